@@ -1,0 +1,178 @@
+"""Load and validate criteria files: JSON-schema shape first, then cross-references."""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from itadesk.criteria.model import (
+    TOOL_CODES, Classification, Criteria, Entry, Indicator, Level, Round, Theme, Tool,
+)
+from itadesk.errors import InputError, Problem
+
+DATA_DIR = Path(str(resources.files("itadesk.criteria") / "data"))
+USER_DIR_ENV = "ITADESK_CRITERIA_DIR"
+
+
+def user_criteria_dir() -> Path:
+    """Where criteria imported by users live; a year found here overrides the shipped file."""
+    default = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "itadesk" / "criteria"
+    return Path(os.environ.get(USER_DIR_ENV, default))
+
+
+def criteria_path(fiscal_year: int) -> Path | None:
+    for folder in (user_criteria_dir(), DATA_DIR):
+        path = folder / f"ita-{fiscal_year}.yaml"
+        if path.exists():
+            return path
+    return None
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict:
+    return json.loads((resources.files("itadesk.criteria") / "schema.json").read_text("utf-8"))
+
+
+def available_years() -> list[int]:
+    years = {int(p.stem.split("-")[1]) for d in (user_criteria_dir(), DATA_DIR) for p in d.glob("ita-*.yaml")}
+    return sorted(years)
+
+
+@lru_cache(maxsize=None)
+def load_criteria(fiscal_year: int) -> Criteria:
+    path = criteria_path(fiscal_year)
+    if path is None:
+        years = ", ".join(str(y) for y in available_years())
+        raise InputError.single(
+            f"ไม่มีเกณฑ์การประเมินของปีงบประมาณ {fiscal_year} (มีเฉพาะปี {years})", value=fiscal_year
+        )
+    return parse_criteria(yaml.safe_load(path.read_text("utf-8")), source=path.name)
+
+
+def parse_criteria(data: object, source: str = "criteria") -> Criteria:
+    """Validate raw criteria data and build the typed model; raise InputError listing every problem."""
+    validator = jsonschema.Draft202012Validator(_schema())
+    schema_errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if schema_errors:
+        raise InputError([
+            Problem(err.message, source, "/".join(str(p) for p in err.absolute_path) or None)
+            for err in schema_errors[:20]
+        ])
+    assert isinstance(data, dict)
+    problems = _cross_reference_problems(data, source)
+    if problems:
+        raise InputError(problems)
+    return _build(data)
+
+
+def _cross_reference_problems(data: dict, source: str) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def problem(message: str, where: str, value=None) -> None:
+        problems.append(Problem(message, source, where, value))
+
+    tools = [t["code"] for t in data["tools"]]
+    if sorted(tools) != sorted(TOOL_CODES):
+        problem("ต้องมีเครื่องมือ IIT, EIT และ OIT อย่างละหนึ่งรายการ", "tools", tools)
+    weight_sum = sum(t["weight"] for t in data["tools"])
+    if abs(weight_sum - 1) > 1e-9:
+        problem("น้ำหนักของเครื่องมือรวมกันต้องเท่ากับ 1", "tools", weight_sum)
+
+    indicator_tool = {}
+    for i, ind in enumerate(data["indicators"]):
+        if ind["number"] in indicator_tool:
+            problem("หมายเลขตัวชี้วัดซ้ำ", f"indicators/{i}", ind["number"])
+        indicator_tool[ind["number"]] = ind["tool"]
+    for tool in tools:
+        if tool not in indicator_tool.values():
+            problem(f"เครื่องมือ {tool} ไม่มีตัวชี้วัด", "indicators")
+
+    codes: set[str] = set()
+    topics: set[str] = set()
+    functions: set[str] = set()
+    for kind in ("questions", "items"):
+        for i, entry in enumerate(data[kind]):
+            where = f"{kind}/{i}"
+            code = entry["code"]
+            if code in codes:
+                problem("รหัสข้อซ้ำ", where, code)
+            codes.add(code)
+            expected_tool = {"i": "IIT", "e": "EIT", "O": "OIT"}[code[0]]
+            if indicator_tool.get(entry["indicator"]) != expected_tool:
+                problem(
+                    f"ข้อ {code} ต้องอยู่ในตัวชี้วัดของเครื่องมือ {expected_tool}", where, entry["indicator"]
+                )
+            if (kind == "items") != code.startswith("O"):
+                problem("ข้อคำถามต้องขึ้นต้นด้วย i หรือ e และข้อ OIT ต้องขึ้นต้นด้วย O", where, code)
+            topic = entry.get("topic")
+            if topic:
+                if topic in topics:
+                    problem("หัวข้อ (topic) ซ้ำ: แต่ละหัวข้อมีได้ข้อเดียวต่อปี", where, topic)
+                topics.add(topic)
+            function = entry.get("function")
+            if function:
+                if function in functions:
+                    problem("บทบาท (function) ซ้ำ", where, function)
+                functions.add(function)
+            if entry["status"] == "confirmed" and not entry["name"]:
+                problem("ข้อที่ยืนยันแล้วต้องมีชื่อ", where, code)
+
+    for i, theme in enumerate(data["themes"]):
+        for code in theme["codes"]:
+            if code not in codes:
+                problem("ประเด็นอ้างถึงรหัสข้อที่ไม่มีในปีนี้", f"themes/{i}", code)
+
+    levels = data["levels"]
+    minima = [lv["min_ita"] for lv in levels]
+    if minima != sorted(minima, reverse=True):
+        problem("ระดับผลการประเมินต้องเรียงจากคะแนนสูงไปต่ำ", "levels", minima)
+    if minima and minima[-1] != 0:
+        problem("ระดับสุดท้ายต้องเริ่มที่ 0 เพื่อให้ทุกคะแนนมีระดับ", "levels", minima[-1])
+
+    cls = data["classification"]
+    if cls["urgent_below"] > cls["keep_at_least"]:
+        problem("เกณฑ์เร่งด่วนต้องไม่สูงกว่าเกณฑ์รักษาระดับ", "classification")
+    return problems
+
+
+def _entry(raw: dict) -> Entry:
+    return Entry(
+        code=raw["code"],
+        indicator=raw["indicator"],
+        name=raw["name"],
+        status=raw["status"],
+        topic=raw.get("topic"),
+        function=raw.get("function"),
+        text=raw.get("text"),
+        reversed=raw.get("reversed", False),
+        keywords=tuple(raw.get("keywords", ())),
+    )
+
+
+def _build(data: dict) -> Criteria:
+    meta = data["meta"]
+    return Criteria(
+        fiscal_year=meta["fiscal_year"],
+        urn=meta["urn"],
+        title=meta["title"],
+        publisher=meta["publisher"],
+        source=meta["source"],
+        status=meta["status"],
+        tools=tuple(Tool(t["code"], t["name"], t["weight"], t["status"]) for t in data["tools"]),
+        indicators=tuple(Indicator(i["number"], i["tool"], i["name"], i["status"]) for i in data["indicators"]),
+        entries=tuple(_entry(e) for e in [*data["questions"], *data["items"]]),
+        levels=tuple(
+            Level(lv["code"], lv["name"], lv["min_ita"], lv["passed"], lv.get("min_each_tool"))
+            for lv in data["levels"]
+        ),
+        classification=Classification(**data["classification"]),
+        themes=tuple(Theme(t["number"], t["key"], t["name"], tuple(t["codes"])) for t in data["themes"]),
+        rounds=tuple(Round(r["name"], r["months"]) for r in data["rounds"]),
+        raw=data,
+    )

@@ -1,0 +1,58 @@
+"""Thai formatting used everywhere: digits, Buddhist-era dates, fiscal years.
+
+Thin wrappers over PyThaiNLP so the rest of the code has one obvious name per job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit, thai_strftime
+
+BE_OFFSET = 543
+
+
+def to_thai_digits(text: object) -> str:
+    return arabic_digit_to_thai_digit(str(text))
+
+
+def to_arabic_digits(text: object) -> str:
+    return thai_digit_to_arabic_digit(str(text))
+
+
+def digits(text: object, thai: bool = True) -> str:
+    """Render ``text`` with Thai digits unless the document asked for Arabic ones."""
+    return to_thai_digits(text) if thai else str(text)
+
+
+def format_score(value: float | None, thai: bool = True, places: int = 2) -> str:
+    """A score as ITAS prints it: two decimals (๗๒.๙๗); '-' when there is none."""
+    if value is None:
+        return "-"
+    return digits(f"{value:.{places}f}", thai)
+
+
+def be_year(ce_year: int) -> int:
+    return ce_year + BE_OFFSET
+
+
+def fiscal_year_of(day: dt.date) -> int:
+    """Buddhist-era fiscal year of a date: FY N runs 1 Oct N-1 to 30 Sep N (BE)."""
+    return be_year(day.year + 1 if day.month >= 10 else day.year)
+
+
+def fiscal_year_bounds(fiscal_year_be: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a Buddhist-era fiscal year, as Gregorian dates."""
+    ce = fiscal_year_be - BE_OFFSET
+    return dt.date(ce - 1, 10, 1), dt.date(ce, 9, 30)
+
+
+def thai_date(day: dt.date, thai: bool = True) -> str:
+    """'๑ ตุลาคม ๒๕๖๗': the long date form of official memos."""
+    return thai_strftime(dt.datetime(day.year, day.month, day.day), "%-d %B %Y", thaidigit=thai)
+
+
+def fiscal_year_period(fiscal_year_be: int, thai: bool = True) -> str:
+    """'๑ ตุลาคม ๒๕๖๗ ถึง ๓๐ กันยายน ๒๕๖๘': the default period of a measure."""
+    start, end = fiscal_year_bounds(fiscal_year_be)
+    return f"{thai_date(start, thai)} ถึง {thai_date(end, thai)}"
