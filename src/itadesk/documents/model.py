@@ -1,0 +1,110 @@
+"""What a rendered document says, independent of its format.
+
+Builders (o34.py) turn an analysis and a measures plan into these objects with every string
+already in its final form (Thai digits, Buddhist-era dates); the DOCX and PDF renderers only
+lay them out, so both formats always say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Classification of a question or item in the analysis.
+URGENT = "urgent"    # ต้องแก้ไขโดยเร่งด่วน
+IMPROVE = "improve"  # ต้องพัฒนา
+KEEP = "keep"        # รักษาระดับ
+
+STATUS_LABEL = {URGENT: "เร่งด่วน", IMPROVE: "ต้องพัฒนา", KEEP: "รักษาระดับ"}
+
+
+@dataclass
+class ScoreBar:
+    """One bar of a chart and one row of a score table."""
+
+    label: str          # "IIT", "ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่"
+    short_label: str    # axis label: "IIT", "๑"
+    value: float | None  # 0–100, None when not given
+    text: str           # "๙๒.๓๗" or "-"
+    group: str = ""     # tool code for indicators
+
+
+@dataclass
+class QuestionRow:
+    tool: str            # "IIT" / "EIT" / "OIT"
+    code: str            # as printed: "i๑", "O๗"
+    text: str            # question wording or item name
+    score: str           # "๙๕.๑๙"
+    status: str          # URGENT / IMPROVE / KEEP
+    change: str = ""     # year-over-year change, "+๑.๒๐", empty without last year's file
+
+
+@dataclass
+class MeasureRow:
+    issue: str           # ประเด็น: what the measure answers, e.g. "O๑๔ รายการการจัดซื้อ… (๐.๐๐)"
+    name: str            # มาตรการ/โครงการ/กิจกรรม
+    steps: list[str]     # ขั้นตอน/วิธีปฏิบัติ, each without its number
+    responsible: str     # ผู้รับผิดชอบ (the agency's own department names)
+    period: str          # ระยะเวลาดำเนินการ
+    monitoring: str      # การติดตามประเมินผล
+
+
+@dataclass
+class ThemeSection:
+    number: str                  # "๑"
+    name: str
+    rows: list[QuestionRow]
+    improve: list[str]           # ข้อที่ต้องพัฒนา paragraphs (may be empty)
+    keep: list[str]              # รักษาระดับ paragraphs (may be empty)
+    measures: list[MeasureRow]
+
+
+@dataclass
+class Signature:
+    name: str            # "(นายสมชาย ใจดี)" is added by the renderer: give the bare name
+    position: str
+    caption: str = ""    # line above the name, e.g. "ผู้จัดทำ" / "ผู้รายงาน"
+
+
+@dataclass
+class CommentBlock:
+    """'ความเห็นของปลัด …' with dotted lines and a signature, as the seeds' memos end."""
+
+    heading: str
+    signer: Signature
+
+
+@dataclass
+class Memo:
+    """บันทึกข้อความ (official internal memo) that wraps a document."""
+
+    office: str          # ส่วนราชการ
+    reference: str       # ที่
+    date: str            # วันที่ (Thai long date)
+    subject: str         # เรื่อง
+    to: str              # เรียน
+    paragraphs: list[str]
+    closing: str         # "จึงเรียนมาเพื่อโปรดพิจารณา"
+    signers: list[Signature]
+    comments: list[CommentBlock] = field(default_factory=list)
+
+
+@dataclass
+class MeasuresDocument:
+    """The O34-type document: analysis of last year's ITA results and this year's measures."""
+
+    thai_digits: bool
+    agency_name: str
+    agency_place: str            # "อำเภอยางชุมน้อย จังหวัดศรีสะเกษ"
+    assessed_year: str           # "๒๕๖๗" (the year whose results are analysed)
+    plan_year: str               # "๒๕๖๘" (the year the measures run)
+    cover_title: list[str]       # lines of the cover title
+    heading: list[str]           # lines of the report heading on page 2
+    overall_text: str            # paragraph: score, level
+    ita: ScoreBar
+    level: str
+    tools: list[ScoreBar]
+    indicators: list[ScoreBar]
+    themes: list[ThemeSection]
+    notes: list[str]             # e.g. official/recomputed mismatches worth stating
+    signatures: list[Signature]  # ผู้จัดทำ / ผู้เห็นชอบ / ผู้อนุมัติ at the end
+    memo: Memo | None = None
