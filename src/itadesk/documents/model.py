@@ -9,12 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Classification of a question or item in the analysis.
-URGENT = "urgent"    # ต้องแก้ไขโดยเร่งด่วน
-IMPROVE = "improve"  # ต้องพัฒนา
-KEEP = "keep"        # รักษาระดับ
-
-STATUS_LABEL = {URGENT: "เร่งด่วน", IMPROVE: "ต้องพัฒนา", KEEP: "รักษาระดับ"}
+from itadesk.status import IMPROVE, KEEP, STATUS_LABEL, URGENT  # noqa: F401  (re-exported for renderers)
 
 
 @dataclass

@@ -1,0 +1,199 @@
+"""Command line: ``itadesk analyze | o34 | template | criteria``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from itadesk.errors import InputError
+
+EXIT_INPUT = 2
+EXIT_UNEXPECTED = 1
+
+
+def _analysis_json(analysis) -> dict:
+    card = analysis.card
+    criteria = analysis.criteria
+    return {
+        "fiscal_year": card.fiscal_year,
+        "scores": {
+            "ita": card.ita,
+            "tools": card.tools,
+            "indicators": {str(n): v for n, v in card.indicators.items()},
+        },
+        "level": card.level.name if card.level else None,
+        "level_code": card.level.code if card.level else None,
+        "passed": card.passed,
+        "mismatches": [
+            {"code": m.code, "official": m.official, "recomputed": m.recomputed, "basis": m.basis}
+            for m in card.mismatches
+        ],
+        "themes": [
+            {
+                "no": t.theme.number,
+                "key": t.theme.key,
+                "name": t.theme.name,
+                "urgent": t.codes("urgent"),
+                "improve": t.codes("improve"),
+                "keep": t.codes("keep"),
+                "unscored": list(t.unscored),
+                "changes": {r.entry.code: round(r.change, 2) for r in t.rows if r.change is not None},
+            }
+            for t in analysis.themes
+        ],
+        "criteria": {"urn": criteria.urn, "status": criteria.status},
+    }
+
+
+def _print_analysis(analysis) -> None:
+    from itadesk.thai import format_score
+
+    card = analysis.card
+    level = card.level.name if card.level else "-"
+    print(f"ผลการประเมิน ITA ปีงบประมาณ {card.fiscal_year}")
+    print(f"  ITA {format_score(card.ita, False)}  ระดับ {level}  ({'ผ่าน' if card.passed else 'ไม่ผ่าน'}เกณฑ์ 85)")
+    print("  " + "  ".join(f"{t} {format_score(v, False)}" for t, v in card.tools.items()))
+    print("  ตัวชี้วัด: " + "  ".join(f"{n}:{format_score(v, False)}" for n, v in card.indicators.items()))
+    for m in card.mismatches:
+        print(f"  ! {m.code}: คะแนนที่ประกาศ {m.official:.2f} ต่างจากค่าที่คำนวณจาก {m.basis} ({m.recomputed:.2f})")
+    for theme in analysis.themes:
+        print(f"ประเด็นที่ {theme.theme.number} {theme.theme.name}")
+        for label, status in (("เร่งด่วน", "urgent"), ("ต้องพัฒนา", "improve"), ("รักษาระดับ", "keep")):
+            codes = theme.codes(status)
+            if codes:
+                print(f"    {label}: {' '.join(codes)}")
+
+
+def cmd_analyze(args) -> int:
+    from itadesk.workflow import analyze_files
+
+    analysis = analyze_files(args.results, args.year, args.previous)
+    if args.json:
+        json.dump(_analysis_json(analysis), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        _print_analysis(analysis)
+    return 0
+
+
+def cmd_o34(args) -> int:
+    from itadesk.agency import load_agency
+    from itadesk.documents import render_measures, write_files
+    from itadesk.workflow import analyze_files, prepare_measures
+
+    started = time.perf_counter()
+    agency = load_agency(args.agency)
+    analysis = analyze_files(args.results, args.year, args.previous)
+    day = dt.date.fromisoformat(args.date) if args.date else None
+    package = prepare_measures(analysis, agency, thai_digits=not args.arabic_digits, day=day)
+    stem = f"o34-measures-{package.plan.plan_year}"
+    paths = write_files(render_measures(package.document), args.out, stem)
+    elapsed = time.perf_counter() - started
+    card = analysis.card
+    print(f"{agency.name}: ITA {card.ita:.2f} ระดับ {card.level.name if card.level else '-'}, "
+          f"{len(package.plan.measures)} มาตรการ ({elapsed:.2f} วินาที)")
+    for path in paths:
+        print(f"  เขียนไฟล์ {path}")
+    return 0
+
+
+def cmd_template(args) -> int:
+    from itadesk.criteria import load_criteria
+    from itadesk.template import write_results_template
+
+    out = args.out or f"ita-{args.year}-results-template.xlsx"
+    path = write_results_template(load_criteria(args.year), out)
+    print(f"เขียนแบบฟอร์มกรอกคะแนนปี {args.year} ที่ {path}")
+    return 0
+
+
+def cmd_criteria(args) -> int:
+    from itadesk.criteria import available_years, load_criteria
+
+    if args.action == "list":
+        for year in available_years():
+            c = load_criteria(year)
+            print(f"{year}  {c.status:<12} {len(c.entries)} ข้อ  {c.urn}")
+        return 0
+    from itadesk.criteria import sheet
+
+    if args.action == "export":
+        if not args.year:
+            raise InputError.single("ต้องระบุ --year")
+        out = args.out or f"ita-{args.year}-criteria.xlsx"
+        sheet.export_criteria_xlsx(load_criteria(args.year), out)
+        print(f"เขียนเกณฑ์ปี {args.year} ที่ {out}")
+        return 0
+    if args.action == "import":
+        if not args.file:
+            raise InputError.single("ต้องระบุไฟล์ XLSX ที่จะนำเข้า")
+        criteria = sheet.import_criteria_xlsx(args.file)
+        path = sheet.install_criteria(criteria)
+        print(f"นำเข้าเกณฑ์ปี {criteria.fiscal_year} แล้ว ({len(criteria.entries)} ข้อ) ที่ {path}")
+        return 0
+    return EXIT_INPUT
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="itadesk", description="itadesk: งาน ITA ของหน่วยงานภาครัฐ")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("analyze", help="วิเคราะห์ผลคะแนน ITA")
+    p.add_argument("results", help="ไฟล์ผลคะแนน (.csv .xlsx .yaml .json)")
+    p.add_argument("--year", type=int, help="ปีงบประมาณ (พ.ศ.) ถ้าไฟล์ไม่ได้ระบุ")
+    p.add_argument("--previous", help="ไฟล์ผลคะแนนปีก่อน เพื่อเปรียบเทียบ")
+    p.add_argument("--json", action="store_true", help="พิมพ์ผลเป็น JSON")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("o34", help="จัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใส (DOCX และ PDF)")
+    p.add_argument("results")
+    p.add_argument("--agency", required=True, help="ไฟล์โปรไฟล์หน่วยงาน (.yaml)")
+    p.add_argument("--out", required=True, help="โฟลเดอร์ที่จะเขียนเอกสาร")
+    p.add_argument("--year", type=int)
+    p.add_argument("--previous")
+    p.add_argument("--date", help="วันที่ของบันทึกข้อความ (YYYY-MM-DD แบบ ค.ศ.) ค่าเริ่มต้นคือวันนี้")
+    p.add_argument("--arabic-digits", action="store_true", help="ใช้เลขอารบิกแทนเลขไทย")
+    p.set_defaults(func=cmd_o34)
+
+    p = sub.add_parser("template", help="สร้างแบบฟอร์ม XLSX สำหรับกรอกคะแนน")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("criteria", help="ดู ส่งออก หรือนำเข้าเกณฑ์การประเมินรายปี")
+    p.add_argument("action", choices=["list", "export", "import"])
+    p.add_argument("file", nargs="?", help="ไฟล์ XLSX (สำหรับ import)")
+    p.add_argument("--year", type=int)
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_criteria)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        print("ข้อมูลไม่ถูกต้อง ไม่ได้เขียนไฟล์ใด ๆ:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return EXIT_INPUT
+    except (OSError, ValueError) as exc:
+        print(f"ทำงานไม่สำเร็จ: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except Exception as exc:  # last resort: never show a traceback to an officer
+        if os.environ.get("ITADESK_DEBUG"):
+            traceback.print_exc()
+        print(f"เกิดข้อผิดพลาดที่ไม่คาดคิด ({type(exc).__name__}: {exc}) "
+              "ตั้งค่า ITADESK_DEBUG=1 เพื่อดูรายละเอียด", file=sys.stderr)
+        return EXIT_UNEXPECTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

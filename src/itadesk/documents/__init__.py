@@ -1,0 +1,36 @@
+"""Documents in DOCX (to edit) and PDF (to publish), rendered from format-independent models."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from itadesk.documents.model import MeasuresDocument
+
+
+def render_measures(doc: MeasuresDocument) -> dict[str, bytes]:
+    from itadesk.documents.docx import render_measures_docx
+    from itadesk.documents.pdf import render_measures_pdf
+
+    return {"docx": render_measures_docx(doc), "pdf": render_measures_pdf(doc)}
+
+
+def write_files(contents: dict[str, bytes], out_dir: str | Path, stem: str) -> list[Path]:
+    """Write every file or none: each goes to a temporary name first and is renamed at the end."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for suffix, data in contents.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=f".{suffix}.part", dir=out)
+            staged.append((tmp, out / f"{stem}.{suffix}"))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for tmp, final in staged:
+        os.replace(tmp, final)
+    return [final for _, final in staged]

@@ -1,0 +1,159 @@
+"""Build the measures document (O34 in FY2567) and its cover memo from an analysis and a plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from itadesk.agency import Agency
+from itadesk.analysis import Analysis, improve_paragraphs, keep_paragraphs
+from itadesk.documents.model import (
+    CommentBlock, MeasureRow, MeasuresDocument, Memo, QuestionRow, ScoreBar, Signature, ThemeSection,
+)
+from itadesk.knowledge import KnowledgeBase
+from itadesk.plan import MeasuresPlan, PlannedMeasure
+from itadesk.thai import digits, format_score, thai_date
+
+DOCUMENT_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+
+
+@dataclass(frozen=True)
+class Formatter:
+    thai: bool
+
+    def num(self, value: object) -> str:
+        return digits(value, self.thai)
+
+    def score(self, value: float | None) -> str:
+        return format_score(value, self.thai)
+
+    def code(self, code: str) -> str:
+        return digits(code, self.thai)
+
+    def change(self, value: float | None) -> str:
+        if value is None:
+            return ""
+        return self.num(f"{value:+.2f}")
+
+
+def _measure_row(measure: PlannedMeasure, fmt: Formatter) -> MeasureRow:
+    issue = "; ".join(f"{fmt.code(t.code)} {t.name} ({fmt.score(t.score)})" for t in measure.targets)
+    return MeasureRow(
+        issue=issue, name=measure.name, steps=list(measure.steps), responsible=measure.responsible,
+        period=measure.period, monitoring=measure.monitoring,
+    )
+
+
+def _signature(agency: Agency, role: str, caption: str) -> Signature | None:
+    person = agency.signatories.get(role)
+    return Signature(person.name, person.position, caption) if person else None
+
+
+def build_memo(agency: Agency, fmt: Formatter, day: dt.date, subject: str,
+               paragraphs: list[str], closing: str) -> Memo:
+    preparer = _signature(agency, "preparer", "ผู้รายงาน")
+    head = _signature(agency, "head_of_office", "")
+    endorser = _signature(agency, "endorser", "")
+    approver = _signature(agency, "approver", "")
+    return Memo(
+        office=f"{agency.office} {agency.name}",
+        reference=f"{fmt.num(agency.reference)}/......" if agency.reference else "......",
+        date=thai_date(day, fmt.thai),
+        subject=subject,
+        to=approver.position if approver else agency.name,
+        paragraphs=paragraphs,
+        closing=closing,
+        signers=[s for s in (preparer, head) if s],
+        comments=[
+            CommentBlock(f"ความเห็นของ{s.position.split(agency.name)[0] or s.position}", s)
+            for s in (endorser, approver) if s
+        ],
+    )
+
+
+def build_measures_document(
+    analysis: Analysis, plan: MeasuresPlan, agency: Agency, kb: KnowledgeBase,
+    thai_digits: bool = True, day: dt.date | None = None,
+) -> MeasuresDocument:
+    fmt = Formatter(thai_digits)
+    criteria, card = analysis.criteria, analysis.card
+    assessed, plan_year = fmt.num(plan.assessed_year), fmt.num(plan.plan_year)
+    level = card.level.name if card.level else "-"
+
+    tools = [ScoreBar(t.code, t.code, card.tools.get(t.code), fmt.score(card.tools.get(t.code)))
+             for t in criteria.tools]
+    indicators = [
+        ScoreBar(f"ตัวชี้วัดที่ {fmt.num(i.number)} {i.name or ''}".strip(), fmt.num(i.number),
+                 card.indicators.get(i.number), fmt.score(card.indicators.get(i.number)), i.tool)
+        for i in criteria.indicators
+    ]
+    themes = []
+    for theme in analysis.themes:
+        rows = [
+            QuestionRow(r.tool, fmt.code(r.entry.code), r.entry.text or r.entry.label, fmt.score(r.score),
+                        r.status, fmt.change(r.change))
+            for r in theme.rows
+        ]
+        themes.append(ThemeSection(
+            number=fmt.num(theme.theme.number), name=theme.theme.name, rows=rows,
+            improve=improve_paragraphs(theme, kb, fmt), keep=keep_paragraphs(theme, kb, fmt),
+            measures=[_measure_row(m, fmt) for m in plan.for_theme(theme.theme.number)],
+        ))
+
+    notes = [
+        f"คะแนน {fmt.code(m.code)} ที่ประกาศอย่างเป็นทางการ ({fmt.score(m.official)}) "
+        f"ต่างจากค่าที่คำนวณจาก {fmt.code(m.basis)} ({fmt.score(m.recomputed)}) "
+        "เอกสารนี้ใช้คะแนนที่ประกาศอย่างเป็นทางการ"
+        for m in card.mismatches
+    ]
+    overall = (
+        f"จากผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
+        f"ประจำปีงบประมาณ พ.ศ. {assessed} {agency.name} ได้คะแนนภาพรวม {fmt.score(card.ita)} คะแนน "
+        f"อยู่ในระดับ {level} โดยแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT) ได้ "
+        f"{fmt.score(card.tools.get('IIT'))} คะแนน แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT) ได้ "
+        f"{fmt.score(card.tools.get('EIT'))} คะแนน และแบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT) ได้ "
+        f"{fmt.score(card.tools.get('OIT'))} คะแนน"
+    )
+    weak_count = sum(len(t.weak) for t in analysis.themes)
+    day = day or dt.date.today()
+    memo = build_memo(
+        agency, fmt, day,
+        subject=f"ขออนุมัติ{DOCUMENT_TITLE} ประจำปีงบประมาณ พ.ศ. {plan_year}",
+        paragraphs=[
+            f"ตามที่สำนักงาน ป.ป.ช. ได้ประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+            f"ประจำปีงบประมาณ พ.ศ. {assessed} {agency.name} ได้คะแนน {fmt.score(card.ita)} คะแนน "
+            f"อยู่ในระดับ {level}",
+            f"{agency.office}ได้วิเคราะห์ผลการประเมินเป็นรายประเด็น {fmt.num(len(themes))} ประเด็น "
+            f"พบข้อที่ต้องแก้ไขหรือพัฒนา {fmt.num(weak_count)} ข้อ และได้จัดทำ{DOCUMENT_TITLE} "
+            f"ประจำปีงบประมาณ พ.ศ. {plan_year} จำนวน {fmt.num(len(plan.measures))} มาตรการ "
+            "เพื่อนำไปสู่การปฏิบัติและเผยแพร่บนเว็บไซต์หลักของหน่วยงาน รายละเอียดตามเอกสารที่แนบ",
+        ],
+        closing="จึงเรียนมาเพื่อโปรดพิจารณาอนุมัติ",
+    )
+    signatures = [s for s in (
+        _signature(agency, "preparer", "ผู้จัดทำ"),
+        _signature(agency, "endorser", "ผู้เห็นชอบ"),
+        _signature(agency, "approver", "ผู้อนุมัติ"),
+    ) if s]
+    return MeasuresDocument(
+        thai_digits=thai_digits,
+        agency_name=agency.name,
+        agency_place=agency.place,
+        assessed_year=assessed,
+        plan_year=plan_year,
+        cover_title=[DOCUMENT_TITLE, f"ประจำปีงบประมาณ พ.ศ. {plan_year}"],
+        heading=[
+            "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ",
+            f"ประจำปีงบประมาณ พ.ศ. {assessed} {agency.name}",
+            f"เพื่อจัดทำ{DOCUMENT_TITLE} ประจำปีงบประมาณ พ.ศ. {plan_year}",
+        ],
+        overall_text=overall,
+        ita=ScoreBar("ITA", "ITA", card.ita, fmt.score(card.ita)),
+        level=level,
+        tools=tools,
+        indicators=indicators,
+        themes=themes,
+        notes=notes,
+        signatures=signatures,
+        memo=memo,
+    )

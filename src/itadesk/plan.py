@@ -1,0 +1,128 @@
+"""Measures plan for the new fiscal year, generated from the analysis and the knowledge base.
+
+The plan is plain data (dataclasses, JSON-friendly) so an officer can edit it before the
+documents are written from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+from itadesk.agency import Agency
+from itadesk.analysis import Analysis
+from itadesk.knowledge import KnowledgeBase, Measure
+from itadesk.status import IMPROVE, URGENT
+from itadesk.thai import fiscal_year_bounds, fiscal_year_period, thai_date
+
+MAINTAIN = "maintain"
+_PERIOD_MONTHS = {  # offset in months from 1 Oct, length in months
+    "quarter1": (0, 3), "quarter2": (3, 3), "quarter3": (6, 3), "quarter4": (9, 3),
+    "half1": (0, 6), "half2": (6, 6),
+}
+
+
+@dataclass
+class Target:
+    """A question or item a measure answers, with the score that made it a target."""
+
+    code: str
+    name: str
+    score: float
+    status: str   # URGENT / IMPROVE, or MAINTAIN for a theme with nothing weak
+
+
+@dataclass
+class PlannedMeasure:
+    measure_id: str
+    theme: int
+    name: str
+    steps: list[str]
+    responsible: str
+    period: str
+    monitoring: str
+    targets: list[Target] = field(default_factory=list)
+
+
+@dataclass
+class MeasuresPlan:
+    assessed_year: int
+    plan_year: int
+    measures: list[PlannedMeasure]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def for_theme(self, number: int) -> list[PlannedMeasure]:
+        return [m for m in self.measures if m.theme == number]
+
+
+def period_text(period: str, plan_year: int, thai: bool = True) -> str:
+    if period not in _PERIOD_MONTHS:
+        return fiscal_year_period(plan_year, thai)
+    start, _ = fiscal_year_bounds(plan_year)
+    offset, length = _PERIOD_MONTHS[period]
+    first = _add_months(start, offset)
+    last = _add_months(first, length) - dt.timedelta(days=1)
+    return f"{thai_date(first, thai)} ถึง {thai_date(last, thai)}"
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.month - 1 + months
+    return dt.date(day.year + index // 12, index % 12 + 1, 1)
+
+
+def responsible_text(measure: Measure, kb: KnowledgeBase, agency: Agency) -> str:
+    """The agency's own department names for the measure's roles, e.g. 'กองคลัง (งานพัสดุ)'."""
+    parts = []
+    for role_id in measure.roles:
+        role = kb.roles[role_id]
+        department = agency.department_for(role_id) or role.default_department
+        text = f"{department} ({role.name})"
+        if text not in parts:
+            parts.append(text)
+    return " / ".join(parts) or agency.office
+
+
+def generate_plan(analysis: Analysis, kb: KnowledgeBase, agency: Agency, thai: bool = True) -> MeasuresPlan:
+    """One row per knowledge-base measure, placed in the first theme that needs it.
+
+    A measure that answers several weak items appears once, listing all of them; a theme
+    with nothing weak gets its upkeep measure so every theme has a line in the plan.
+    """
+    plan_year = analysis.criteria.fiscal_year + 1
+    planned: dict[str, PlannedMeasure] = {}
+
+    def add(measure: Measure, theme: int, target: Target) -> None:
+        row = planned.get(measure.id)
+        if row is None:
+            row = planned[measure.id] = PlannedMeasure(
+                measure.id, theme, measure.name, list(measure.steps),
+                responsible_text(measure, kb, agency), period_text(measure.period, plan_year, thai),
+                measure.monitoring,
+            )
+        if all(t.code != target.code for t in row.targets):
+            row.targets.append(target)
+
+    for theme in analysis.themes:
+        weak = theme.weak
+        for result in weak:
+            advice = kb.topics.get(result.entry.topic or "")
+            if advice is None:
+                continue
+            target = Target(result.entry.code, result.entry.label, result.score, result.status)
+            for measure_id in advice.measures:
+                add(kb.measures[measure_id], theme.theme.number, target)
+        if not weak and theme.theme.key in kb.theme_measures:
+            measure = kb.measures[kb.theme_measures[theme.theme.key]]
+            lowest = min(theme.rows, key=lambda r: r.score, default=None)
+            if lowest is not None:
+                add(measure, theme.theme.number,
+                    Target(lowest.entry.code, lowest.entry.label, lowest.score, MAINTAIN))
+
+    order = {URGENT: 0, IMPROVE: 1, MAINTAIN: 2}
+    measures = sorted(
+        planned.values(),
+        key=lambda m: (m.theme, min(order[t.status] for t in m.targets), min(t.score for t in m.targets)),
+    )
+    return MeasuresPlan(analysis.criteria.fiscal_year, plan_year, measures)

@@ -1,0 +1,235 @@
+"""Read one agency's official ITA scores for one fiscal year.
+
+Accepted: CSV, XLSX, YAML, JSON. The long form is rows of ``code,score`` where code is
+ITA, IIT, EIT, OIT, IND1…IND10, a question (i1…, e1…) or an OIT item (O1…). People paste
+these from PDFs, so codes may carry any case, leading zeros or Thai digits (``o08``,
+``O๐๘``) and scores may be written with Thai digits (``๙๕.๑๙``). A row ``fiscal_year`` (or
+``ปีงบประมาณ``) states the year of the file. Every problem is collected and reported with
+the file, row and value; nothing is returned when any is found.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from itadesk.criteria import Criteria, load_criteria
+from itadesk.errors import InputError, Problem
+from itadesk.thai import to_arabic_digits
+
+YEAR_KEYS = {"fiscal_year", "year", "fy", "ปีงบประมาณ", "ปี"}
+HEADER_CODES = {"code", "รหัส", "ข้อ"}
+MAX_FILE_BYTES = 2 * 1024 * 1024
+SUFFIXES = (".csv", ".xlsx", ".yaml", ".yml", ".json")
+
+_CODE = re.compile(r"^(ita|iit|eit|oit|ind|i|e|o)0*([0-9]*)$")
+
+
+@dataclass(frozen=True)
+class Results:
+    """Official scores of one agency for one fiscal year, keyed by canonical code."""
+
+    fiscal_year: int
+    scores: dict[str, float]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RawRow:
+    row: int | str        # row number (CSV/XLSX) or key path (YAML/JSON)
+    code: object
+    score: object
+
+
+def normalize_code(raw: object) -> str | None:
+    """Canonical code (ITA, IIT, IND8, i12, e3, O8) or None if it is not code-shaped."""
+    text = to_arabic_digits(str(raw)).strip().lower().replace(" ", "").replace(".", "")
+    text = text.replace("ตัวชี้วัดที่", "ind").replace("ตัวชี้วัด", "ind")
+    match = _CODE.match(text)
+    if not match:
+        return None
+    prefix, number = match.groups()
+    if prefix in {"ita", "iit", "eit", "oit"}:
+        return prefix.upper() if not number else None
+    if not number or int(number) == 0:
+        return None
+    return {"ind": "IND", "i": "i", "e": "e", "o": "O"}[prefix] + str(int(number))
+
+
+def parse_score(raw: object) -> float | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    text = to_arabic_digits(str(raw)).strip().replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _rows_from_csv(data: bytes, source: str) -> list[RawRow]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError.single("ไฟล์ CSV ต้องเข้ารหัส UTF-8", source) from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = []
+    for number, cells in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+        cells = [c.strip() for c in cells]
+        if not any(cells):
+            continue
+        rows.append(RawRow(number, cells[0], cells[1] if len(cells) > 1 else ""))
+    return rows
+
+
+def _rows_from_xlsx(data: bytes, source: str) -> list[RawRow]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a damaged or non-XLSX file
+        raise InputError.single("อ่านไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่ไฟล์ Excel .xlsx)", source) from None
+    sheet = book.worksheets[0]
+    rows = []
+    for number, cells in enumerate(sheet.iter_rows(max_col=2, values_only=True), start=1):
+        code, score = (list(cells) + [None, None])[:2]
+        if code is None and score is None:
+            continue
+        rows.append(RawRow(number, "" if code is None else code, "" if score is None else score))
+    book.close()
+    return rows
+
+
+def _rows_from_mapping(data: object, source: str) -> list[RawRow]:
+    """YAML/JSON: ``{fiscal_year: 2567, scores: {ITA: 72.97, …}}``, a flat mapping, or a list of {code, score}."""
+    if isinstance(data, dict) and "scores" in data:
+        rows = [RawRow(k, k, v) for k, v in data.items() if k != "scores"]
+        data = data["scores"]
+    else:
+        rows = []
+    if isinstance(data, dict):
+        rows += [RawRow(str(k), k, v) for k, v in data.items()]
+    elif isinstance(data, list):
+        for i, item in enumerate(data, start=1):
+            if not isinstance(item, dict) or "code" not in item:
+                raise InputError.single("แต่ละรายการต้องมี code และ score", source, f"รายการที่ {i}", item)
+            rows.append(RawRow(f"รายการที่ {i}", item["code"], item.get("score", "")))
+    else:
+        raise InputError.single("ต้องเป็นรายการ code: score", source, value=type(data).__name__)
+    return rows
+
+
+def read_raw_rows(data: bytes, source: str) -> list[RawRow]:
+    suffix = Path(source).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError.single(
+            "ชนิดไฟล์ไม่รองรับ: ใช้ .csv .xlsx .yaml หรือ .json", source, value=suffix or "(ไม่มีนามสกุล)"
+        )
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError.single("ไฟล์ใหญ่เกิน 2 MB", source, value=len(data))
+    if suffix == ".csv":
+        return _rows_from_csv(data, source)
+    if suffix == ".xlsx":
+        return _rows_from_xlsx(data, source)
+    try:
+        loaded = json.loads(data) if suffix == ".json" else yaml.safe_load(data)
+    except (ValueError, yaml.YAMLError) as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None) or getattr(exc, "lineno", None)
+        raise InputError.single(
+            "รูปแบบไฟล์ไม่ถูกต้อง", source, f"บรรทัด {line + 1 if suffix != '.json' else line}" if line else None
+        ) from None
+    return _rows_from_mapping(loaded, source)
+
+
+def parse_results(data: bytes, source: str, fiscal_year: int | None = None) -> Results:
+    """Parse and check a results file against the year's criteria. Raises InputError."""
+    rows = read_raw_rows(data, source)
+    problems: list[Problem] = []
+    declared_year: int | None = None
+    code_rows: list[RawRow] = []
+    for raw in rows:
+        key = str(raw.code).strip().lower()
+        if key in YEAR_KEYS:
+            year = parse_score(raw.score)
+            if year is None or year != int(year):
+                problems.append(Problem("ปีงบประมาณต้องเป็นตัวเลข พ.ศ. เช่น 2567", source, raw.row, raw.score))
+            else:
+                declared_year = int(year)
+        elif key in HEADER_CODES or (key == "" and str(raw.score).strip() == ""):
+            continue
+        else:
+            code_rows.append(raw)
+
+    if fiscal_year and declared_year and declared_year != fiscal_year:
+        problems.append(Problem(
+            f"ไฟล์เป็นผลของปีงบประมาณ {declared_year} แต่สั่งให้ใช้ปี {fiscal_year}", source, None, declared_year
+        ))
+        raise InputError(problems)
+    year = fiscal_year or declared_year
+    if year is None:
+        raise InputError.single(
+            "ไม่ทราบปีงบประมาณ: ใส่แถว fiscal_year ในไฟล์ หรือระบุ --year", source
+        )
+    criteria = load_criteria(year)
+    scores = _checked_scores(code_rows, criteria, source, problems)
+    if problems:
+        raise InputError(problems)
+    if not scores:
+        raise InputError.single("ไม่พบคะแนนในไฟล์", source)
+    return Results(fiscal_year=year, scores=scores, source=source)
+
+
+def _checked_scores(rows: list[RawRow], criteria: Criteria, source: str, problems: list[Problem]) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    first_row: dict[str, int | str] = {}
+    for raw in rows:
+        code = normalize_code(raw.code)
+        if code is None or code not in criteria.all_codes:
+            problems.append(Problem(
+                f"ไม่รู้จักรหัสนี้ในเกณฑ์ปีงบประมาณ {criteria.fiscal_year} "
+                "(ใช้ ITA, IIT, EIT, OIT, IND1–IND10, i…, e… หรือ O…)",
+                source, raw.row, raw.code,
+            ))
+            continue
+        if str(raw.score).strip() == "":
+            continue  # a template row left blank: that score is simply not given
+        score = parse_score(raw.score)
+        if score is None:
+            problems.append(Problem(f"คะแนนของ {code} ต้องเป็นตัวเลข", source, raw.row, raw.score))
+            continue
+        if not 0 <= score <= 100:
+            problems.append(Problem(f"คะแนนของ {code} ต้องอยู่ระหว่าง 0 ถึง 100", source, raw.row, raw.score))
+            continue
+        if code in scores:
+            problems.append(Problem(
+                f"รหัส {code} ซ้ำ (พบครั้งแรกที่ {_where(first_row[code])})", source, raw.row, raw.code
+            ))
+            continue
+        scores[code] = score
+        first_row[code] = raw.row
+    return scores
+
+
+def _where(row: int | str) -> str:
+    return f"แถว {row}" if isinstance(row, int) else str(row)
+
+
+def load_results(path: str | Path, fiscal_year: int | None = None) -> Results:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError.single("ไม่พบไฟล์", str(path)) from None
+    except IsADirectoryError:
+        raise InputError.single("เป็นโฟลเดอร์ ไม่ใช่ไฟล์", str(path)) from None
+    return parse_results(data, str(path), fiscal_year)

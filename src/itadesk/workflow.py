@@ -1,0 +1,48 @@
+"""The main job end to end: results file + agency profile -> analysis, plan, documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from itadesk.agency import Agency
+from itadesk.analysis import Analysis, analyze
+from itadesk.criteria import load_criteria
+from itadesk.documents.model import MeasuresDocument
+from itadesk.documents.o34 import build_measures_document
+from itadesk.knowledge import load_knowledge
+from itadesk.plan import MeasuresPlan, generate_plan
+from itadesk.results import Results, load_results
+from itadesk.scoring import score
+
+
+def analyze_results(results: Results, previous: Results | None = None) -> Analysis:
+    criteria = load_criteria(results.fiscal_year)
+    card = score(results, criteria)
+    if previous is None:
+        return analyze(card, criteria)
+    previous_criteria = load_criteria(previous.fiscal_year)
+    return analyze(card, criteria, score(previous, previous_criteria), previous_criteria)
+
+
+def analyze_files(results_path: str | Path, year: int | None = None,
+                  previous_path: str | Path | None = None) -> Analysis:
+    results = load_results(results_path, year)
+    previous = load_results(previous_path, results.fiscal_year - 1) if previous_path else None
+    return analyze_results(results, previous)
+
+
+@dataclass
+class MeasuresPackage:
+    analysis: Analysis
+    plan: MeasuresPlan
+    document: MeasuresDocument
+
+
+def prepare_measures(analysis: Analysis, agency: Agency, thai_digits: bool = True,
+                     day: dt.date | None = None) -> MeasuresPackage:
+    kb = load_knowledge()
+    plan = generate_plan(analysis, kb, agency, thai_digits)
+    document = build_measures_document(analysis, plan, agency, kb, thai_digits, day)
+    return MeasuresPackage(analysis, plan, document)
