@@ -40,8 +40,8 @@ def _schema() -> dict:
 
 
 def available_years() -> list[int]:
-    years = {int(p.stem.split("-")[1]) for d in (user_criteria_dir(), DATA_DIR) for p in d.glob("ita-*.yaml")}
-    return sorted(years)
+    names = (p.stem for d in (user_criteria_dir(), DATA_DIR) for p in d.glob("ita-*.yaml"))
+    return sorted({int(n[4:]) for n in names if n[4:].isdigit()})
 
 
 @lru_cache(maxsize=None)
@@ -52,7 +52,12 @@ def load_criteria(fiscal_year: int) -> Criteria:
         raise InputError.single(
             f"ไม่มีเกณฑ์การประเมินของปีงบประมาณ {fiscal_year} (มีเฉพาะปี {years})", value=fiscal_year
         )
-    return parse_criteria(yaml.safe_load(path.read_text("utf-8")), source=path.name)
+    criteria = parse_criteria(yaml.safe_load(path.read_text("utf-8")), source=str(path))
+    if criteria.fiscal_year != fiscal_year:
+        raise InputError.single(
+            f"ไฟล์นี้เป็นเกณฑ์ของปี {criteria.fiscal_year} แต่ชื่อไฟล์บอกปี {fiscal_year}", str(path)
+        )
+    return criteria
 
 
 def parse_criteria(data: object, source: str = "criteria") -> Criteria:
@@ -123,10 +128,14 @@ def _cross_reference_problems(data: dict, source: str) -> list[Problem]:
             if entry["status"] == "confirmed" and not entry["name"]:
                 problem("ข้อที่ยืนยันแล้วต้องมีชื่อ", where, code)
 
+    theme_of: dict[str, int] = {}
     for i, theme in enumerate(data["themes"]):
         for code in theme["codes"]:
             if code not in codes:
                 problem("ประเด็นอ้างถึงรหัสข้อที่ไม่มีในปีนี้", f"themes/{i}", code)
+            elif code in theme_of:
+                problem(f"รหัสข้อนี้อยู่ในประเด็นที่ {theme_of[code]} แล้ว: แต่ละข้ออยู่ได้ประเด็นเดียว", f"themes/{i}", code)
+            theme_of.setdefault(code, theme["number"])
 
     levels = data["levels"]
     minima = [lv["min_ita"] for lv in levels]
