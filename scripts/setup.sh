@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install everything itadesk needs on a fresh Debian machine with Python 3.11:
+# a virtual environment with the pinned Python packages, and poppler-utils for PDF checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3.11}"
+command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+
+need_apt=()
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+if [ "${#need_apt[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "itadesk: installing ${need_apt[*]} (apt)" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "itadesk: please install ${need_apt[*]} (needed for PDF checks)" >&2
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.itadesk-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]" 2>&1 \
+    | grep -v "^WARNING: Location" || true
+  .venv/bin/python -c "import itadesk, typst, docx, matplotlib" # fail loudly if the install did not work
+  touch "$stamp"
+fi
