@@ -73,14 +73,15 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 
 def responsible_text(measure: Measure, kb: KnowledgeBase, agency: Agency) -> str:
-    """The agency's own department names for the measure's roles, e.g. 'กองคลัง (งานพัสดุ)'."""
-    parts = []
+    """The agency's own units for the measure's roles: 'สำนักปลัด (งานประชาสัมพันธ์, งานบริการประชาชน)'."""
+    units: dict[str, list[str]] = {}
     for role_id in measure.roles:
         role = kb.roles[role_id]
         department = agency.department_for(role_id) or role.default_department
-        text = f"{department} ({role.name})"
-        if text not in parts:
-            parts.append(text)
+        works = units.setdefault(department, [])
+        if role.name != department and role.name not in works:
+            works.append(role.name)
+    parts = [f"{d} ({', '.join(w)})" if w else d for d, w in units.items()]
     return " / ".join(parts) or agency.office
 
 

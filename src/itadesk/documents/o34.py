@@ -39,8 +39,8 @@ class Formatter:
 def _measure_row(measure: PlannedMeasure, fmt: Formatter) -> MeasureRow:
     issue = "; ".join(f"{fmt.code(t.code)} {t.name} ({fmt.score(t.score)})" for t in measure.targets)
     return MeasureRow(
-        issue=issue, name=measure.name, steps=list(measure.steps), responsible=measure.responsible,
-        period=measure.period, monitoring=measure.monitoring,
+        issue=issue, name=fmt.num(measure.name), steps=[fmt.num(s) for s in measure.steps],
+        responsible=fmt.num(measure.responsible), period=measure.period, monitoring=fmt.num(measure.monitoring),
     )
 
 
@@ -96,7 +96,8 @@ def build_measures_document(
         ]
         themes.append(ThemeSection(
             number=fmt.num(theme.theme.number), name=theme.theme.name, rows=rows,
-            improve=improve_paragraphs(theme, kb, fmt), keep=keep_paragraphs(theme, kb, fmt),
+            improve=[fmt.num(p) for p in improve_paragraphs(theme, kb, fmt)],
+            keep=[fmt.num(p) for p in keep_paragraphs(theme, kb, fmt)],
             measures=[_measure_row(m, fmt) for m in plan.for_theme(theme.theme.number)],
         ))
 

@@ -1,0 +1,60 @@
+"""The measures knowledge base and the plan generated from it."""
+
+import pytest
+
+from itadesk.agency import load_agency
+from itadesk.criteria import available_years, load_criteria
+from itadesk.knowledge import load_knowledge
+from itadesk.plan import MAINTAIN, generate_plan, period_text
+from itadesk.results import Results
+from itadesk.workflow import analyze_files, analyze_results
+
+KB = load_knowledge()
+
+
+@pytest.mark.parametrize("year", available_years())
+def test_every_topic_of_every_shipped_year_has_advice_and_a_measure(year):
+    assert KB.missing_for(load_criteria(year)) == []
+
+
+def test_every_measure_is_used_and_has_two_to_four_steps():
+    used = {m for t in KB.topics.values() for m in t.measures} | set(KB.theme_measures.values())
+    assert used == set(KB.measures)
+    assert all(2 <= len(m.steps) <= 4 for m in KB.measures.values())
+
+
+def test_every_theme_of_2567_has_an_upkeep_measure():
+    assert {t.key for t in load_criteria(2567).themes} <= set(KB.theme_measures)
+
+
+def test_default_period_is_the_whole_plan_fiscal_year():
+    assert period_text("fiscal_year", 2568) == "๑ ตุลาคม ๒๕๖๗ ถึง ๓๐ กันยายน ๒๕๖๘"
+    assert period_text("quarter1", 2568) == "๑ ตุลาคม ๒๕๖๗ ถึง ๓๑ ธันวาคม ๒๕๖๗"
+    assert period_text("half2", 2568, thai=False) == "1 เมษายน 2568 ถึง 30 กันยายน 2568"
+
+
+def test_seed000_plan_answers_every_weak_code_once(seed000_csv, demo_agency):
+    analysis = analyze_files(seed000_csv)
+    plan = generate_plan(analysis, KB, load_agency(demo_agency))
+    assert plan.assessed_year == 2567 and plan.plan_year == 2568
+    targeted = {t.code for m in plan.measures for t in m.targets if t.status != MAINTAIN}
+    weak = {r.entry.code for t in analysis.themes for r in t.weak}
+    assert targeted == weak
+    assert len({m.measure_id for m in plan.measures}) == len(plan.measures)
+
+
+def test_perfect_scores_still_give_one_upkeep_measure_per_theme(demo_agency):
+    criteria = load_criteria(2567)
+    analysis = analyze_results(Results(2567, {e.code: 100.0 for e in criteria.entries}))
+    plan = generate_plan(analysis, KB, load_agency(demo_agency))
+    assert sorted(m.theme for m in plan.measures) == [1, 2, 3, 4, 5, 6, 7]
+    assert all(t.status == MAINTAIN for m in plan.measures for t in m.targets)
+
+
+def test_responsible_units_follow_the_agency_profile(seed000_csv, demo_agency, tmp_path):
+    profile = demo_agency.read_text(encoding="utf-8").replace("  - name: กองคลัง", "  - name: กองการคลัง")
+    path = tmp_path / "agency.yaml"
+    path.write_text(profile, encoding="utf-8")
+    plan = generate_plan(analyze_files(seed000_csv), KB, load_agency(path))
+    procurement = next(m for m in plan.measures if any(t.code == "O14" for t in m.targets))
+    assert procurement.responsible.startswith("กองการคลัง (งานพัสดุ")
