@@ -1,0 +1,632 @@
+"""DOCX rendering of a MeasuresDocument (memo, cover, analysis, measures, signatures).
+
+Word treats Thai as a complex script: it sizes and chooses the font of Thai text from
+``w:rFonts/@w:cs``, ``w:szCs`` and ``w:bCs``, not from ``w:ascii``/``w:sz``, and built-in
+styles point at theme fonts that override explicit names. So the complex-script font,
+size and language are written on the document defaults, on the styles used, and on
+every run. LibreOffice takes column widths from ``w:gridCol`` and Word from ``w:tcW``,
+so tables set both.
+
+Every run gets a copy of a prepared ``w:rPr`` element (one per size/weight), which keeps a
+whole document at a few tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import io
+from copy import deepcopy
+from functools import lru_cache
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+from itadesk.documents.model import (
+    STATUS_LABEL,
+    MeasureRow,
+    MeasuresDocument,
+    Memo,
+    QuestionRow,
+    ScoreBar,
+    Signature,
+    ThemeSection,
+)
+from itadesk.thai import digits
+
+FONT = "TH SarabunPSK"
+BODY_PT = 16
+TABLE_PT = 14
+MEMO_TITLE_PT = 29
+MEMO_LABEL_PT = 20
+COVER_TITLE_PT = 24
+COVER_AGENCY_PT = 20
+REPORT_HEADING_PT = 18
+
+PAGE_WIDTH_CM, PAGE_HEIGHT_CM = 21.0, 29.7
+MARGIN_LEFT_CM, MARGIN_RIGHT_CM = 2.5, 2.0
+MARGIN_TOP_CM, MARGIN_BOTTOM_CM = 2.0, 2.0
+TEXT_WIDTH_CM = PAGE_WIDTH_CM - MARGIN_LEFT_CM - MARGIN_RIGHT_CM              # 16.5
+LANDSCAPE_TEXT_WIDTH_CM = PAGE_HEIGHT_CM - MARGIN_LEFT_CM - MARGIN_RIGHT_CM   # 25.2
+
+MEMO_INDENT_CM = 2.5       # first line of a memo paragraph (ระเบียบงานสารบรรณ)
+REPORT_INDENT_CM = 1.25    # first line of a report paragraph
+SIGNATURE_INDENT_CM = 6.0  # signature blocks sit in the right half of the page
+STEP_HANGING_CM = 0.55     # "๑. " hangs out of the wrapped lines of a step
+
+HEADER_FILL = "D9D9D9"
+_JC = {WD_ALIGN_PARAGRAPH.CENTER: "center", WD_ALIGN_PARAGRAPH.LEFT: "left",
+       WD_ALIGN_PARAGRAPH.RIGHT: "right"}
+SIGNATURE_DOTS = "." * 30
+
+TOOLS_CHART_WIDTH_CM = 12.0
+INDICATORS_CHART_WIDTH_CM = 15.5
+
+# Column widths (cm) of the tables; proportions are kept when a table is given another width.
+INDICATOR_COLUMNS = [("เครื่องมือ", 2.4), ("ตัวชี้วัดที่", 2.2), ("ตัวชี้วัด", 9.1), ("คะแนน", 2.8)]
+SCORE_COLUMNS = [("เครื่องมือ", 2.3), ("ข้อคำถาม/ข้อมูล", 9.0), ("คะแนน", 2.2),
+                 ("ผลการวิเคราะห์", 3.0)]
+CHANGE_COLUMN = ("เปลี่ยนแปลง", 2.2)
+MEASURE_COLUMNS = [
+    ("ประเด็น", 4.2),
+    ("มาตรการ/โครงการ/กิจกรรม", 4.6),
+    ("ขั้นตอน/วิธีปฏิบัติ", 6.9),
+    ("ผู้รับผิดชอบ", 3.2),
+    ("ระยะเวลาดำเนินการ", 2.9),
+    ("การติดตามประเมินผล", 3.4),
+]
+
+
+# --------------------------------------------------------------------------- fonts
+
+
+# Order of the rPr children this module writes, as the WordprocessingML schema wants them.
+_RPR_ORDER = ["w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
+              "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint",
+              "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing",
+              "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u",
+              "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
+              "w:em", "w:lang"]
+_RPR_RANK = {qn(tag): rank for rank, tag in enumerate(_RPR_ORDER)}
+
+
+def _child(parent, tag: str):
+    """The child ``tag`` of ``parent``, created in schema order when missing."""
+    found = parent.find(qn(tag))
+    if found is not None:
+        return found
+    element = OxmlElement(tag)
+    rank = _RPR_RANK.get(qn(tag), len(_RPR_ORDER))
+    for index, existing in enumerate(parent):
+        if _RPR_RANK.get(existing.tag, len(_RPR_ORDER)) > rank:
+            parent.insert(index, element)
+            return element
+    parent.append(element)
+    return element
+
+
+def _set_thai_font(el, size_pt: float | None = None, bold: bool = False) -> None:
+    """Thai complex-script font, size and language on the rPr of a style, run or default."""
+    if el.tag == qn("w:rPr"):
+        rPr = el
+    elif hasattr(el, "get_or_add_rPr"):  # runs and styles: python-docx knows where rPr goes
+        rPr = el.get_or_add_rPr()
+    else:                                # w:rPrDefault
+        rPr = _child(el, "w:rPr")
+    rFonts = _child(rPr, "w:rFonts")
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rFonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rFonts.set(qn(attr), FONT)
+    if bold:
+        _child(rPr, "w:b")
+        _child(rPr, "w:bCs")
+    if size_pt:
+        half_points = str(int(round(size_pt * 2)))
+        _child(rPr, "w:sz").set(qn("w:val"), half_points)
+        _child(rPr, "w:szCs").set(qn("w:val"), half_points)
+    lang = _child(rPr, "w:lang")
+    lang.set(qn("w:val"), "th-TH")
+    lang.set(qn("w:eastAsia"), "th-TH")
+    lang.set(qn("w:bidi"), "th-TH")
+
+
+@lru_cache(maxsize=None)
+def _run_template(size_pt: float, bold: bool):
+    """An empty run with the Thai rPr of this size and weight (copied, never used itself)."""
+    r = OxmlElement("w:r")
+    _set_thai_font(r, size_pt, bold)
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    r.append(t)
+    return r
+
+
+def _add_run(p, text: str, size_pt: float = BODY_PT, bold: bool = False):
+    """Append a run to the ``w:p`` element ``p`` (tabs become ``w:tab``)."""
+    r = deepcopy(_run_template(size_pt, bold))
+    if "\t" in text or "\n" in text:
+        r.text = text
+    else:
+        r[-1].text = text
+    p.append(r)
+    return r
+
+
+def _prepare_styles(document) -> None:
+    """Thai font on the defaults and the styles used; Word's spacing defaults removed."""
+    styles = document.styles
+    defaults = styles.element.find(qn("w:docDefaults"))
+    _set_thai_font(defaults.find(qn("w:rPrDefault")), BODY_PT)
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+    _set_thai_font(styles["Normal"].element, BODY_PT)
+    _set_thai_font(styles["Table Grid"].element, TABLE_PT)
+    for name in ("Heading 1", "Heading 2"):
+        style = styles[name]
+        _set_thai_font(style.element, BODY_PT, bold=True)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.paragraph_format.space_before = Pt(10 if name == "Heading 1" else 8)
+        style.paragraph_format.space_after = Pt(2)
+    for name in ("Heading 1 Char", "Heading 2 Char"):
+        if name in [s.name for s in styles]:
+            _set_thai_font(styles[name].element, BODY_PT, bold=True)
+            styles[name].font.color.rgb = RGBColor(0, 0, 0)
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+def _add_paragraph(container, text: str = "", *, size_pt: float = BODY_PT, bold: bool = False,
+                   align=None, first_indent_cm: float | None = None,
+                   left_indent_cm: float | None = None, space_before_pt: float | None = None,
+                   space_after_pt: float | None = None, keep_with_next: bool = False,
+                   style: str | None = None):
+    paragraph = Paragraph(_block(container).add_p(), container)
+    if style is not None:
+        paragraph._p.style = style
+    if text:
+        _add_run(paragraph._p, text, size_pt, bold)
+    fmt = paragraph.paragraph_format
+    if align is not None:
+        paragraph.alignment = align
+    if first_indent_cm is not None:
+        fmt.first_line_indent = Cm(first_indent_cm)
+    if left_indent_cm is not None:
+        fmt.left_indent = Cm(left_indent_cm)
+    if space_before_pt is not None:
+        fmt.space_before = Pt(space_before_pt)
+    if space_after_pt is not None:
+        fmt.space_after = Pt(space_after_pt)
+    if keep_with_next:
+        fmt.keep_with_next = True
+    return paragraph
+
+
+def _block(container):
+    """The XML element paragraphs and tables are added to: the body or a table cell."""
+    return container._tc if isinstance(container, _Cell) else container._body._element
+
+
+def _add_body_paragraph(container, text: str, indent_cm: float = REPORT_INDENT_CM):
+    """A justified (Thai distributed) paragraph with a first-line indent."""
+    return _add_paragraph(container, text, align=WD_ALIGN_PARAGRAPH.THAI_JUSTIFY,
+                          first_indent_cm=indent_cm)
+
+
+def _add_heading(document, text: str, level: int = 1, *, page_break: bool = False):
+    paragraph = _add_paragraph(document, text, bold=True, style=f"Heading{level}",
+                               keep_with_next=True)
+    if page_break:
+        paragraph.paragraph_format.page_break_before = True
+    return paragraph
+
+
+def _add_labelled_line(container, parts: list[tuple[str, bool]], *, tab_cm: float | None = None,
+                       hanging_cm: float | None = None):
+    """A memo line such as 'ส่วนราชการ …': (text, is_label) parts, labels bold 20 pt."""
+    paragraph = Paragraph(_block(container).add_p(), container)
+    for text, is_label in parts:
+        _add_run(paragraph._p, text, MEMO_LABEL_PT if is_label else BODY_PT, bold=is_label)
+    if tab_cm is not None:
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(tab_cm))
+    if hanging_cm is not None:
+        paragraph.paragraph_format.left_indent = Cm(hanging_cm)
+        paragraph.paragraph_format.first_line_indent = Cm(-hanging_cm)
+    return paragraph
+
+
+def _add_dotted_line(container, width_cm: float):
+    """A full-width dotted writing line (a tab with a dot leader to the right edge)."""
+    paragraph = Paragraph(_block(container).add_p(), container)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(
+        Cm(width_cm), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    _add_run(paragraph._p, "\t")
+    return paragraph
+
+
+def _add_picture(document, png: bytes, width_cm: float, caption: str) -> None:
+    paragraph = _add_paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, space_before_pt=6,
+                               keep_with_next=True)
+    run = paragraph.add_run()
+    run._r.insert(0, deepcopy(_run_template(BODY_PT, False).rPr))
+    run.add_picture(io.BytesIO(png), width=Cm(width_cm))
+    _add_paragraph(document, caption, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                   space_after_pt=6)
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+def _add_signature(container, signature: Signature, *, indent_cm: float | None = None,
+                   space_before_pt: float = 24) -> None:
+    """Signing line (with its caption), '(name)' and position, centred."""
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    line = f"ลงชื่อ{SIGNATURE_DOTS}{signature.caption}"
+    _add_paragraph(container, line, align=centre, left_indent_cm=indent_cm,
+                   space_before_pt=space_before_pt, keep_with_next=True)
+    _add_paragraph(container, f"({signature.name})", align=centre, left_indent_cm=indent_cm,
+                   keep_with_next=True)
+    if signature.position:
+        _add_paragraph(container, signature.position, align=centre, left_indent_cm=indent_cm)
+
+
+def _add_signature_grid(document, signatures: list[Signature], width_cm: float,
+                        columns: int) -> None:
+    """Signatures side by side in a borderless table; a lone last one is centred."""
+    if not signatures:
+        return
+    rows = [signatures[i:i + columns] for i in range(0, len(signatures), columns)]
+    table = document._body.add_table(len(rows), columns, Cm(width_cm))
+    _set_table_widths(table, [width_cm / columns] * columns)
+    for row, group in zip(table.rows, rows):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        cells = row.cells
+        if len(group) == 1 and columns > 1:
+            cells = [cells[0].merge(cells[-1])]
+        for cell, signature in zip(cells, group):
+            _add_signature(cell, signature, space_before_pt=24)
+            _remove_first_empty_paragraph(cell)
+
+
+def _remove_first_empty_paragraph(cell) -> None:
+    first = cell._tc.p_lst[0]
+    if len(cell._tc.p_lst) > 1 and not first.r_lst:
+        cell._tc.remove(first)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _scaled(columns: list[tuple[str, float]], width_cm: float) -> list[float]:
+    total = sum(w for _, w in columns)
+    return [w * width_cm / total for _, w in columns]
+
+
+def _set_table_widths(table, widths_cm: list[float]) -> None:
+    """Fixed layout; widths on w:gridCol (LibreOffice) and on every cell's w:tcW (Word)."""
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tblPr = table._tbl.tblPr
+    layout = tblPr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        tblPr.append(layout)
+    layout.set(qn("w:type"), "fixed")
+    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths_cm):
+        grid_col.w = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)
+
+
+def _mark_header_row(row) -> None:
+    """Repeat on every page, never split, grey background."""
+    trPr = row._tr.get_or_add_trPr()
+    trPr.append(OxmlElement("w:cantSplit"))
+    trPr.append(OxmlElement("w:tblHeader"))
+    for cell in row.cells:
+        shd = OxmlElement("w:shd")
+        shd.set(qn("w:val"), "clear")
+        shd.set(qn("w:color"), "auto")
+        shd.set(qn("w:fill"), HEADER_FILL)
+        cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _new_table(document, headers: list[str], widths_cm: list[float]):
+    """A 'Table Grid' table holding only its header row (repeated on every page)."""
+    table = document._body.add_table(1, len(headers), Cm(sum(widths_cm)))
+    table._tbl.tblPr.style = "TableGrid"
+    _set_table_widths(table, widths_cm)
+    header = table.rows[0]
+    for tc, text in zip(header._tr.tc_lst, headers):
+        _write_cell(tc, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _mark_header_row(header)
+    return table
+
+
+def _add_rows(table, count: int, keep_whole: bool = False) -> list[list]:
+    """Append ``count`` empty rows (copies of a blank row with the widths already set);
+    return each row's ``w:tc`` elements."""
+    blank = deepcopy(table._tbl.tr_lst[0])
+    blank.remove(blank.trPr)
+    for tc in blank.tc_lst:
+        tc.tcPr.remove(tc.tcPr.find(qn("w:shd")))
+        for p in tc.p_lst:
+            tc.remove(p)
+        tc.add_p()
+    if keep_whole:
+        blank.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    rows = []
+    for _ in range(count):
+        tr = deepcopy(blank)
+        table._tbl.append(tr)
+        rows.append(tr.tc_lst)
+    return rows
+
+
+@lru_cache(maxsize=None)
+def _ppr_template(align: str | None = None, hanging_cm: float | None = None):
+    """A cell paragraph's pPr: alignment and/or a hanging indent."""
+    pPr = OxmlElement("w:pPr")
+    if hanging_cm:
+        ind = OxmlElement("w:ind")
+        ind.set(qn("w:left"), str(Cm(hanging_cm).twips))
+        ind.set(qn("w:hanging"), str(Cm(hanging_cm).twips))
+        pPr.append(ind)
+    if align:
+        jc = OxmlElement("w:jc")
+        jc.set(qn("w:val"), align)
+        pPr.append(jc)
+    return pPr
+
+
+def _write_cell(tc, text: str, *, bold: bool = False, align=None) -> None:
+    """Text into the first paragraph of the ``w:tc`` element ``tc``."""
+    p = tc.p_lst[0]
+    if align is not None:
+        p.insert(0, deepcopy(_ppr_template(_JC[align])))
+    if text:
+        _add_run(p, text, TABLE_PT, bold)
+
+
+def _write_numbered_steps(tc, steps: list[str], thai_digits: bool) -> None:
+    """'๑. …', '๒. …', one paragraph each, wrapped lines aligned after the number."""
+    for index, step in enumerate(steps, start=1):
+        p = tc.p_lst[0] if index == 1 else tc.add_p()
+        p.insert(0, deepcopy(_ppr_template(None, STEP_HANGING_CM)))
+        _add_run(p, f"{digits(index, thai_digits)}. {step}", TABLE_PT)
+
+
+def _merge_down(cells: list) -> None:
+    """Vertically merge a column's run of ``w:tc`` cells; only the first keeps its text."""
+    if len(cells) < 2:
+        return
+    for index, tc in enumerate(cells):
+        v_merge = OxmlElement("w:vMerge")
+        if index == 0:
+            v_merge.set(qn("w:val"), "restart")
+        else:
+            for p in tc.p_lst[1:]:
+                tc.remove(p)
+            for r in tc.p_lst[0].r_lst:
+                tc.p_lst[0].remove(r)
+        tc.tcPr.append(v_merge)
+
+
+def _merge_repeats(column_cells: list, values: list[str]) -> None:
+    """Merge runs of equal consecutive values, blanking all but the first of each run."""
+    start = 0
+    for index in range(1, len(values) + 1):
+        if index == len(values) or values[index] != values[start]:
+            _merge_down(column_cells[start:index])
+            start = index
+
+
+# --------------------------------------------------------------------------- parts
+
+
+def _add_memo(document, memo: Memo) -> None:
+    _add_paragraph(document, "บันทึกข้อความ", size_pt=MEMO_TITLE_PT, bold=True,
+                   align=WD_ALIGN_PARAGRAPH.CENTER, space_after_pt=6)
+    _add_labelled_line(document, [("ส่วนราชการ", True), (f" {memo.office}", False)],
+                       hanging_cm=2.5)
+    half = TEXT_WIDTH_CM / 2
+    _add_labelled_line(document, [("ที่", True), (f" {memo.reference}\t", False),
+                                  ("วันที่", True), (f" {memo.date}", False)], tab_cm=half)
+    _add_labelled_line(document, [("เรื่อง", True), (f" {memo.subject}", False)],
+                       hanging_cm=1.25)
+    _add_paragraph(document, f"เรียน {memo.to}", space_before_pt=6, space_after_pt=6)
+    for text in memo.paragraphs:
+        _add_body_paragraph(document, text, MEMO_INDENT_CM)
+    _add_paragraph(document, memo.closing, first_indent_cm=MEMO_INDENT_CM, space_before_pt=6)
+    for signer in memo.signers:
+        _add_signature(document, signer, indent_cm=SIGNATURE_INDENT_CM)
+    for comment in memo.comments:
+        _add_paragraph(document, comment.heading, space_before_pt=14, keep_with_next=True)
+        for _ in range(2):
+            _add_dotted_line(document, TEXT_WIDTH_CM).paragraph_format.keep_with_next = True
+        _add_signature(document, comment.signer, indent_cm=SIGNATURE_INDENT_CM,
+                       space_before_pt=18)
+
+
+def _add_cover(document, doc: MeasuresDocument, *, page_break: bool) -> None:
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    for index, line in enumerate(doc.cover_title):
+        paragraph = _add_paragraph(document, line, size_pt=COVER_TITLE_PT, bold=True,
+                                   align=centre, space_before_pt=150 if index == 0 else None)
+        if index == 0 and page_break:
+            paragraph.paragraph_format.page_break_before = True
+    _add_paragraph(document, doc.agency_name, size_pt=COVER_AGENCY_PT, bold=True, align=centre,
+                   space_before_pt=200)
+    _add_paragraph(document, doc.agency_place, size_pt=COVER_AGENCY_PT, bold=True, align=centre)
+
+
+def _add_report_heading(document, doc: MeasuresDocument) -> None:
+    for index, line in enumerate(doc.heading):
+        paragraph = _add_paragraph(document, line, size_pt=REPORT_HEADING_PT, bold=True,
+                                   align=WD_ALIGN_PARAGRAPH.CENTER)
+        if index == 0:
+            paragraph.paragraph_format.page_break_before = True
+    _add_paragraph(document, f"{doc.agency_name} {doc.agency_place}", size_pt=REPORT_HEADING_PT,
+                   bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after_pt=6)
+
+
+def _add_overall_section(document, doc: MeasuresDocument, charts: tuple[bytes, bytes]) -> None:
+    n = lambda value: digits(value, doc.thai_digits)  # noqa: E731
+    _add_heading(document, f"{n(1)}. ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ"
+                           f"หน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. {doc.assessed_year}")
+    _add_body_paragraph(document, doc.overall_text)
+    tools_png, indicators_png = charts
+    _add_picture(document, tools_png, TOOLS_CHART_WIDTH_CM,
+                 f"ภาพที่ {n(1)} ผลการประเมินในภาพรวมและรายเครื่องมือ")
+    _add_picture(document, indicators_png, INDICATORS_CHART_WIDTH_CM,
+                 f"ภาพที่ {n(2)} ผลการประเมินรายตัวชี้วัด")
+
+
+def _indicator_name(bar: ScoreBar) -> str:
+    prefix = f"ตัวชี้วัดที่ {bar.short_label} "
+    return bar.label[len(prefix):] if bar.label.startswith(prefix) else bar.label
+
+
+def _add_indicator_section(document, doc: MeasuresDocument) -> None:
+    n = lambda value: digits(value, doc.thai_digits)  # noqa: E731
+    _add_heading(document, f"{n(2)}. สรุปผลการประเมินรายตัวชี้วัด ประจำปีงบประมาณ พ.ศ. "
+                           f"{doc.assessed_year}")
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    table = _new_table(document, [h for h, _ in INDICATOR_COLUMNS],
+                       _scaled(INDICATOR_COLUMNS, TEXT_WIDTH_CM))
+    rows = _add_rows(table, len(doc.indicators), keep_whole=True)
+    for (tool, number, name, score), bar in zip(rows, doc.indicators):
+        _write_cell(tool, bar.group, align=centre)
+        _write_cell(number, bar.short_label, align=centre)
+        _write_cell(name, _indicator_name(bar))
+        _write_cell(score, bar.text, align=centre)
+    _merge_repeats([row[0] for row in rows], [bar.group for bar in doc.indicators])
+    if doc.notes:
+        _add_paragraph(document, "หมายเหตุ", bold=True, space_before_pt=6)
+        for note in doc.notes:
+            _add_body_paragraph(document, note)
+
+
+def _add_theme_analysis(document, theme: ThemeSection) -> None:
+    _add_heading(document, f"ประเด็นที่ {theme.number} {theme.name}", level=2)
+    with_change = any(row.change for row in theme.rows)
+    columns = SCORE_COLUMNS + ([CHANGE_COLUMN] if with_change else [])
+    table = _new_table(document, [h for h, _ in columns], _scaled(columns, TEXT_WIDTH_CM))
+    rows = _add_rows(table, len(theme.rows), keep_whole=True)
+    for cells, question in zip(rows, theme.rows):
+        _write_question_row(cells, question, with_change)
+    _merge_repeats([row[0] for row in rows], [q.tool for q in theme.rows])
+    for label, paragraphs in (("ข้อที่ต้องพัฒนา", theme.improve), ("รักษาระดับ", theme.keep)):
+        if paragraphs:
+            _add_paragraph(document, label, bold=True, space_before_pt=6, keep_with_next=True)
+            for text in paragraphs:
+                _add_body_paragraph(document, text)
+
+
+def _write_question_row(cells: list, question: QuestionRow, with_change: bool) -> None:
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    _write_cell(cells[0], question.tool, align=centre)
+    _write_cell(cells[1], f"ข้อ {question.code} {question.text}")
+    _write_cell(cells[2], question.score, align=centre)
+    _write_cell(cells[3], STATUS_LABEL.get(question.status, question.status), align=centre)
+    if with_change:
+        _write_cell(cells[4], question.change, align=centre)
+
+
+def _add_measures_table(document, measures: list[MeasureRow], width_cm: float,
+                        thai_digits: bool) -> None:
+    table = _new_table(document, [h for h, _ in MEASURE_COLUMNS],
+                       _scaled(MEASURE_COLUMNS, width_cm))
+    rows = _add_rows(table, len(measures))
+    for (issue, name, steps, responsible, period, monitoring), measure in zip(rows, measures):
+        _write_cell(issue, measure.issue)
+        _write_cell(name, measure.name)
+        _write_numbered_steps(steps, measure.steps, thai_digits)
+        _write_cell(responsible, measure.responsible)
+        _write_cell(period, measure.period, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _write_cell(monitoring, measure.monitoring)
+    _merge_repeats([row[0] for row in rows], [m.issue for m in measures])
+
+
+def _start_landscape_section(document) -> None:
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(PAGE_HEIGHT_CM), Cm(PAGE_WIDTH_CM)
+
+
+def _add_measures_section(document, doc: MeasuresDocument) -> None:
+    """Section ๔ on landscape pages: one measures table per theme."""
+    _start_landscape_section(document)
+    n = lambda value: digits(value, doc.thai_digits)  # noqa: E731
+    _add_heading(document, f"{n(4)}. มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายใน{doc.agency_name} "
+                           f"ประจำปีงบประมาณ พ.ศ. {doc.plan_year}")
+    for theme in doc.themes:
+        if theme.measures:
+            _add_heading(document, f"ประเด็นที่ {theme.number} {theme.name}", level=2)
+            _add_measures_table(document, theme.measures, LANDSCAPE_TEXT_WIDTH_CM,
+                                doc.thai_digits)
+
+
+def _setup_page(section) -> None:
+    section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
+    section.left_margin, section.right_margin = Cm(MARGIN_LEFT_CM), Cm(MARGIN_RIGHT_CM)
+    section.top_margin, section.bottom_margin = Cm(MARGIN_TOP_CM), Cm(MARGIN_BOTTOM_CM)
+    section.header_distance = section.footer_distance = Cm(1.0)
+
+
+def _make_charts(doc: MeasuresDocument) -> tuple[bytes, bytes]:
+    from itadesk.documents.charts import indicators_chart_png, tools_chart_png
+
+    return (tools_chart_png(doc.ita, doc.tools, doc.thai_digits),
+            indicators_chart_png(doc.indicators, doc.thai_digits))
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def render_measures_docx(doc: MeasuresDocument, *, charts: tuple[bytes, bytes] | None = None,
+                         landscape_measures: bool = True) -> bytes:
+    """The whole document as DOCX bytes.
+
+    ``charts`` (tools PNG, indicators PNG) may be passed in when they were already made,
+    e.g. for the PDF of the same document. With ``landscape_measures`` the measures tables
+    are gathered in a landscape section ๔; otherwise each follows its theme's analysis.
+    """
+    document = Document()
+    _prepare_styles(document)
+    _setup_page(document.sections[0])
+    # python-docx's template starts with no paragraphs; the first part goes on page 1.
+    if doc.memo is not None:
+        _add_memo(document, doc.memo)
+    _add_cover(document, doc, page_break=doc.memo is not None)
+    _add_report_heading(document, doc)
+    _add_overall_section(document, doc, charts or _make_charts(doc))
+    _add_indicator_section(document, doc)
+    n = lambda value: digits(value, doc.thai_digits)  # noqa: E731
+    _add_heading(document, f"{n(3)}. ผลการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสใน"
+                           f"การดำเนินงานของ{doc.agency_name} ประจำปีงบประมาณ พ.ศ. "
+                           f"{doc.assessed_year} แยกเป็น {n(len(doc.themes))} ประเด็น")
+    for theme in doc.themes:
+        _add_theme_analysis(document, theme)
+        if not landscape_measures and theme.measures:
+            _add_paragraph(document, "มาตรการ/โครงการ/กิจกรรม", bold=True, space_before_pt=6,
+                           keep_with_next=True)
+            _add_measures_table(document, theme.measures, TEXT_WIDTH_CM, doc.thai_digits)
+    if landscape_measures and any(theme.measures for theme in doc.themes):
+        _add_measures_section(document, doc)
+        width, columns = LANDSCAPE_TEXT_WIDTH_CM, 3
+    else:
+        width, columns = TEXT_WIDTH_CM, 2
+    _add_paragraph(document, space_before_pt=12)
+    _add_signature_grid(document, doc.signatures, width, min(columns, len(doc.signatures) or 1))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

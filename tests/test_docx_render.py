@@ -1,0 +1,126 @@
+"""DOCX rendering of a MeasuresDocument, read back with python-docx; chart PNGs."""
+
+from __future__ import annotations
+
+import io
+import struct
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from itadesk.documents.charts import indicators_chart_png, tools_chart_png
+from itadesk.documents.docx import FONT, render_measures_docx
+from tests.support.sample_document import sample
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def document():
+    return sample()
+
+
+@pytest.fixture(scope="module")
+def charts(document):
+    return (tools_chart_png(document.ita, document.tools, document.thai_digits),
+            indicators_chart_png(document.indicators, document.thai_digits))
+
+
+def _read(data: bytes):
+    return Document(io.BytesIO(data))
+
+
+def _all_text(docx) -> str:
+    parts = [p.text for p in docx.paragraphs]
+    for table in docx.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == PNG_SIGNATURE
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.mark.parametrize("landscape", [True, False])
+def test_docx_says_everything(document, charts, landscape):
+    text = _all_text(_read(render_measures_docx(document, charts=charts,
+                                                landscape_measures=landscape)))
+    assert document.agency_name in text
+    assert len(document.themes) == 7
+    for theme in document.themes:
+        assert theme.name in text
+        for row in theme.rows:
+            assert row.code in text
+        for measure in theme.measures:
+            assert measure.name in text
+            for step in measure.steps:
+                assert step in text
+    memo = document.memo
+    for line in (memo.subject, memo.closing, *memo.paragraphs):
+        assert line in text
+    for signature in document.signatures:
+        assert f"({signature.name})" in text
+
+
+def test_every_run_has_thai_complex_script_font(document, charts):
+    body = _read(render_measures_docx(document, charts=charts)).element.body
+    runs = list(body.iter(qn("w:r")))
+    assert len(runs) > 100
+    for r in runs:
+        rPr = r.find(qn("w:rPr"))
+        assert rPr is not None, r.xml
+        assert rPr.find(qn("w:rFonts")).get(qn("w:cs")) == FONT
+        assert rPr.find(qn("w:szCs")) is not None
+        assert rPr.find(qn("w:lang")).get(qn("w:bidi")) == "th-TH"
+
+
+def test_styles_carry_thai_font_without_theme_fonts(document, charts):
+    styles = _read(render_measures_docx(document, charts=charts)).styles
+    for name in ("Normal", "Table Grid", "Heading 1", "Heading 2"):
+        rFonts = styles[name].element.rPr.find(qn("w:rFonts"))
+        assert rFonts.get(qn("w:cs")) == FONT
+        assert rFonts.get(qn("w:cstheme")) is None
+
+
+def test_tables_have_fixed_widths_and_repeated_headers(document, charts):
+    docx = _read(render_measures_docx(document, charts=charts))
+    grid_tables = [t for t in docx.tables if t.style is not None and t.style.name == "Table Grid"]
+    assert len(grid_tables) == 1 + 7 + 7  # indicators, 7 score tables, 7 measures tables
+    for table in grid_tables:
+        grid = [col.w for col in table._tbl.tblGrid.gridCol_lst]
+        assert all(grid)
+        assert [tc.width for tc in table.rows[1]._tr.tc_lst] == grid
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_arabic_digits_document_numbers_steps_in_arabic(document, charts):
+    document = sample()
+    document.thai_digits = False
+    text = _all_text(_read(render_measures_docx(document, charts=charts)))
+    assert "1. " + document.themes[0].measures[0].steps[0] in text
+
+
+def test_render_makes_its_own_charts(document):
+    docx = _read(render_measures_docx(document))
+    assert len(docx.inline_shapes) == 2
+
+
+def test_tools_chart_png(document):
+    data = tools_chart_png(document.ita, document.tools, thai_digits=True)
+    width, height = _png_size(data)
+    assert 600 <= width <= 1200 and 300 <= height <= 700
+
+
+def test_indicators_chart_png(document):
+    data = indicators_chart_png(document.indicators, thai_digits=False)
+    width, height = _png_size(data)
+    assert 800 <= width <= 1200 and 300 <= height <= 700
+
+
+def test_chart_with_missing_score(document):
+    bars = list(document.tools)
+    bars[0] = type(bars[0])("IIT", "IIT", None, "-")
+    assert _png_size(tools_chart_png(document.ita, bars, thai_digits=True))[0] > 0
