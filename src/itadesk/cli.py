@@ -9,7 +9,6 @@ import os
 import sys
 import time
 import traceback
-from pathlib import Path
 
 from itadesk.errors import InputError
 

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from itadesk.documents.model import MeasuresDocument
 
 
+_pdf_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="itadesk-pdf")
+
+
 def render_measures(doc: MeasuresDocument) -> dict[str, bytes]:
+    """Both formats; Typst lays out the PDF in a worker thread while python-docx builds the DOCX."""
     from itadesk.documents.docx import render_measures_docx
     from itadesk.documents.pdf import render_measures_pdf
 
-    return {"docx": render_measures_docx(doc), "pdf": render_measures_pdf(doc)}
+    pdf = _pdf_thread.submit(render_measures_pdf, doc)
+    docx = render_measures_docx(doc)
+    return {"docx": docx, "pdf": pdf.result()}
 
 
 def write_files(contents: dict[str, bytes], out_dir: str | Path, stem: str) -> list[Path]:

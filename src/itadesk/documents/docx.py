@@ -28,7 +28,6 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from itadesk.documents.model import (
-    STATUS_LABEL,
     MeasureRow,
     MeasuresDocument,
     Memo,
@@ -37,6 +36,7 @@ from itadesk.documents.model import (
     Signature,
     ThemeSection,
 )
+from itadesk.status import STATUS_LABEL
 from itadesk.thai import digits
 
 FONT = "TH SarabunPSK"
@@ -479,15 +479,11 @@ def _add_report_heading(document, doc: MeasuresDocument) -> None:
 
 
 def _add_overall_section(document, doc: MeasuresDocument, charts: tuple[bytes, bytes]) -> None:
-    n = lambda value: digits(value, doc.thai_digits)  # noqa: E731
-    _add_heading(document, f"{n(1)}. ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ"
-                           f"หน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. {doc.assessed_year}")
+    _add_heading(document, doc.titles.overall)
     _add_body_paragraph(document, doc.overall_text)
     tools_png, indicators_png = charts
-    _add_picture(document, tools_png, TOOLS_CHART_WIDTH_CM,
-                 f"ภาพที่ {n(1)} ผลการประเมินในภาพรวมและรายเครื่องมือ")
-    _add_picture(document, indicators_png, INDICATORS_CHART_WIDTH_CM,
-                 f"ภาพที่ {n(2)} ผลการประเมินรายตัวชี้วัด")
+    _add_picture(document, tools_png, TOOLS_CHART_WIDTH_CM, doc.titles.figure_tools)
+    _add_picture(document, indicators_png, INDICATORS_CHART_WIDTH_CM, doc.titles.figure_indicators)
 
 
 def _indicator_name(bar: ScoreBar) -> str:
@@ -496,9 +492,7 @@ def _indicator_name(bar: ScoreBar) -> str:
 
 
 def _add_indicator_section(document, doc: MeasuresDocument) -> None:
-    n = lambda value: digits(value, doc.thai_digits)  # noqa: E731
-    _add_heading(document, f"{n(2)}. สรุปผลการประเมินรายตัวชี้วัด ประจำปีงบประมาณ พ.ศ. "
-                           f"{doc.assessed_year}")
+    _add_heading(document, doc.titles.indicators)
     centre = WD_ALIGN_PARAGRAPH.CENTER
     table = _new_table(document, [h for h, _ in INDICATOR_COLUMNS],
                        _scaled(INDICATOR_COLUMNS, TEXT_WIDTH_CM))
@@ -565,9 +559,7 @@ def _start_landscape_section(document) -> None:
 def _add_measures_section(document, doc: MeasuresDocument) -> None:
     """Section ๔ on landscape pages: one measures table per theme."""
     _start_landscape_section(document)
-    n = lambda value: digits(value, doc.thai_digits)  # noqa: E731
-    _add_heading(document, f"{n(4)}. มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายใน{doc.agency_name} "
-                           f"ประจำปีงบประมาณ พ.ศ. {doc.plan_year}")
+    _add_heading(document, doc.titles.measures)
     for theme in doc.themes:
         if theme.measures:
             _add_heading(document, f"ประเด็นที่ {theme.number} {theme.name}", level=2)
@@ -610,10 +602,7 @@ def render_measures_docx(doc: MeasuresDocument, *, charts: tuple[bytes, bytes] |
     _add_report_heading(document, doc)
     _add_overall_section(document, doc, charts or _make_charts(doc))
     _add_indicator_section(document, doc)
-    n = lambda value: digits(value, doc.thai_digits)  # noqa: E731
-    _add_heading(document, f"{n(3)}. ผลการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสใน"
-                           f"การดำเนินงานของ{doc.agency_name} ประจำปีงบประมาณ พ.ศ. "
-                           f"{doc.assessed_year} แยกเป็น {n(len(doc.themes))} ประเด็น")
+    _add_heading(document, doc.titles.themes)
     for theme in doc.themes:
         _add_theme_analysis(document, theme)
         if not landscape_measures and theme.measures:

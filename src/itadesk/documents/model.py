@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from itadesk.status import IMPROVE, KEEP, STATUS_LABEL, URGENT  # noqa: F401  (re-exported for renderers)
 
 
 @dataclass
@@ -84,6 +83,18 @@ class Memo:
 
 
 @dataclass
+class Titles:
+    """Numbered section headings and figure captions, worded once for every format."""
+
+    overall: str          # ๑. ผลการประเมิน…
+    figure_tools: str     # ภาพที่ ๑ …
+    figure_indicators: str
+    indicators: str       # ๒. สรุปผลการประเมินรายตัวชี้วัด…
+    themes: str           # ๓. ข้อมูลรายละเอียดการวิเคราะห์…
+    measures: str         # ๔. มาตรการส่งเสริมคุณธรรมและความโปร่งใส… (landscape tables, one per theme)
+
+
+@dataclass
 class MeasuresDocument:
     """The O34-type document: analysis of last year's ITA results and this year's measures."""
 
@@ -100,6 +111,7 @@ class MeasuresDocument:
     tools: list[ScoreBar]
     indicators: list[ScoreBar]
     themes: list[ThemeSection]
+    titles: Titles
     notes: list[str]             # e.g. official/recomputed mismatches worth stating
     signatures: list[Signature]  # ผู้จัดทำ / ผู้เห็นชอบ / ผู้อนุมัติ at the end
     memo: Memo | None = None

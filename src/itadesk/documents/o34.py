@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from itadesk.agency import Agency
 from itadesk.analysis import Analysis, improve_paragraphs, keep_paragraphs
 from itadesk.documents.model import (
-    CommentBlock, MeasureRow, MeasuresDocument, Memo, QuestionRow, ScoreBar, Signature, ThemeSection,
+    CommentBlock, MeasureRow, MeasuresDocument, Memo, QuestionRow, ScoreBar, Signature, ThemeSection, Titles,
 )
 from itadesk.knowledge import KnowledgeBase
 from itadesk.plan import MeasuresPlan, PlannedMeasure
@@ -154,6 +154,16 @@ def build_measures_document(
         tools=tools,
         indicators=indicators,
         themes=themes,
+        titles=Titles(
+            overall=f"{fmt.num(1)}. ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+                    f"ประจำปีงบประมาณ พ.ศ. {assessed}",
+            figure_tools=f"ภาพที่ {fmt.num(1)} ผลการประเมินภาพรวม (ITA) และรายเครื่องมือ",
+            figure_indicators=f"ภาพที่ {fmt.num(2)} ผลการประเมินรายตัวชี้วัด",
+            indicators=f"{fmt.num(2)}. สรุปผลการประเมินรายตัวชี้วัด ประจำปีงบประมาณ พ.ศ. {assessed}",
+            themes=f"{fmt.num(3)}. ผลการวิเคราะห์ผลการประเมินของ{agency.name} ประจำปีงบประมาณ พ.ศ. {assessed} "
+                   f"แยกเป็น {fmt.num(len(themes))} ประเด็น",
+            measures=f"{fmt.num(4)}. {DOCUMENT_TITLE}ของ{agency.name} ประจำปีงบประมาณ พ.ศ. {plan_year}",
+        ),
         notes=notes,
         signatures=signatures,
         memo=memo,

@@ -20,7 +20,8 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from itadesk.documents.model import STATUS_LABEL, MeasuresDocument, ScoreBar
+from itadesk.documents.model import MeasuresDocument, ScoreBar
+from itadesk.status import STATUS_LABEL
 from itadesk.thai import digits
 
 TEMPLATE = Path(__file__).with_name("templates") / "measures.typ"
@@ -254,10 +255,6 @@ def document_data(doc: MeasuresDocument) -> dict:
                 "groups": row_groups,
                 "improve": list(theme.improve),
                 "keep": list(theme.keep),
-                "measures_title": (
-                    f"มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. {doc.plan_year} "
-                    f"ประเด็นที่ {theme.number}"
-                ),
                 "measures": measures,
             }
         )
@@ -288,21 +285,14 @@ def document_data(doc: MeasuresDocument) -> dict:
             "comments": [{"heading": c.heading, "signer": _sig(c.signer)} for c in m.comments],
         }
 
-    year = doc.assessed_year
     titles = {
         "agency_line": f"{doc.agency_name} {doc.agency_place}".strip(),
-        "section1": (
-            f"{num(1)}. ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
-            f"ประจำปีงบประมาณ พ.ศ. {year}"
-        ),
-        "figure1": f"ภาพที่ {num(1)} ผลการประเมินภาพรวม (ITA) และรายเครื่องมือ",
-        "figure2": f"ภาพที่ {num(2)} ผลการประเมินรายตัวชี้วัด",
-        "section2": f"{num(2)}. สรุปผลการประเมินรายตัวชี้วัด ประจำปีงบประมาณ พ.ศ. {year}",
-        "section3": (
-            f"{num(3)}. ข้อมูลรายละเอียดการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส"
-            f"ในการดำเนินงานของ{doc.agency_name} ประจำปีงบประมาณ พ.ศ. {year} "
-            f"แยกเป็น {num(len(doc.themes))} ประเด็น ดังนี้"
-        ),
+        "section1": doc.titles.overall,
+        "figure1": doc.titles.figure_tools,
+        "figure2": doc.titles.figure_indicators,
+        "section2": doc.titles.indicators,
+        "section3": doc.titles.themes,
+        "section4": doc.titles.measures,
         "pass_line": f"เกณฑ์ผ่าน {num(85)} คะแนน",
     }
 
@@ -339,7 +329,7 @@ def render_measures_pdf(doc: MeasuresDocument) -> bytes:
 
 
 def _tiny_document() -> MeasuresDocument:
-    from itadesk.documents.model import MeasureRow, QuestionRow, ThemeSection
+    from itadesk.documents.model import MeasureRow, QuestionRow, ThemeSection, Titles
 
     bar = ScoreBar("ITA", "ITA", 50.0, "๕๐.๐๐")
     theme = ThemeSection(
@@ -348,5 +338,5 @@ def _tiny_document() -> MeasuresDocument:
     )
     return MeasuresDocument(
         True, "ทดสอบ", "ทดสอบ", "๒๕๖๗", "๒๕๖๘", ["ทดสอบ"], ["ทดสอบ"], "ทดสอบ", bar, "ทดสอบ",
-        [bar], [bar], [theme], [], [],
+        [bar], [bar], [theme], Titles(*["ทดสอบ"] * 6), [], [],
     )
