@@ -35,15 +35,19 @@ AGENCY = load_agency(ROOT / "demo" / "agency.yaml")
 
 
 def generated_results(seed: int) -> Results:
-    """Plausible random FY2567 scores: survey questions 40–100, OIT items 0/50/100."""
+    """Plausible FY2567 scores. Survey questions centre on 92 (national averages were 90–94
+    in FY2566–2568) with a spread of 7, one agency in five has a weak spot near 60; each OIT
+    item is published (100) with probability 0.8, partly (50) 0.05, else 0."""
     rng = random.Random(seed)
     criteria = load_criteria(2567)
     scores = {}
+    weak_spot = rng.random() < 0.2
     for entry in criteria.entries:
         if entry.is_oit_item:
-            scores[entry.code] = rng.choices([0.0, 50.0, 100.0], weights=[3, 1, 6])[0]
+            scores[entry.code] = rng.choices([100.0, 50.0, 0.0], weights=[80, 5, 15])[0]
         else:
-            scores[entry.code] = round(rng.uniform(40, 100), 2)
+            centre = 60 if weak_spot and rng.random() < 0.15 else 92
+            scores[entry.code] = round(min(100.0, max(0.0, rng.gauss(centre, 7))), 2)
     return Results(2567, scores, f"generated-{seed}")
 
 

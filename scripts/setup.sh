@@ -24,7 +24,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.itadesk-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]" 2>&1 \
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[web,test]" 2>&1 \
     | grep -v "^WARNING: Location" || true
   .venv/bin/python -c "import itadesk, typst, docx, matplotlib" # fail loudly if the install did not work
   touch "$stamp"

@@ -1,0 +1,86 @@
+"""Who may do what with which agency. Every view and API route goes through here.
+
+Levels, lowest first: view < edit < admin. Members get their membership role; a region
+supervisor may view (never edit) the agencies of their province/district; a system admin
+(superuser) may do everything. An agency the user may not view is answered with 404, so its
+existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from itadesk.web.agencies.models import Agency, Membership
+
+VIEW, EDIT, ADMIN = "view", "edit", "admin"
+_RANK = {VIEW: 1, EDIT: 2, ADMIN: 3}
+_ROLE_LEVEL = {Membership.VIEWER: VIEW, Membership.EDITOR: EDIT, Membership.ADMIN: ADMIN}
+
+
+def _supervision_filter(user) -> Q | None:
+    query = None
+    for sup in user.supervisions.all():
+        clause = Q(province=sup.province) & (Q(district=sup.district) if sup.district else Q())
+        query = clause if query is None else query | clause
+    return query
+
+
+def visible_agencies(user) -> QuerySet[Agency]:
+    if not user.is_authenticated:
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    query = Q(memberships__user=user)
+    supervised = _supervision_filter(user)
+    if supervised is not None:
+        query |= supervised
+    return Agency.objects.filter(query).distinct()
+
+
+def level(user, agency: Agency) -> str | None:
+    """The highest level the user has on the agency, or None."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return ADMIN
+    membership = Membership.objects.filter(user=user, agency=agency).only("role").first()
+    if membership:
+        return _ROLE_LEVEL[membership.role]
+    supervised = _supervision_filter(user)
+    if supervised is not None and Agency.objects.filter(supervised, pk=agency.pk).exists():
+        return VIEW
+    return None
+
+
+def allows(user, agency: Agency, needed: str) -> bool:
+    have = level(user, agency)
+    return have is not None and _RANK[have] >= _RANK[needed]
+
+
+def agency_for(user, agency_id: int, needed: str = VIEW) -> Agency:
+    """The agency if the user may act on it at ``needed`` level; 404 otherwise."""
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None or not allows(user, agency, needed):
+        raise Http404("ไม่พบหน่วยงาน")
+    return agency
+
+
+def agency_view(needed: str = VIEW):
+    """Decorator for views taking ``agency_id``: logs in, checks the level, passes ``agency``."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, agency_id: int, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            agency = agency_for(request.user, agency_id, needed)
+            request.agency_level = level(request.user, agency)
+            return view(request, agency, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

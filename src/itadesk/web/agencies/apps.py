@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AgenciesConfig(AppConfig):
+    name = "itadesk.web.agencies"
+    verbose_name = "หน่วยงาน"

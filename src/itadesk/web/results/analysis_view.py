@@ -1,0 +1,48 @@
+"""What the analysis page shows, computed by the core package from a stored result set."""
+
+from __future__ import annotations
+
+from itadesk.workflow import analyze_results
+from itadesk.web.results.models import ResultSet
+
+STATUS_ORDER = ("urgent", "improve", "keep")
+
+
+def _bar(label: str, value: float | None, group: str = "") -> dict:
+    return {"label": label, "value": value, "width": max(0.0, min(100.0, value or 0.0)), "group": group}
+
+
+def analysis_context(agency, result_set: ResultSet) -> dict:
+    previous = (
+        ResultSet.objects.filter(agency=agency, fiscal_year=result_set.fiscal_year - 1).first()
+    )
+    analysis = analyze_results(result_set.as_results(), previous.as_results() if previous else None)
+    card, criteria = analysis.card, analysis.criteria
+    history = [
+        _bar(str(rs.fiscal_year), analyze_results(rs.as_results()).card.ita)
+        for rs in agency.result_sets.order_by("fiscal_year")
+    ]
+    return {
+        "agency": agency,
+        "year": result_set.fiscal_year,
+        "result_set": result_set,
+        "card": card,
+        "level": card.level,
+        "tool_bars": [_bar("ITA", card.ita, "ITA")] + [_bar(t, v, t) for t, v in card.tools.items()],
+        "indicator_bars": [
+            _bar(f"{i.number}. {i.name or ''}", card.indicators.get(i.number), i.tool) for i in criteria.indicators
+        ],
+        "history": history,
+        "themes": [
+            {
+                "number": t.theme.number,
+                "name": t.theme.name,
+                "rows": t.rows,
+                "lists": [(s, [r for r in t.rows if r.status == s]) for s in STATUS_ORDER],
+                "unscored": t.unscored,
+            }
+            for t in analysis.themes
+        ],
+        "mismatches": card.mismatches,
+        "plan": agency.plans.filter(plan_year=result_set.fiscal_year + 1).first(),
+    }

@@ -1,0 +1,101 @@
+"""Enter or upload an agency's official scores, and read their analysis."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+
+from itadesk.criteria import available_years, load_criteria
+from itadesk.errors import InputError
+from itadesk.results import Results, parse_results
+from itadesk.template import template_rows
+from itadesk.web.agencies.access import EDIT, VIEW, agency_view
+from itadesk.web.agencies.models import record
+from itadesk.web.results.analysis_view import analysis_context
+from itadesk.web.results.models import ResultSet
+
+ALLOWED_UPLOADS = (".csv", ".xlsx", ".yaml", ".yml", ".json")
+
+
+def _save(request, agency, results: Results) -> ResultSet:
+    with transaction.atomic():
+        result_set, created = ResultSet.objects.update_or_create(
+            agency=agency, fiscal_year=results.fiscal_year,
+            defaults={"scores": results.scores, "source": results.source[:200], "updated_by": request.user},
+        )
+        record(agency, request.user, "results.saved",
+               f"{'บันทึก' if created else 'แก้ไข'}ผลคะแนนปีงบประมาณ {results.fiscal_year} ({len(results.scores)} รายการ)",
+               fiscal_year=results.fiscal_year, source=results.source, codes=len(results.scores))
+    return result_set
+
+
+@agency_view(EDIT)
+def upload_results(request, agency):
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        year = request.POST.get("fiscal_year") or None
+        if upload is None:
+            problems = ["กรุณาเลือกไฟล์ผลคะแนน"]
+        elif not upload.name.lower().endswith(ALLOWED_UPLOADS):
+            problems = [f"{upload.name}: ชนิดไฟล์ไม่รองรับ ใช้ .csv .xlsx .yaml หรือ .json"]
+        elif upload.size > 2 * 1024 * 1024:
+            problems = [f"{upload.name}: ไฟล์ใหญ่เกิน 2 MB"]
+        else:
+            try:
+                results = parse_results(upload.read(), upload.name, int(year) if year else None)
+            except InputError as exc:
+                problems = [str(p) for p in exc.problems]
+            except ValueError:
+                problems = ["ปีงบประมาณต้องเป็นตัวเลข พ.ศ."]
+            else:
+                _save(request, agency, results)
+                messages.success(request, f"บันทึกผลคะแนนปีงบประมาณ {results.fiscal_year} แล้ว")
+                return redirect("analysis", agency_id=agency.pk, year=results.fiscal_year)
+    return render(request, "results/upload.html", {
+        "agency": agency, "problems": problems, "years": available_years(),
+    }, status=400 if problems else 200)
+
+
+@agency_view(EDIT)
+def enter_results(request, agency, year: int | None = None):
+    year = int(request.GET.get("year") or year or max(available_years()))
+    try:
+        criteria = load_criteria(year)
+    except InputError as exc:
+        messages.error(request, str(exc))
+        return redirect("agency", agency_id=agency.pk)
+    existing = ResultSet.objects.filter(agency=agency, fiscal_year=year).first()
+    values = dict(existing.scores) if existing else {}
+    problems: list[str] = []
+    if request.method == "POST":
+        lines = [f"fiscal_year,{year}"]
+        for code, *_ in template_rows(criteria):
+            raw = request.POST.get(code, "").strip()
+            values[code] = raw
+            if raw:
+                lines.append(f"{code},{raw}")
+        try:
+            results = parse_results("\n".join(lines).encode(), "แบบฟอร์ม.csv", year)
+        except InputError as exc:
+            problems = [str(p).replace("แบบฟอร์ม.csv, ", "") for p in exc.problems]
+        else:
+            _save(request, agency, results)
+            messages.success(request, f"บันทึกผลคะแนนปีงบประมาณ {year} แล้ว")
+            return redirect("analysis", agency_id=agency.pk, year=year)
+    rows = [
+        {"code": code, "name": name, "context": context, "group": is_group, "value": values.get(code, "")}
+        for code, name, context, is_group in template_rows(criteria)
+    ]
+    return render(request, "results/form.html", {
+        "agency": agency, "year": year, "rows": rows, "problems": problems, "years": available_years(),
+    }, status=400 if problems else 200)
+
+
+@agency_view(VIEW)
+def analysis(request, agency, year: int):
+    result_set = get_object_or_404(ResultSet, agency=agency, fiscal_year=year)
+    context = analysis_context(agency, result_set)
+    context["can_edit"] = request.agency_level in ("edit", "admin")
+    return render(request, "results/analysis.html", context)

@@ -1,0 +1,123 @@
+"""Django settings for the itadesk web application.
+
+SQLite (a file next to the working directory) is the embedded default; set DATABASE_URL
+(e.g. postgres://postgres@127.0.0.1:5432/itadesk) to use a server database.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+import fontpkg_sarabun
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("ITADESK_DATA_DIR", Path.cwd() / "var"))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = os.environ.get("ITADESK_DEBUG", "") == "1"
+SECRET_KEY = os.environ.get("ITADESK_SECRET_KEY") or "dev-only-" + "x" * 40
+if not DEBUG and not os.environ.get("ITADESK_SECRET_KEY") and os.environ.get("ITADESK_PRODUCTION"):
+    raise RuntimeError("ITADESK_SECRET_KEY must be set in production")
+ALLOWED_HOSTS = os.environ.get("ITADESK_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "itadesk.web.agencies",
+    "itadesk.web.results",
+    "itadesk.web.plans",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "itadesk.web.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+            "builtins": ["itadesk.web.templatetags"],
+        },
+    }
+]
+WSGI_APPLICATION = "itadesk.web.wsgi.application"
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'itadesk.sqlite3'}", conn_max_age=60
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "th"
+TIME_ZONE = "Asia/Bangkok"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+# The Sarabun font files of fontpkg-sarabun, served as static/itadesk/Sarabun-*.ttf for the UI.
+STATICFILES_DIRS = [("itadesk", str(fontpkg_sarabun.ROOT / "files"))]
+STATIC_ROOT = DATA_DIR / "static"
+
+# Uploads: results files are small; anything bigger is refused before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+RESULTS_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "itadesk API",
+    "DESCRIPTION": "ITA results, analysis and measures plans of the agencies a user belongs to.",
+    "VERSION": "1",
+}
+
+EMAIL_BACKEND = os.environ.get("ITADESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

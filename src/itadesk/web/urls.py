@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from itadesk.web.agencies import views as agency_views
+
+admin.site.site_header = "itadesk: ผู้ดูแลระบบ"
+# Django admin is for system administrators only, never for agency staff.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
+urlpatterns = [
+    path("", agency_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("agencies/", include("itadesk.web.agencies.urls")),
+    path("agencies/<int:agency_id>/results/", include("itadesk.web.results.urls")),
+    path("agencies/<int:agency_id>/plans/", include("itadesk.web.plans.urls")),
+    path("api/", include("itadesk.web.api_urls")),
+    path("admin/", admin.site.urls),
+]
