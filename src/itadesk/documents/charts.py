@@ -32,9 +32,10 @@ Y_MAX = 110.0
 Y_TICKS = (0, 20, 40, 60, 80, 100)
 
 ITA_COLOUR = "#1f3b73"
-TOOL_COLOURS = {"IIT": "#2e75b6", "EIT": "#ed9a2a", "OIT": "#3c9a5f"}
+# The same colours as the PDF template (templates/measures.typ) and the web UI (site.css).
+TOOL_COLOURS = {"IIT": "#2f6db5", "EIT": "#2c9a68", "OIT": "#e0861b"}
 OTHER_COLOUR = "#7f7f7f"
-PASS_COLOUR = "#c00000"
+PASS_COLOUR = "#b3261e"
 GRID_COLOUR = "#d9d9d9"
 AXIS_COLOUR = "#404040"
 

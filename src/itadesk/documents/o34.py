@@ -145,7 +145,7 @@ def build_measures_document(
         cover_title=[DOCUMENT_TITLE, f"ประจำปีงบประมาณ พ.ศ. {plan_year}"],
         heading=[
             "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ",
-            f"ประจำปีงบประมาณ พ.ศ. {assessed} {agency.name}",
+            f"ประจำปีงบประมาณ พ.ศ. {assessed}",
             f"เพื่อจัดทำ{DOCUMENT_TITLE} ประจำปีงบประมาณ พ.ศ. {plan_year}",
         ],
         overall_text=overall,
