@@ -1,11 +1,53 @@
 #!/usr/bin/env bash
-# First command of the README: install, then write the demo agency's measures documents.
+# First command of the README: install, write the demo agency's measures documents, then start
+# the web application with the demo agency and its FY2567 results on http://127.0.0.1:8000/.
+#
+#   bash scripts/demo.sh [OUT_DIR]          # OUT_DIR defaults to out/demo
+#
+# Environment:
+#   ITADESK_DEMO_NO_SERVER=1   prepare everything (documents, database, demo login) but do not serve
+#   ITADESK_DEMO_ADDR          address to serve on (default 127.0.0.1:8000)
+#   ITADESK_DATA_DIR           where the SQLite database lives (default ./var)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+
 out="${1:-out/demo}"
+addr="${ITADESK_DEMO_ADDR:-127.0.0.1:8000}"
+export ITADESK_DATA_DIR="${ITADESK_DATA_DIR:-$PWD/var}"
+export DJANGO_SETTINGS_MODULE=itadesk.web.settings
+
+# 1. The documents, as before: the analysis on the terminal, DOCX + PDF in $out.
 .venv/bin/itadesk analyze demo/results-2567.yaml
 echo
 .venv/bin/itadesk o34 demo/results-2567.yaml --agency demo/agency.yaml --out "$out"
 echo
-echo "เอกสารอยู่ที่ $(cd "$out" && pwd)"
+docs="$(cd "$out" && pwd)"
+
+# 2. The web application: database, demo agency with its FY2567 results, demo login.
+.venv/bin/python manage.py migrate --no-input -v 0
+setup_out="$(.venv/bin/python manage.py demo_setup)"
+echo "$setup_out"
+agency_id="$(printf '%s\n' "$setup_out" | sed -n 's/.*(id \([0-9]\+\)).*/\1/p' | head -n 1)"
+login_line="$(printf '%s\n' "$setup_out" | sed -n 's/^ผู้ใช้ตัวอย่าง: //p' | head -n 1)"
+demo_user="${login_line%% / *}"
+demo_password="${login_line#* / }"
+# runserver --insecure serves static files straight from the app and the font package, so
+# collectstatic is only needed for a real deployment (STATIC_ROOT = $ITADESK_DATA_DIR/static).
+
+url="http://$addr/"
+echo
+echo "เอกสารอยู่ที่       $docs"
+echo "เว็บแอป             $url"
+[ -n "$agency_id" ] && echo "ผลการวิเคราะห์ 2567  ${url}agencies/$agency_id/results/2567/"
+echo "เข้าสู่ระบบด้วย      ผู้ใช้ $demo_user  รหัสผ่าน $demo_password"
+echo "ฐานข้อมูล           $ITADESK_DATA_DIR/itadesk.sqlite3"
+
+if [ "${ITADESK_DEMO_NO_SERVER:-}" = 1 ]; then
+  echo "(ITADESK_DEMO_NO_SERVER=1: ไม่เปิดเว็บเซิร์ฟเวอร์)"
+  exit 0
+fi
+echo "กด Ctrl+C เพื่อหยุดเว็บเซิร์ฟเวอร์"
+echo
+# Demo only: Django's development server, static files served with --insecure (DEBUG is off).
+exec .venv/bin/python manage.py runserver --insecure --noreload "$addr"

@@ -17,37 +17,9 @@ EXIT_UNEXPECTED = 1
 
 
 def _analysis_json(analysis) -> dict:
-    card = analysis.card
-    criteria = analysis.criteria
-    return {
-        "fiscal_year": card.fiscal_year,
-        "scores": {
-            "ita": card.ita,
-            "tools": card.tools,
-            "indicators": {str(n): v for n, v in card.indicators.items()},
-        },
-        "level": card.level.name if card.level else None,
-        "level_code": card.level.code if card.level else None,
-        "passed": card.passed,
-        "mismatches": [
-            {"code": m.code, "official": m.official, "recomputed": m.recomputed, "basis": m.basis}
-            for m in card.mismatches
-        ],
-        "themes": [
-            {
-                "no": t.theme.number,
-                "key": t.theme.key,
-                "name": t.theme.name,
-                "urgent": t.codes("urgent"),
-                "improve": t.codes("improve"),
-                "keep": t.codes("keep"),
-                "unscored": list(t.unscored),
-                "changes": {r.entry.code: round(r.change, 2) for r in t.rows if r.change is not None},
-            }
-            for t in analysis.themes
-        ],
-        "criteria": {"urn": criteria.urn, "status": criteria.status},
-    }
+    from itadesk.analysis_json import analysis_json
+
+    return analysis_json(analysis)
 
 
 def _print_analysis(analysis) -> None:

@@ -178,7 +178,7 @@ def parse_results(data: bytes, source: str, fiscal_year: int | None = None) -> R
     year = fiscal_year or declared_year
     if year is None:
         raise InputError.single(
-            "ไม่ทราบปีงบประมาณ: ใส่แถว fiscal_year ในไฟล์ หรือระบุ --year", source
+            "ไม่ทราบปีงบประมาณ: ใส่แถว fiscal_year ในไฟล์ หรือเลือกปีงบประมาณ (--year ในบรรทัดคำสั่ง)", source
         )
     criteria = load_criteria(year)
     scores = _checked_scores(code_rows, criteria, source, problems)

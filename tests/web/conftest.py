@@ -44,3 +44,9 @@ def login(client):
         client.force_login(user)
         return client
     return as_user
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing costs seconds per test user; the tests are about access, not hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

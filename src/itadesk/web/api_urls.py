@@ -1,6 +1,25 @@
+"""The REST API under /api/: same permissions as the pages (see agencies/access.py), token or session auth."""
+
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from itadesk.web.agencies import api as agencies
+from itadesk.web.plans import api as plans
+from itadesk.web.results import api as results
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("token/", obtain_auth_token, name="api_token"),
+    path("agencies/", agencies.AgencyList.as_view(), name="api_agencies"),
+    path("agencies/<int:agency_id>/", agencies.AgencyDetail.as_view(), name="api_agency"),
+    path("agencies/<int:agency_id>/results/", results.ResultList.as_view(), name="api_results"),
+    path("agencies/<int:agency_id>/results/<int:year>/", results.ResultDetail.as_view(), name="api_result"),
+    path("agencies/<int:agency_id>/results/<int:year>/analysis/", results.AnalysisView.as_view(),
+         name="api_analysis"),
+    path("agencies/<int:agency_id>/plans/", plans.PlanList.as_view(), name="api_plans"),
+    path("agencies/<int:agency_id>/plans/<int:plan_year>/", plans.PlanDetail.as_view(), name="api_plan"),
+    path("agencies/<int:agency_id>/plans/<int:plan_year>/approve/", plans.PlanApprove.as_view(),
+         name="api_plan_approve"),
 ]

@@ -87,7 +87,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 # The Sarabun font files of fontpkg-sarabun, served as static/itadesk/Sarabun-*.ttf for the UI.
-STATICFILES_DIRS = [("itadesk", str(fontpkg_sarabun.ROOT / "files"))]
+STATICFILES_DIRS = [("itadesk", str(fontpkg_sarabun.ROOT / "files")), BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 
 # Uploads: results files are small; anything bigger is refused before it is read.

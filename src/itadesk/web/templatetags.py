@@ -1,6 +1,7 @@
 """Template filters for Thai display: Thai digits, scores, Buddhist-era dates."""
 
 from django import template
+from django.utils import timezone
 
 from itadesk.thai import format_score, thai_date, to_thai_digits
 
@@ -23,6 +24,8 @@ def be_date(value):
     """A date or datetime as a Thai long date with the Buddhist-era year."""
     if not value:
         return ""
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value)  # stored in UTC; the date an officer means is Bangkok's
     day = value.date() if hasattr(value, "date") else value
     return thai_date(day)
 

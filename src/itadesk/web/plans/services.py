@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import datetime as dt
+from dataclasses import asdict, dataclass
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from itadesk.documents import render_measures
 from itadesk.documents.o34 import build_measures_document
 from itadesk.knowledge import load_knowledge
 from itadesk.plan import generate_plan
+from itadesk.thai import thai_date
 from itadesk.web.agencies.models import record
 from itadesk.web.plans.models import Plan, PlanMeasure
 from itadesk.web.results.models import ResultSet
@@ -62,6 +65,166 @@ def plan_documents(plan: Plan, thai_digits: bool = True) -> dict[str, bytes]:
     analysis = analysis_for(plan.agency, plan.assessed_year)
     document = build_measures_document(
         analysis, plan.as_core_plan(), plan.agency.profile(), load_knowledge(), thai_digits,
-        plan.approved_at.date() if plan.approved_at else None,
+        timezone.localdate(plan.approved_at) if plan.approved_at else None,
     )
     return render_measures(document)
+
+
+# --- Editing, approval and reopening -------------------------------------------------------
+#
+# Plan.version is an optimistic lock: a page or API client sends back the version it loaded,
+# and a change made from an older version is refused (PlanConflict) before anything is written.
+
+EDITABLE_FIELDS = ("theme", "name", "steps", "responsible", "period", "monitoring")
+FIELD_LABELS = {
+    "theme": "ประเด็น", "name": "ชื่อมาตรการ", "steps": "ขั้นตอน", "responsible": "ผู้รับผิดชอบ",
+    "period": "ระยะเวลา", "monitoring": "การติดตามประเมินผล",
+}
+
+
+class PlanConflict(Exception):
+    """Someone changed the plan after the caller loaded it; ``plan`` is the current one."""
+
+    def __init__(self, plan: Plan):
+        super().__init__(f"plan {plan.pk} is at version {plan.version}")
+        self.plan = plan
+
+
+class PlanLocked(Exception):
+    """The plan is approved: read-only until an agency admin reopens it."""
+
+    def __init__(self, plan: Plan):
+        super().__init__(f"plan {plan.pk} is approved")
+        self.plan = plan
+
+
+class StaleForm(Exception):
+    """The submitted measures do not match the plan's measures (a tampered or truncated form)."""
+
+
+@dataclass
+class MeasureInput:
+    """One measure as the officer left it. ``id`` is None for a measure added by hand."""
+
+    id: int | None
+    theme: int
+    name: str
+    steps: list[str]
+    responsible: str = ""
+    period: str = ""
+    monitoring: str = ""
+
+
+def _lock(plan: Plan, expected_version: int | None) -> Plan:
+    """The plan row, locked for this transaction, after the draft and version checks."""
+    current = Plan.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=plan.pk)
+    if current.status == Plan.APPROVED:
+        raise PlanLocked(current)
+    if expected_version is not None and current.version != expected_version:
+        raise PlanConflict(current)
+    return current
+
+
+def _bump(current: Plan, user, **fields) -> Plan:
+    """Write the new version only if nobody else did in between (the lock is a no-op on SQLite)."""
+    now = timezone.now()
+    done = Plan.objects.filter(pk=current.pk, version=current.version).update(
+        version=current.version + 1, updated_by=user, updated_at=now, **fields,
+    )
+    if not done:
+        raise PlanConflict(Plan.objects.select_related("updated_by").get(pk=current.pk))
+    current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def save_plan(plan: Plan, expected_version: int, measures: list[MeasureInput],
+              deleted_ids: set[int], user) -> dict | None:
+    """Replace the plan's measures with ``measures`` (in their final order).
+
+    Every existing measure must be either in ``measures`` or in ``deleted_ids``. Returns what
+    changed (also written to the audit log), or None when nothing did (nothing is saved then).
+    Raises PlanLocked, PlanConflict or StaleForm without writing anything.
+    """
+    current = _lock(plan, expected_version)
+    existing = {m.pk: m for m in current.measures.all()}
+    kept_ids = [m.id for m in measures if m.id is not None]
+    if (len(set(kept_ids)) != len(kept_ids) or set(kept_ids) & deleted_ids
+            or set(kept_ids) | deleted_ids != set(existing)):
+        raise StaleForm("submitted measures do not match the plan")
+
+    old_sequence = list(existing)  # model ordering: theme, order, id
+    new_sequence = [m.id for m in sorted(measures, key=lambda m: m.theme) if m.id is not None]
+    added = [m.name for m in measures if m.id is None]
+    removed = [existing[pk].name for pk in old_sequence if pk in deleted_ids]
+    changed = []
+    for m in measures:
+        if m.id is None:
+            continue
+        row = existing[m.id]
+        fields = [f for f in EDITABLE_FIELDS if getattr(row, f) != getattr(m, f)]
+        if fields:
+            changed.append({"id": m.id, "name": m.name, "fields": fields})
+    reordered = [pk for pk in old_sequence if pk not in deleted_ids] != new_sequence
+    if not (added or removed or changed or reordered):
+        return None
+
+    current = _bump(current, user)
+    PlanMeasure.objects.filter(plan=current, pk__in=deleted_ids).delete()
+    for order, m in enumerate(measures):
+        values = {f: getattr(m, f) for f in EDITABLE_FIELDS}
+        if m.id is None:
+            PlanMeasure.objects.create(plan=current, order=order, measure_id="", targets=[], **values)
+        else:
+            row = existing[m.id]
+            for field, value in {**values, "order": order}.items():
+                setattr(row, field, value)
+            row.save()
+
+    parts = [f"{label} {len(items)}" for label, items in (("เพิ่ม", added), ("ลบ", removed), ("แก้ไข", changed)) if items]
+    if reordered:
+        parts.append("เปลี่ยนลำดับ")
+    summary = f"แก้ไขมาตรการปีงบประมาณ {current.plan_year}: {' '.join(parts)} (ฉบับที่ {current.version})"
+    changes = {
+        "plan_year": current.plan_year, "version": current.version, "added": added, "removed": removed,
+        "changed": [{"name": c["name"], "fields": [FIELD_LABELS[f] for f in c["fields"]]} for c in changed],
+        "reordered": reordered,
+    }
+    record(current.agency, user, "plan.edited", summary, **changes)
+    plan.refresh_from_db()
+    return changes
+
+
+def approval_moment(day: dt.date) -> dt.datetime:
+    """Noon, Thai time, of the approval day: the same calendar day in any time zone near Thailand."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)), timezone.get_default_timezone())
+
+
+@transaction.atomic
+def approve_plan(plan: Plan, expected_version: int, approved_by: str, approved_on: dt.date, user) -> Plan:
+    """Mark the plan approved by ``approved_by`` on ``approved_on``; it is read-only afterwards."""
+    current = _lock(plan, expected_version)
+    current = _bump(current, user, status=Plan.APPROVED, approved_by=approved_by,
+                    approved_at=approval_moment(approved_on))
+    record(current.agency, user, "plan.approved",
+           f"อนุมัติมาตรการปีงบประมาณ {current.plan_year} โดย {approved_by} เมื่อ {thai_date(approved_on, False)}",
+           plan_year=current.plan_year, version=current.version, approved_by=approved_by,
+           approved_on=approved_on.isoformat())
+    plan.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def reopen_plan(plan: Plan, reason: str, user) -> Plan:
+    """Back to draft (agency admins only; the caller checks the level). Does nothing to a draft."""
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    if current.status != Plan.APPROVED:
+        return current
+    previous = {"approved_by": current.approved_by,
+                "approved_on": timezone.localdate(current.approved_at).isoformat() if current.approved_at else None}
+    current = _bump(current, user, status=Plan.DRAFT, approved_by="", approved_at=None)
+    record(current.agency, user, "plan.reopened",
+           f"เปิดแก้ไขมาตรการปีงบประมาณ {current.plan_year} ที่อนุมัติแล้ว" + (f": {reason}" if reason else ""),
+           plan_year=current.plan_year, version=current.version, reason=reason, previous_approval=previous)
+    plan.refresh_from_db()
+    return current

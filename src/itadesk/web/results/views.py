@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 
 from itadesk.criteria import available_years, load_criteria
 from itadesk.errors import InputError
-from itadesk.results import Results, parse_results
+from itadesk.results import parse_results
 from itadesk.template import template_rows
 from itadesk.web.agencies.access import EDIT, VIEW, agency_view
-from itadesk.web.agencies.models import record
 from itadesk.web.results.analysis_view import analysis_context
 from itadesk.web.results.models import ResultSet
+from itadesk.web.results.services import save_results
 
 ALLOWED_UPLOADS = (".csv", ".xlsx", ".yaml", ".yml", ".json")
-
-
-def _save(request, agency, results: Results) -> ResultSet:
-    with transaction.atomic():
-        result_set, created = ResultSet.objects.update_or_create(
-            agency=agency, fiscal_year=results.fiscal_year,
-            defaults={"scores": results.scores, "source": results.source[:200], "updated_by": request.user},
-        )
-        record(agency, request.user, "results.saved",
-               f"{'บันทึก' if created else 'แก้ไข'}ผลคะแนนปีงบประมาณ {results.fiscal_year} ({len(results.scores)} รายการ)",
-               fiscal_year=results.fiscal_year, source=results.source, codes=len(results.scores))
-    return result_set
 
 
 @agency_view(EDIT)
@@ -50,7 +37,7 @@ def upload_results(request, agency):
             except ValueError:
                 problems = ["ปีงบประมาณต้องเป็นตัวเลข พ.ศ."]
             else:
-                _save(request, agency, results)
+                save_results(agency, request.user, results)
                 messages.success(request, f"บันทึกผลคะแนนปีงบประมาณ {results.fiscal_year} แล้ว")
                 return redirect("analysis", agency_id=agency.pk, year=results.fiscal_year)
     return render(request, "results/upload.html", {
@@ -81,7 +68,7 @@ def enter_results(request, agency, year: int | None = None):
         except InputError as exc:
             problems = [str(p).replace("แบบฟอร์ม.csv, ", "") for p in exc.problems]
         else:
-            _save(request, agency, results)
+            save_results(agency, request.user, results)
             messages.success(request, f"บันทึกผลคะแนนปีงบประมาณ {year} แล้ว")
             return redirect("analysis", agency_id=agency.pk, year=year)
     rows = [

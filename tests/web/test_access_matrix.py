@@ -1,0 +1,365 @@
+"""Access matrix: EVERY route of the project, as every role of agency A, against agency B's objects.
+
+The routes are enumerated from the URL resolver, so a page or API route added later is tried
+automatically; a route whose path parameters cannot be filled fails the test (add the parameter
+to ``b_values``) rather than being skipped. Against B, a user of A (admin, editor, viewer,
+supervisor of A's province), an outsider and an anonymous user must get 404/403/401/405 or a
+redirect to the login page — never the data — and nothing of B may change. Routes without an
+agency in the path (home, API agency list) may answer 200 but must not mention B.
+
+Positive controls make sure the 404s are the access check and not a wrong URL: the system admin
+reaches every one of B's routes; A's editor reads and writes A's objects through the API with a
+token; A's supervisor reads A but cannot write. The Django admin is for the system admin only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.web.conftest import ROOT
+
+SEED = ROOT / "tests" / "data" / "seed000-2567.csv"
+
+# Not agency data: authentication pages, static files, the schema/docs and the token endpoint.
+# The Django admin has its own test below.
+SKIPPED_PREFIXES = ("admin/", "login/", "logout/", "password/", "static/", "media/",
+                    "api/schema/", "api/docs/", "api/token/")
+# Every route known when this test was written: the matrix must cover at least these. Add a new
+# route's name here when you add the route (the matrix already tries it; this keeps it honest).
+KNOWN_ROUTES = {
+    "home", "agency", "audit", "results_new", "results_upload", "analysis", "results_edit",
+    "plan_generate", "plan", "plan_edit", "plan_approve", "plan_reopen", "plan_document",
+    "api_agencies", "api_agency", "api_results", "api_result", "api_analysis", "api_plans", "api_plan",
+    "api_plan_approve",
+}
+MIN_ROUTES = len(KNOWN_ROUTES)
+ROLES = ("admin", "editor", "viewer", "supervisor", "outsider", "anonymous")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+DENIED = {401, 403, 404, 405}
+_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+# --- The routes ------------------------------------------------------------------------------
+
+def _pattern_text(pattern) -> str:
+    text = str(pattern)
+    if type(pattern).__name__ == "RegexPattern":
+        text = text.removeprefix("^").removesuffix("$").replace("\\/", "/")
+        text = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", text)
+    return text
+
+
+def all_routes(patterns=None, prefix: str = ""):
+    """(route template, URLPattern) for every endpoint, recursing through include()s."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        text = prefix + _pattern_text(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from all_routes(entry.url_patterns, text)
+        elif isinstance(entry, URLPattern):
+            yield text, entry
+        else:  # pragma: no cover - a new kind of URL entry must be looked at
+            raise AssertionError(f"unknown URL entry {entry!r} under {prefix!r}")
+
+
+def matrix_routes():
+    return [(t, p) for t, p in all_routes() if not t.startswith(SKIPPED_PREFIXES)]
+
+
+def params(template: str) -> list[str]:
+    return [m["name"] for m in _PARAM.finditer(template)]
+
+
+def fill(template: str, values: dict) -> str:
+    missing = [name for name in params(template) if name not in values]
+    if missing:
+        raise KeyError(missing)
+    return "/" + _PARAM.sub(lambda m: str(values[m["name"]]), template)
+
+
+def route_id(template: str, pattern: URLPattern) -> str:
+    return pattern.name or template
+
+
+# --- The world: B's objects ------------------------------------------------------------------
+
+@pytest.fixture
+def b_plan(world):
+    from itadesk.web.plans.services import create_plan
+
+    return create_plan(world["b"], 2567, world["users"]["sysadmin"])
+
+
+def values_for(agency, plan) -> dict:
+    """Path parameters pointing at objects that exist for ``agency``."""
+    measure = plan.measures.order_by("pk").first()
+    return {
+        "agency_id": agency.pk, "year": 2567, "fiscal_year": 2567, "assessed_year": 2567,
+        "plan_year": plan.plan_year, "fmt": "pdf",
+        "measure_id": measure.pk, "measure_pk": measure.pk, "measure": measure.pk,
+    }
+
+
+def seed_scores() -> dict:
+    from itadesk.results import load_results
+
+    return load_results(SEED).scores
+
+
+def json_payload(plan) -> str:
+    """A body every API write of this project would accept, so a missing check would really write."""
+    measures = [{"id": m.pk, "theme": m.theme, "name": "MATRIX-WRITE", "steps": ["x"]} for m in plan.measures.all()]
+    return json.dumps({
+        "fiscal_year": 2567, "assessed_year": 2567, "version": plan.version, "scores": seed_scores(),
+        "source": "MATRIX-WRITE", "measures": measures, "approved_by": "MATRIX-WRITE",
+        "approved_on": timezone.localdate().isoformat(), "reason": "MATRIX-WRITE",
+    })
+
+
+def form_payload(plan) -> dict:
+    """A form post every page of this project would accept (results form, upload, plan editor, approval)."""
+    data = {
+        "fiscal_year": "2567", "year": "2567", "assessed_year": "2567", "version": str(plan.version),
+        "approved_by": "MATRIX-WRITE", "approved_on": timezone.localdate().isoformat(), "reason": "MATRIX-WRITE",
+        "file": SimpleUploadedFile("seed.csv", SEED.read_bytes(), content_type="text/csv"),
+    }
+    data.update({code: str(score) for code, score in seed_scores().items()})
+    measures = list(plan.measures.all())
+    data.update({"form-TOTAL_FORMS": str(len(measures)), "form-INITIAL_FORMS": str(len(measures)),
+                 "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000"})
+    for i, m in enumerate(measures):
+        data.update({f"form-{i}-id": str(m.pk), f"form-{i}-theme": str(m.theme), f"form-{i}-name": "MATRIX-WRITE",
+                     f"form-{i}-steps": "x", f"form-{i}-order": str(i + 1)})
+    return data
+
+
+def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
+    """Row counts of everything writable, and the fingerprint of ``agency``'s data (updates show too)."""
+    from itadesk.web.agencies.models import AuditEntry
+    from itadesk.web.plans.models import Plan, PlanMeasure
+    from itadesk.web.results.models import ResultSet
+
+    audit = AuditEntry.objects.exclude(action="plan.downloaded") if ignore_downloads else AuditEntry.objects
+    state = {"ResultSet": ResultSet.objects.count(), "Plan": Plan.objects.count(),
+             "PlanMeasure": PlanMeasure.objects.count(), "AuditEntry": audit.count()}
+    if agency is not None:
+        state["results"] = list(ResultSet.objects.filter(agency=agency).values_list(
+            "fiscal_year", "scores", "source", "updated_at"))
+        state["plans"] = list(Plan.objects.filter(agency=agency).values_list(
+            "plan_year", "status", "version", "approved_by", "updated_at"))
+        state["measures"] = list(PlanMeasure.objects.filter(plan__agency=agency).values_list(
+            "pk", "theme", "order", "name", "steps", "responsible", "period", "monitoring"))
+    return state
+
+
+# --- Clients ---------------------------------------------------------------------------------
+
+def clients_for(user, api: bool) -> dict[str, Client]:
+    """Session client for pages; for API routes a token client too (and the session one)."""
+    if user is None:
+        return {"anonymous": APIClient() if api else Client()}
+    session = Client()
+    session.force_login(user)
+    if not api:
+        return {"session": session}
+    token, _ = Token.objects.get_or_create(user=user)
+    with_token = APIClient()
+    with_token.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return {"token": with_token, "session": session}
+
+
+def send(client: Client, method: str, url: str, api: bool, plan):
+    if method == "GET":
+        return client.get(url)
+    if method == "POST" and not api:
+        return client.post(url, form_payload(plan))
+    return getattr(client, method.lower())(url, data=json_payload(plan), content_type="application/json")
+
+
+def is_login_redirect(response) -> bool:
+    return response.status_code == 302 and "/login/" in response.get("Location", "")
+
+
+def mentions(response, agency) -> bool:
+    body = response.content.decode("utf-8", "replace")
+    return agency.name in body or f"/agencies/{agency.pk}/" in body
+
+
+# --- The matrix ------------------------------------------------------------------------------
+
+def test_every_route_is_enumerated_and_fillable(world, b_plan):
+    values = values_for(world["b"], b_plan)
+    routes = matrix_routes()
+    print(f"\naccess matrix: {len(routes)} routes x {len(ROLES)} roles x {len(METHODS)} methods")
+    unfillable = []
+    for template, pattern in routes:
+        try:
+            url = fill(template, values)
+        except KeyError as exc:
+            unfillable.append(f"/{template} ({pattern.name}): no value for {exc.args[0]}")
+            continue
+        match = resolve(url)
+        assert match.func is pattern.callback, f"{url} resolves to {match.view_name}, not {pattern.name}"
+        print(f"  {'API ' if template.startswith('api/') else 'page'} {pattern.name or '-':<18} {url}")
+    skipped = [t for t, _ in all_routes() if t.startswith(SKIPPED_PREFIXES)]
+    print(f"  skipped ({len(skipped)}): the Django admin (tested below) and "
+          + ", ".join("/" + t for t in skipped if not t.startswith("admin/")))
+    assert not unfillable, "routes whose parameters the matrix cannot fill (add them to values_for):\n" + \
+        "\n".join(unfillable)
+    names = {route_id(t, p) for t, p in routes}
+    assert len(routes) >= MIN_ROUTES, f"only {len(routes)} routes enumerated, expected at least {MIN_ROUTES}"
+    assert KNOWN_ROUTES <= names, f"routes no longer enumerated: {sorted(KNOWN_ROUTES - names)}"
+    assert all("agency_id" in params(t) for t, p in routes if p.name not in {"home", "api_agencies"}), \
+        "a new route without agency_id: check what it shows and add it to the leak checks"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nobody_from_agency_a_reads_or_writes_agency_b(world, b_plan, role):
+    b = world["b"]
+    user = None if role == "anonymous" else world["users"][role]
+    values = values_for(b, b_plan)
+    failures, tried = [], 0
+    for template, pattern in matrix_routes():
+        url = fill(template, values)
+        api = template.startswith("api/")
+        scoped = "agency_id" in params(template)
+        for how, client in clients_for(user, api).items():
+            for method in METHODS:
+                before = snapshot(b)
+                response = send(client, method, url, api, b_plan)
+                tried += 1
+                where = f"{role}/{how} {method} {url} ({pattern.name})"
+                if snapshot(b) != before:
+                    failures.append(f"{where}: WROTE data (answered {response.status_code})")
+                if response.status_code in DENIED or is_login_redirect(response):
+                    continue
+                if not scoped and response.status_code == 200 and not mentions(response, b):
+                    continue  # a list of the user's own agencies
+                failures.append(f"{where}: answered {response.status_code} {response.get('Location', '')}".rstrip()
+                                + (" and shows agency B" if mentions(response, b) else ""))
+    print(f"\n{role}: {tried} requests against agency B, {len(failures)} failures")
+    assert tried >= MIN_ROUTES * len(METHODS)
+    assert not failures, "\n".join(failures)
+
+
+def test_system_admin_reaches_every_route_of_b_so_the_404s_above_are_the_access_check(world, b_plan):
+    sysadmin = world["users"]["sysadmin"]
+    values = values_for(world["b"], b_plan)
+    failures = []
+    for template, pattern in matrix_routes():
+        url = fill(template, values)
+        api = template.startswith("api/")
+        client = clients_for(sysadmin, api)["token" if api else "session"]
+        response = client.get(url)
+        if response.status_code not in (200, 302, 405):
+            failures.append(f"GET {url} ({pattern.name}) as system admin: {response.status_code}")
+        elif "agency_id" in params(template) and response.status_code == 302 and is_login_redirect(response):
+            failures.append(f"GET {url} ({pattern.name}) as system admin: sent to login")
+    assert not failures, "the matrix's URLs do not point at B's objects:\n" + "\n".join(failures)
+
+
+# --- Positive checks on agency A -------------------------------------------------------------
+
+def test_editor_reads_and_writes_own_agency_through_the_api_with_a_token(world):
+    from itadesk.web.plans.services import create_plan
+
+    a, editor = world["a"], world["users"]["editor"]
+    plan = create_plan(a, 2567, editor)
+    values = values_for(a, plan)
+    client = clients_for(editor, api=True)["token"]
+    for template, pattern in matrix_routes():
+        if template.startswith("api/"):
+            status = client.get(fill(template, values)).status_code
+            assert status in (200, 405), f"{pattern.name}: {status}"
+    base = f"/api/agencies/{a.pk}"
+    before = snapshot(a)
+    assert client.put(f"{base}/results/2567/", {"scores": seed_scores()}, format="json").status_code == 200
+    assert client.post(f"{base}/plans/", {"assessed_year": 2567}, format="json").status_code == 201
+    read = client.get(f"{base}/plans/2568/").json()
+    measures = [{**m, "name": f"แก้ไข {m['name']}"} for m in read["measures"]]
+    assert client.put(f"{base}/plans/2568/", {"version": read["version"], "measures": measures},
+                      format="json").status_code == 200
+    version = client.get(f"{base}/plans/2568/").json()["version"]
+    assert client.post(f"{base}/plans/2568/approve/", {"version": version}, format="json").status_code == 200
+    after = snapshot(a)
+    assert after["AuditEntry"] == before["AuditEntry"] + 4
+    assert after["plans"] != before["plans"] and after["results"] != before["results"]
+
+
+def test_supervisor_reads_agency_a_but_cannot_write(world):
+    from itadesk.web.plans.services import create_plan
+
+    a = world["a"]
+    plan = create_plan(a, 2567, world["users"]["editor"])
+    values = values_for(a, plan)
+    supervisor = world["users"]["supervisor"]
+    failures = []
+    for template, pattern in matrix_routes():
+        url = fill(template, values)
+        api = template.startswith("api/")
+        for how, client in clients_for(supervisor, api).items():
+            for method in METHODS:
+                before = snapshot(a, ignore_downloads=True)
+                response = send(client, method, url, api, plan)
+                where = f"supervisor/{how} {method} {url} ({pattern.name})"
+                if snapshot(a, ignore_downloads=True) != before:
+                    failures.append(f"{where}: WROTE data")
+                if method == "GET":
+                    if api and response.status_code not in (200, 405):
+                        failures.append(f"{where}: cannot read ({response.status_code})")
+                    continue
+                # Writes: refused. A page that only reads may answer a POST like a GET (200).
+                allowed = {403, 404, 405} | (set() if api else {200})
+                if response.status_code not in allowed:
+                    failures.append(f"{where}: answered {response.status_code}")
+    for name in ("agency", "analysis", "plan"):
+        template = next(t for t, p in matrix_routes() if p.name == name)
+        assert clients_for(supervisor, False)["session"].get(fill(template, values)).status_code == 200, name
+    assert not failures, "\n".join(failures)
+
+
+# --- The Django admin ------------------------------------------------------------------------
+
+def admin_urls(user) -> list[str]:
+    fillers = {"object_id": user.pk, "id": user.pk, "content_type_id": 1, "app_label": "auth"}
+    urls = []
+    for template, pattern in all_routes():
+        if not template.startswith("admin/") or template in ("admin/login/", "admin/logout/"):
+            continue
+        try:
+            urls.append(fill(template, fillers))
+        except KeyError:
+            continue  # the catch-all
+    return urls
+
+
+def test_django_admin_is_for_the_system_admin_only(world, django_user_model):
+    staff = django_user_model.objects.create_user("staff_not_superuser", password="x", is_staff=True)
+    users = {**world["users"], "staff": staff}
+    urls = admin_urls(world["users"]["outsider"])
+    assert len(urls) >= 10
+    failures = []
+    for role in ("admin", "editor", "viewer", "supervisor", "outsider", "staff", "anonymous"):
+        client = Client()
+        if role != "anonymous":
+            client.force_login(users[role])
+        for url in urls:
+            response = client.get(url)
+            if not (response.status_code == 302 and "/admin/login/" in response["Location"]):
+                failures.append(f"{role} GET {url}: {response.status_code}")
+        assert client.post("/admin/auth/user/add/", {"username": "x", "password1": "p-4!Qwerty",
+                                                     "password2": "p-4!Qwerty"}).status_code == 302
+    assert not django_user_model.objects.filter(username="x").exists()
+    assert not failures, "\n".join(failures)
+    root = Client()
+    root.force_login(world["users"]["sysadmin"])
+    assert root.get("/admin/").status_code == 200
+    assert root.get("/admin/auth/user/").status_code == 200
