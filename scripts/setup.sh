@@ -29,3 +29,8 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -c "import itadesk, typst, docx, matplotlib" # fail loudly if the install did not work
   touch "$stamp"
 fi
+
+# Browser tests (tests/browser/): Playwright + Debian's chromium, installed by their own script.
+if [ -f scripts/setup-browser.sh ]; then
+  bash scripts/setup-browser.sh
+fi

@@ -61,12 +61,18 @@ def allows(user, agency: Agency, needed: str) -> bool:
     return have is not None and _RANK[have] >= _RANK[needed]
 
 
+def agency_and_level(user, agency_id: int, needed: str = VIEW) -> tuple[Agency, str]:
+    """The agency and the user's level on it, if that level reaches ``needed``; 404 otherwise."""
+    agency = Agency.objects.filter(pk=agency_id).first()
+    have = level(user, agency) if agency is not None else None
+    if have is None or _RANK[have] < _RANK[needed]:
+        raise Http404("ไม่พบหน่วยงาน")
+    return agency, have
+
+
 def agency_for(user, agency_id: int, needed: str = VIEW) -> Agency:
     """The agency if the user may act on it at ``needed`` level; 404 otherwise."""
-    agency = Agency.objects.filter(pk=agency_id).first()
-    if agency is None or not allows(user, agency, needed):
-        raise Http404("ไม่พบหน่วยงาน")
-    return agency
+    return agency_and_level(user, agency_id, needed)[0]
 
 
 def agency_view(needed: str = VIEW):
@@ -77,8 +83,7 @@ def agency_view(needed: str = VIEW):
         def wrapper(request, agency_id: int, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            agency = agency_for(request.user, agency_id, needed)
-            request.agency_level = level(request.user, agency)
+            agency, request.agency_level = agency_and_level(request.user, agency_id, needed)
             return view(request, agency, *args, **kwargs)
 
         return wrapper

@@ -13,14 +13,13 @@ def _bar(label: str, value: float | None, group: str = "") -> dict:
 
 
 def analysis_context(agency, result_set: ResultSet) -> dict:
-    previous = (
-        ResultSet.objects.filter(agency=agency, fiscal_year=result_set.fiscal_year - 1).first()
-    )
+    by_year = {rs.fiscal_year: rs for rs in agency.result_sets.all()}  # one query for every year
+    previous = by_year.get(result_set.fiscal_year - 1)
     analysis = analyze_results(result_set.as_results(), previous.as_results() if previous else None)
     card, criteria = analysis.card, analysis.criteria
     history = [
-        _bar(str(rs.fiscal_year), analyze_results(rs.as_results()).card.ita)
-        for rs in agency.result_sets.order_by("fiscal_year")
+        _bar(str(year), card.ita if year == result_set.fiscal_year else analyze_results(rs.as_results()).card.ita)
+        for year, rs in sorted(by_year.items())
     ]
     return {
         "agency": agency,
