@@ -1,0 +1,53 @@
+"""The `itadesk` command as an officer uses it: template, criteria round trip, errors without tracebacks."""
+
+import os
+
+import openpyxl
+
+from itadesk.cli import main
+
+
+def test_template_command_writes_a_sheet_for_the_year(tmp_path, capsys):
+    out = tmp_path / "คะแนน.xlsx"
+    assert main(["template", "--year", "2567", "--out", str(out)]) == 0
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet["A2"].value == "fiscal_year" and sheet["B2"].value == 2567
+    assert str(out) in capsys.readouterr().out
+
+
+def test_criteria_export_edit_import_adds_a_year_without_a_programmer(tmp_path, capsys):
+    sheet_path = tmp_path / "เกณฑ์.xlsx"
+    assert main(["criteria", "export", "--year", "2567", "--out", str(sheet_path)]) == 0
+    book = openpyxl.load_workbook(sheet_path)
+    meta = book["meta"]
+    for row in meta.iter_rows(min_row=3):
+        if row[0].value == "fiscal_year":
+            row[2].value = 2570
+        elif row[0].value == "urn":
+            row[2].value = "urn:itadesk:criteria:ita:2570"
+    book.save(sheet_path)
+    assert main(["criteria", "import", str(sheet_path)]) == 0
+    installed = os.environ["ITADESK_CRITERIA_DIR"]
+    assert os.path.exists(os.path.join(installed, "ita-2570.yaml"))
+    capsys.readouterr()
+    assert main(["criteria", "list"]) == 0
+    assert "2570" in capsys.readouterr().out
+
+
+def test_importing_a_broken_criteria_sheet_installs_nothing(tmp_path, capsys):
+    sheet_path = tmp_path / "เกณฑ์.xlsx"
+    main(["criteria", "export", "--year", "2567", "--out", str(sheet_path)])
+    book = openpyxl.load_workbook(sheet_path)
+    book["tools"]["C3"].value = "สามสิบ"  # a weight typed as words
+    book.save(sheet_path)
+    capsys.readouterr()
+    assert main(["criteria", "import", str(sheet_path)]) == 2
+    err = capsys.readouterr().err
+    assert "tools" in err and "สามสิบ" in err and "Traceback" not in err
+    assert os.listdir(os.environ["ITADESK_CRITERIA_DIR"]) == []
+
+
+def test_missing_results_file_is_a_message_not_a_traceback(tmp_path, capsys):
+    assert main(["analyze", str(tmp_path / "ไม่มีไฟล์.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "ไม่พบไฟล์" in err and "Traceback" not in err
