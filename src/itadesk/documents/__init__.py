@@ -7,20 +7,31 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from itadesk.documents.model import MeasuresDocument
+from itadesk.documents.model import MeasuresDocument, ResultsReportDocument
 
 
 _pdf_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="itadesk-pdf")
 
 
-def render_measures(doc: MeasuresDocument) -> dict[str, bytes]:
+def _render_both(doc, render_docx, render_pdf) -> dict[str, bytes]:
     """Both formats; Typst lays out the PDF in a worker thread while python-docx builds the DOCX."""
+    pdf = _pdf_thread.submit(render_pdf, doc)
+    docx = render_docx(doc)
+    return {"docx": docx, "pdf": pdf.result()}
+
+
+def render_measures(doc: MeasuresDocument) -> dict[str, bytes]:
     from itadesk.documents.docx import render_measures_docx
     from itadesk.documents.pdf import render_measures_pdf
 
-    pdf = _pdf_thread.submit(render_measures_pdf, doc)
-    docx = render_measures_docx(doc)
-    return {"docx": docx, "pdf": pdf.result()}
+    return _render_both(doc, render_measures_docx, render_measures_pdf)
+
+
+def render_results_report(doc: ResultsReportDocument) -> dict[str, bytes]:
+    from itadesk.documents.report_docx import render_results_report_docx
+    from itadesk.documents.report_pdf import render_results_report_pdf
+
+    return _render_both(doc, render_results_report_docx, render_results_report_pdf)
 
 
 def write_files(contents: dict[str, bytes], out_dir: str | Path, stem: str) -> list[Path]:

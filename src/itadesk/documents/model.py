@@ -115,3 +115,68 @@ class MeasuresDocument:
     notes: list[str]             # e.g. official/recomputed mismatches worth stating
     signatures: list[Signature]  # ผู้จัดทำ / ผู้เห็นชอบ / ผู้อนุมัติ at the end
     memo: Memo | None = None
+
+
+# --------------------------------------------------------------------------- results report
+# The O35-type document (FY2567 code): what was done under the measures, per reporting round.
+
+
+@dataclass
+class ReportRow:
+    """One measure of the results table; every string final, "-" where nothing was reported."""
+
+    theme: str           # "ประเด็นที่ ๑ กระบวนการปฏิบัติงาน…" (rows of a theme follow each other)
+    name: str            # มาตรการ
+    steps: list[str]     # ขั้นตอน/วิธีปฏิบัติ, each without its number
+    responsible: str     # ผู้รับผิดชอบ
+    period: str          # ระยะเวลา
+    status: str          # code: not_started / in_progress / done / cancelled
+    status_label: str    # "ดำเนินการแล้วเสร็จ"
+    done: str            # ผลการดำเนินการ (for a cancelled measure: its reason)
+    output: str          # ผลผลิต
+    outcome: str         # ผลลัพธ์/ผลสัมฤทธิ์
+    problems: str        # ปัญหาอุปสรรค
+    suggestions: str     # ข้อเสนอแนะ
+    evidence: list[str] = field(default_factory=list)   # links, as given
+
+
+@dataclass
+class StatusCountRow:
+    """One line of the summary: a status, how many measures, what share of the plan."""
+
+    status: str          # code
+    label: str           # "ดำเนินการแล้วเสร็จ"
+    count: str           # "๕"
+    percent: str         # "๓๑.๒๕"
+
+
+@dataclass
+class ThemeCountRow:
+    theme: str           # "ประเด็นที่ ๑ …"
+    counts: list[str]    # per status, in the order of ResultsReportDocument.counts
+    total: str
+
+
+@dataclass
+class ResultsReportDocument:
+    """The year-end (or mid-year) report on the measures: memo, summary, results table, signatures."""
+
+    thai_digits: bool
+    agency_name: str
+    agency_place: str
+    assessed_year: str           # "๒๕๖๗": the ITA results the measures answer
+    plan_year: str               # "๒๕๖๘": the year the measures ran
+    round_name: str              # "รอบ ๖ เดือน"
+    round_period: str            # "๑ ตุลาคม ๒๕๖๗ ถึง ๓๑ มีนาคม ๒๕๖๘"
+    heading: list[str]           # title lines at the top of the report
+    summary_title: str           # "๑. สรุปผลการดำเนินการ …"
+    summary_text: list[str]      # paragraphs: last year's ITA and level, what the round achieved
+    ita: str                     # "๘๑.๒๘"
+    level: str                   # "ต้องปรับปรุง"
+    counts: list[StatusCountRow]
+    total: str                   # number of measures in the plan
+    theme_counts: list[ThemeCountRow]
+    results_title: str           # "๒. ผลการดำเนินการรายมาตรการ …"
+    rows: list[ReportRow]
+    signatures: list[Signature]
+    memo: Memo | None = None

@@ -1,0 +1,147 @@
+"""Build the results report on the measures (O35 in FY2567) and its cover memo.
+
+Inputs: the analysis of the assessed year (its ITA score and level open the report), the plan
+of the following year (the measures), the progress reported for it, and the round (6 or 12
+months). The memo and the formatting come from o34 so both documents read alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from itadesk.agency import Agency
+from itadesk.analysis import Analysis
+from itadesk.documents.model import (
+    ReportRow, ResultsReportDocument, Signature, StatusCountRow, ThemeCountRow,
+)
+from itadesk.documents.o34 import DOCUMENT_TITLE, Formatter, _signature, build_memo
+from itadesk.plan import MeasuresPlan
+from itadesk.progress import (
+    CANCELLED, STATUS_LABEL, STATUSES, ProgressReport, ReportingRound, summarize,
+)
+from itadesk.thai import thai_date
+
+REPORT_TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+EMPTY = "-"
+
+
+def _or_dash(text: str) -> str:
+    return text if text.strip() else EMPTY
+
+
+def _share(count: int, total: int, fmt: Formatter) -> str:
+    return fmt.num(f"{100.0 * count / total:.2f}") if total else fmt.num("0.00")
+
+
+def build_results_report(
+    analysis: Analysis, plan: MeasuresPlan, progress: ProgressReport,
+    round: ReportingRound | int | str, agency: Agency,
+    thai_digits: bool = True, day: dt.date | None = None,
+) -> ResultsReportDocument:
+    """The report of ``round`` (a ReportingRound, its months 6/12, or its name)."""
+    fmt = Formatter(thai_digits)
+    rnd = progress.round(round)
+    summary = summarize(plan, progress, rnd)
+    card = analysis.card
+    assessed, plan_year = fmt.num(plan.assessed_year), fmt.num(plan.plan_year)
+    round_name = fmt.num(rnd.name)
+    period = f"{thai_date(rnd.start, thai_digits)} ถึง {thai_date(rnd.end, thai_digits)}"
+    level = card.level.name if card.level else EMPTY
+    ita = fmt.score(card.ita)
+    theme_names = {t.theme.number: t.theme.name for t in analysis.themes}
+
+    def theme_title(number: int) -> str:
+        name = theme_names.get(number, "")
+        return f"ประเด็นที่ {fmt.num(number)} {name}".strip()
+
+    rows = []
+    for measure in plan.measures:
+        entry = progress.entry(measure.measure_id, rnd)
+        done = entry.done
+        if entry.status == CANCELLED:
+            reason = entry.reason.removeprefix("เนื่องจาก").strip()
+            done = f"ยกเลิกการดำเนินการ เนื่องจาก{reason}" + (f" {done}" if done else "")
+        rows.append(ReportRow(
+            theme=theme_title(measure.theme),
+            name=fmt.num(measure.name),
+            steps=[fmt.num(s) for s in measure.steps],
+            responsible=fmt.num(measure.responsible),
+            period=fmt.num(measure.period),
+            status=entry.status,
+            status_label=STATUS_LABEL[entry.status],
+            done=fmt.num(_or_dash(done)),
+            output=fmt.num(_or_dash(entry.output)),
+            outcome=fmt.num(_or_dash(entry.outcome)),
+            problems=fmt.num(_or_dash(entry.problems)),
+            suggestions=fmt.num(_or_dash(entry.suggestions)),
+            evidence=list(entry.evidence),
+        ))
+
+    counts, total = summary.counts, summary.counts.total
+    count_rows = [
+        StatusCountRow(s, STATUS_LABEL[s], fmt.num(counts.get(s)), _share(counts.get(s), total, fmt))
+        for s in STATUSES
+    ]
+    theme_rows = [
+        ThemeCountRow(theme_title(t.theme), [fmt.num(t.counts.get(s)) for s in STATUSES], fmt.num(t.counts.total))
+        for t in summary.themes
+    ]
+    tally = " ".join(f"{STATUS_LABEL[s]} {fmt.num(counts.get(s))} มาตรการ" for s in STATUSES if counts.get(s))
+    active = total - counts.cancelled
+    summary_text = [
+        f"จากผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
+        f"ประจำปีงบประมาณ พ.ศ. {assessed} {agency.name} ได้คะแนนภาพรวม {ita} คะแนน อยู่ในระดับ {level} "
+        f"หน่วยงานจึงได้กำหนด{DOCUMENT_TITLE} ประจำปีงบประมาณ พ.ศ. {plan_year} "
+        f"จำนวน {fmt.num(total)} มาตรการ เพื่อแก้ไขและพัฒนาประเด็นที่ได้คะแนนต่ำ "
+        "และรักษาระดับประเด็นที่ได้คะแนนดีไว้",
+        f"ในรอบรายงานนี้ ({round_name} ระหว่างวันที่ {period}) มีผลการดำเนินการ ดังนี้ {tally} "
+        f"คิดเป็นมาตรการที่แล้วเสร็จร้อยละ {fmt.num(f'{summary.counts.done_percent:.2f}')} "
+        f"ของ {fmt.num(active)} มาตรการที่ยังคงดำเนินการตามแผน"
+        + (" (ไม่นับมาตรการที่ยกเลิก)" if counts.cancelled else "")
+        + " รายละเอียดรายมาตรการปรากฏตามตารางในข้อ " + fmt.num(2),
+    ]
+    subject = f"{REPORT_TITLE} ประจำปีงบประมาณ พ.ศ. {plan_year} ({round_name})"
+    memo = build_memo(
+        agency, fmt, day or dt.date.today(),
+        subject=subject,
+        paragraphs=[
+            f"ตามที่{agency.name}ได้จัดทำ{DOCUMENT_TITLE} ประจำปีงบประมาณ พ.ศ. {plan_year} "
+            f"จำนวน {fmt.num(total)} มาตรการ จากการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส"
+            f"ในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. {assessed} "
+            f"ซึ่งได้คะแนน {ita} คะแนน อยู่ในระดับ {level} และกำหนดให้ติดตามผลการดำเนินการเป็น"
+            + " และ".join(fmt.num(r.name) for r in progress.rounds),
+            f"บัดนี้ ครบกำหนด{round_name} ({period}) {agency.office}ได้รวบรวมผลการดำเนินการ"
+            f"จากส่วนราชการที่รับผิดชอบแล้ว พบว่า {tally} "
+            "พร้อมทั้งสรุปผลผลิต ผลลัพธ์ ปัญหาอุปสรรคและข้อเสนอแนะไว้เป็นรายมาตรการ รายละเอียดตามรายงานที่แนบ",
+        ],
+        closing="จึงเรียนมาเพื่อโปรดทราบ และพิจารณาให้เผยแพร่รายงานบนเว็บไซต์หลักของหน่วยงาน",
+    )
+    signatures: list[Signature] = [s for s in (
+        _signature(agency, "preparer", "ผู้รายงาน"),
+        _signature(agency, "endorser", "ผู้ตรวจสอบ"),
+        _signature(agency, "approver", "ผู้รับรอง"),
+    ) if s]
+    return ResultsReportDocument(
+        thai_digits=thai_digits,
+        agency_name=agency.name,
+        agency_place=agency.place,
+        assessed_year=assessed,
+        plan_year=plan_year,
+        round_name=round_name,
+        round_period=period,
+        heading=[
+            REPORT_TITLE,
+            f"ประจำปีงบประมาณ พ.ศ. {plan_year} ({round_name})",
+        ],
+        summary_title=f"{fmt.num(1)}. สรุปผลการดำเนินการ{round_name}",
+        summary_text=summary_text,
+        ita=ita,
+        level=level,
+        counts=count_rows,
+        total=fmt.num(total),
+        theme_counts=theme_rows,
+        results_title=f"{fmt.num(2)}. ผลการดำเนินการรายมาตรการ {round_name} ({period})",
+        rows=rows,
+        signatures=signatures,
+        memo=memo,
+    )

@@ -1,0 +1,130 @@
+"""PDF rendering of a ResultsReportDocument through Typst (``templates/results_report.typ``).
+
+Same engine and rules as the measures document (``documents/pdf.py``): the Sarabun font from
+``fontpkg-sarabun`` with system fonts ignored, document text passed as JSON data (never as
+markup), and every Thai string pre-segmented by pdf.py's ``segment`` so words stay whole. This
+template has its own compiler (a Typst compiler is bound to one main file), created lazily and
+reused.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from itadesk.documents.model import ResultsReportDocument
+from itadesk.documents.pdf import _fonts_dir, _segment_all, _sig
+from itadesk.thai import digits
+
+TEMPLATE = Path(__file__).with_name("templates") / "results_report.typ"
+
+_lock = threading.Lock()
+_compiler = None
+
+
+def _get_compiler():
+    global _compiler
+    if _compiler is None:
+        import typst
+
+        _compiler = typst.Compiler(
+            input=str(TEMPLATE),
+            root=str(TEMPLATE.parent),
+            font_paths=[_fonts_dir()],
+            ignore_system_fonts=True,
+        )
+    return _compiler
+
+
+def _parts(*pairs: tuple[str, str]) -> list[dict]:
+    """Labelled paragraphs of a cell, without the empty ones ('-')."""
+    return [{"label": label, "text": text} for label, text in pairs if text and text != "-"]
+
+
+def _short_row(row) -> bool:
+    """Whether a results row is short enough to keep whole on one page (about a third of it):
+    rows that fit are not split across pages; longer ones may continue on the next."""
+    cells = (
+        sum(len(s) + 25 for s in row.steps),
+        len(row.done) + sum(len(link) + 25 for link in row.evidence),
+        len(row.output) + len(row.outcome) + 20,
+        len(row.problems) + len(row.suggestions) + 20,
+        len(row.name), len(row.responsible),
+    )
+    return max(cells) <= 380
+
+
+def report_data(doc: ResultsReportDocument) -> dict:
+    """The JSON-ready structure the template reads (public for tests and debugging)."""
+    th = doc.thai_digits
+    themes: list[dict] = []
+    for row in doc.rows:
+        if not themes or themes[-1]["title"] != row.theme:
+            themes.append({"title": row.theme, "rows": []})
+        themes[-1]["rows"].append({
+            "name": row.name,
+            "steps": [{"n": digits(i, th) + ".", "text": s} for i, s in enumerate(row.steps, 1)],
+            "responsible": row.responsible,
+            "period": row.period,
+            "status": row.status,
+            "status_label": row.status_label,
+            "done": _parts(("", row.done)),
+            "links": list(row.evidence),
+            "results": _parts(("ผลผลิต", row.output), ("ผลลัพธ์", row.outcome)),
+            "problems": _parts(("ปัญหาอุปสรรค", row.problems), ("ข้อเสนอแนะ", row.suggestions)),
+            "unbreakable": _short_row(row),
+        })
+    memo = None
+    if doc.memo is not None:
+        m = doc.memo
+        memo = {
+            "office": m.office, "reference": m.reference, "date": m.date, "subject": m.subject,
+            "to": m.to, "paragraphs": list(m.paragraphs), "closing": m.closing,
+            "signers": [_sig(s) for s in m.signers],
+            "comments": [{"heading": c.heading, "signer": _sig(c.signer)} for c in m.comments],
+        }
+    data = {
+        "thai_digits": th,
+        "heading": list(doc.heading),
+        "agency_line": f"{doc.agency_name} {doc.agency_place}".strip(),
+        "summary_title": doc.summary_title,
+        "summary_text": list(doc.summary_text),
+        "counts": [{"status": c.status, "label": c.label, "count": c.count, "percent": c.percent}
+                   for c in doc.counts],
+        "total": doc.total,
+        "total_percent": digits("100.00", th),
+        "theme_counts_title": "จำนวนมาตรการจำแนกตามประเด็นและสถานะการดำเนินการ",
+        "theme_counts": [{"theme": t.theme, "counts": list(t.counts), "total": t.total}
+                         for t in doc.theme_counts],
+        "results_title": doc.results_title,
+        "themes": themes,
+        "signatures": [_sig(s) for s in doc.signatures],
+        "memo": memo,
+    }
+    data = _segment_all(data)
+    for theme, original in zip(data["themes"], _theme_links(doc)):   # links stay as given
+        for row, links in zip(theme["rows"], original):
+            row["links"] = links
+    data["title"] = " ".join(doc.heading)
+    data["author"] = doc.agency_name
+    return data
+
+
+def _theme_links(doc: ResultsReportDocument) -> list[list[list[str]]]:
+    grouped: list[list[list[str]]] = []
+    previous = None
+    for row in doc.rows:
+        if row.theme != previous:
+            grouped.append([])
+            previous = row.theme
+        grouped[-1].append(list(row.evidence))
+    return grouped
+
+
+def render_results_report_pdf(doc: ResultsReportDocument) -> bytes:
+    """Lay out ``doc`` as an A4 PDF: memo, summary (portrait), results table and signatures
+    (landscape)."""
+    payload = json.dumps(report_data(doc), ensure_ascii=False, separators=(",", ":"))
+    with _lock:
+        return _get_compiler().compile(format="pdf", sys_inputs={"data": payload})
