@@ -18,7 +18,6 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from itadesk.documents.docx import (
-    HEADER_FILL,
     LANDSCAPE_TEXT_WIDTH_CM,
     REPORT_HEADING_PT,
     TABLE_PT,
