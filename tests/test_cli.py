@@ -51,3 +51,19 @@ def test_missing_results_file_is_a_message_not_a_traceback(tmp_path, capsys):
     assert main(["analyze", str(tmp_path / "ไม่มีไฟล์.csv")]) == 2
     err = capsys.readouterr().err
     assert "ไม่พบไฟล์" in err and "Traceback" not in err
+
+
+def test_o35_command_writes_the_round_report_for_the_demo(tmp_path, demo_agency, demo_results, capsys):
+    progress = demo_results.parent / "progress-2568.yaml"
+    args = ["o35", str(demo_results), "--agency", str(demo_agency), "--progress", str(progress),
+            "--round", "6", "--out", str(tmp_path)]
+    assert main(args) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o35-results-2568-6m.docx", "o35-results-2568-6m.pdf"]
+
+
+def test_o35_with_a_progress_file_of_another_plan_writes_nothing(tmp_path, demo_agency, demo_results, capsys):
+    args = ["o35", str(demo_results), "--agency", str(demo_agency), "--progress", str(demo_results),
+            "--out", str(tmp_path / "out")]
+    assert main(args) == 2
+    assert "ไม่มีมาตรการรหัสนี้" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

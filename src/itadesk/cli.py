@@ -1,4 +1,4 @@
-"""Command line: ``itadesk analyze | o34 | template | criteria``."""
+"""Command line: ``itadesk analyze | o34 | o35 | template | criteria | oit-check``."""
 
 from __future__ import annotations
 
@@ -74,6 +74,28 @@ def cmd_o34(args) -> int:
     return 0
 
 
+def cmd_o35(args) -> int:
+    from itadesk.agency import load_agency
+    from itadesk.documents import render_results_report, write_files
+    from itadesk.documents.o35 import build_results_report
+    from itadesk.progress import load_progress
+    from itadesk.workflow import analyze_files, prepare_measures
+
+    agency = load_agency(args.agency)
+    thai = not args.arabic_digits
+    day = dt.date.fromisoformat(args.date) if args.date else None
+    package = prepare_measures(analyze_files(args.results, args.year), agency, thai, day)
+    progress = load_progress(args.progress, package.plan)
+    report = build_results_report(package.analysis, package.plan, progress, args.round, agency, thai, day)
+    stem = f"o35-results-{package.plan.plan_year}-{args.round}m"
+    paths = write_files(render_results_report(report), args.out, stem)
+    print(f"{agency.name}: รายงานผลการดำเนินการตามมาตรการ ปีงบประมาณ {package.plan.plan_year} "
+          f"รอบ {args.round} เดือน ({len(package.plan.measures)} มาตรการ)")
+    for path in paths:
+        print(f"  เขียนไฟล์ {path}")
+    return 0
+
+
 def cmd_template(args) -> int:
     from itadesk.criteria import load_criteria
     from itadesk.template import write_results_template
@@ -111,6 +133,57 @@ def cmd_criteria(args) -> int:
     return EXIT_INPUT
 
 
+def cmd_oit_check(args) -> int:
+    from itadesk.criteria import load_criteria
+    from itadesk.oit.checker import CheckSettings, check_register
+    from itadesk.oit.evidence import read_evidence, url_problem
+    from itadesk.oit.safety import NetworkPolicy
+    from itadesk.oit.verdict import predict
+
+    criteria = load_criteria(args.year)
+    register = read_evidence(args.evidence, criteria, fiscal_year=args.fiscal_year)
+    website = args.website or register.website
+    if not website:
+        raise InputError.single("ต้องระบุเว็บไซต์หลักของหน่วยงาน (--website หรือแถว เว็บไซต์ ในไฟล์)")
+    if url_problem(website):
+        raise InputError.single(f"เว็บไซต์หลัก: {url_problem(website)}", value=website)
+    settings = CheckSettings(
+        policy=NetworkPolicy.build(allow_private=args.allow_private),
+        max_bytes=int(args.max_mb * 1024 * 1024), per_host_rate=args.rate, total_timeout=args.timeout,
+    )
+    year = args.fiscal_year or register.fiscal_year
+    run = check_register(register, criteria, website, settings, fiscal_year=year)
+    prediction = predict(run, criteria)
+    if args.out:
+        from itadesk.oit.report import write_report_xlsx
+
+        write_report_xlsx(run, prediction, args.out)
+    if args.json:
+        json.dump({"run": run.to_dict(), "prediction": prediction.to_dict()}, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        counts = prediction.counts()
+        print(f"ตรวจหลักฐาน OIT {register.agency or ''} ปีงบประมาณ {year} (เกณฑ์ปี {criteria.fiscal_year}) "
+              f"เว็บไซต์หลัก {website}: {len(run.checks)} ลิงก์")
+        for item in prediction.items:
+            print(f"  {item.code:<4} {item.verdict_th:<8} {item.name}")
+            for reason in item.reasons:
+                print(f"         - {reason}")
+            for note in item.notes:
+                print(f"         · {note}")
+        print(f"ผ่าน {counts['pass']}  ไม่แน่ใจ {counts['doubtful']}  ไม่ผ่าน {counts['fail']}")
+        print("คะแนนคาดการณ์ (ผ่าน = 100, ไม่แน่ใจ = 50, ไม่ผ่าน = 0): "
+              + "  ".join(f"ตัวชี้วัดที่ {n} {v:.2f}" for n, v in prediction.indicators.items())
+              + f"  OIT {prediction.oit:.2f}")
+        if prediction.fix_first:
+            print("แก้ก่อน (คะแนน ITA ที่ได้เพิ่ม):")
+            for n, item in enumerate(prediction.fix_first[:10], start=1):
+                print(f"  {n}. {item.code} +{item.gain:.2f}  {item.name}")
+    if args.out:
+        print(f"เขียนรายงาน {args.out}", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="itadesk", description="itadesk: งาน ITA ของหน่วยงานภาครัฐ")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -132,6 +205,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--arabic-digits", action="store_true", help="ใช้เลขอารบิกแทนเลขไทย")
     p.set_defaults(func=cmd_o34)
 
+    p = sub.add_parser("o35", help="รายงานผลการดำเนินการตามมาตรการ รอบ 6 หรือ 12 เดือน (DOCX และ PDF)")
+    p.add_argument("results", help="ไฟล์ผลคะแนนของปีที่ใช้จัดทำมาตรการ")
+    p.add_argument("--agency", required=True, help="ไฟล์โปรไฟล์หน่วยงาน (.yaml)")
+    p.add_argument("--progress", required=True, help="ไฟล์ผลการดำเนินการรายมาตรการ (.yaml หรือ .json)")
+    p.add_argument("--round", type=int, default=12, help="รอบรายงาน (เดือน) ค่าเริ่มต้น 12")
+    p.add_argument("--out", required=True)
+    p.add_argument("--year", type=int)
+    p.add_argument("--date", help="วันที่ของบันทึกข้อความ (YYYY-MM-DD แบบ ค.ศ.)")
+    p.add_argument("--arabic-digits", action="store_true")
+    p.set_defaults(func=cmd_o35)
+
     p = sub.add_parser("template", help="สร้างแบบฟอร์ม XLSX สำหรับกรอกคะแนน")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--out")
@@ -143,6 +227,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("--out")
     p.set_defaults(func=cmd_criteria)
+
+    p = sub.add_parser("oit-check", help="ตรวจลิงก์หลักฐาน OIT และคาดการณ์คะแนน OIT")
+    p.add_argument("evidence", help="ทะเบียนลิงก์หลักฐาน (.xlsx .yaml)")
+    p.add_argument("--year", type=int, required=True, help="ปีของเกณฑ์การประเมิน (พ.ศ.)")
+    p.add_argument("--website", help="เว็บไซต์หลักของหน่วยงาน เช่น https://www.example.go.th")
+    p.add_argument("--fiscal-year", type=int, help="ปีงบประมาณที่หลักฐานต้องระบุ (ค่าเริ่มต้น: ตามไฟล์ หรือ --year)")
+    p.add_argument("--allow-private", action="store_true", help="อนุญาตที่อยู่ในเครือข่ายภายใน (อินทราเน็ต)")
+    p.add_argument("--max-mb", type=float, default=10, help="ขนาดไฟล์สูงสุดที่ดาวน์โหลด (MB)")
+    p.add_argument("--rate", type=float, default=5, help="จำนวนคำขอต่อวินาทีต่อเว็บไซต์")
+    p.add_argument("--timeout", type=float, default=60, help="เวลาสูงสุดต่อหนึ่งลิงก์ (วินาที)")
+    p.add_argument("--json", action="store_true", help="พิมพ์ผลเป็น JSON")
+    p.add_argument("--out", help="เขียนรายงาน XLSX")
+    p.set_defaults(func=cmd_oit_check)
     return parser
 
 
