@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import importlib.util
 import io
 import re
-import sys
 import time
 import zlib
 from dataclasses import asdict, dataclass, field
@@ -28,12 +26,6 @@ import httpx
 from itadesk.criteria import Criteria
 from itadesk.oit.evidence import EvidenceRegister
 from itadesk.oit.safety import NetworkPolicy, SafeNetworkBackend, UnsafeURL, check_url, parse_ip
-
-# httpcore tries ``import sniffio`` on every lock and event it sets up; when sniffio is not
-# installed each failed import searches sys.path again (half the checker's CPU time in the
-# benchmark). Recording it as absent makes the failure instant; an installed sniffio is untouched.
-if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-    sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 
