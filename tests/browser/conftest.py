@@ -43,7 +43,7 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # closed before other packages run: its event loop must not leak
 def browser():
     reason = _missing()
     if reason:

@@ -40,6 +40,7 @@ KNOWN_ROUTES = {
     "plan_generate", "plan", "plan_edit", "plan_approve", "plan_reopen", "plan_document",
     "api_agencies", "api_agency", "api_results", "api_result", "api_analysis", "api_plans", "api_plan",
     "api_plan_approve",
+    "oit", "oit_evidence", "oit_import", "oit_template", "oit_check", "oit_run", "oit_report",
 }
 MIN_ROUTES = len(KNOWN_ROUTES)
 ROLES = ("admin", "editor", "viewer", "supervisor", "outsider", "anonymous")
@@ -98,6 +99,30 @@ def b_plan(world):
     return create_plan(world["b"], 2567, world["users"]["sysadmin"])
 
 
+def oit_run_for(agency):
+    """A stored OIT check run of ``agency`` (FY2567, one link) for the run and report routes."""
+    import datetime as dt
+
+    from itadesk.criteria import load_criteria
+    from itadesk.oit.checker import CheckRun, UrlCheck
+    from itadesk.oit.verdict import predict
+    from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
+
+    existing = CheckRunRecord.objects.filter(agency=agency).first()
+    if existing is not None:
+        return existing
+    EvidenceEntry.objects.get_or_create(agency=agency, fiscal_year=2567, code="O1",
+                                        defaults={"urls": ["https://www.example.go.th/o1"]})
+    stamp = "2025-01-01T03:00:00+00:00"
+    run = CheckRun(agency.name, "https://www.example.go.th", 2567, 2567, stamp, stamp,
+                   [UrlCheck("O1", "https://www.example.go.th/o1", "http_error", 404, detail="HTTP 404")])
+    prediction = predict(run, load_criteria(2567))
+    when = dt.datetime.fromisoformat(stamp)
+    return CheckRunRecord.objects.create(agency=agency, fiscal_year=2567, started_at=when, finished_at=when,
+                                         run=run.to_dict(), prediction=prediction.to_dict(), oit=prediction.oit,
+                                         urls=1)
+
+
 def values_for(agency, plan) -> dict:
     """Path parameters pointing at objects that exist for ``agency``."""
     measure = plan.measures.order_by("pk").first()
@@ -105,6 +130,7 @@ def values_for(agency, plan) -> dict:
         "agency_id": agency.pk, "year": 2567, "fiscal_year": 2567, "assessed_year": 2567,
         "plan_year": plan.plan_year, "fmt": "pdf",
         "measure_id": measure.pk, "measure_pk": measure.pk, "measure": measure.pk,
+        "run_id": oit_run_for(agency).pk,
     }
 
 
@@ -145,11 +171,13 @@ def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
     """Row counts of everything writable, and the fingerprint of ``agency``'s data (updates show too)."""
     from itadesk.web.agencies.models import AuditEntry
     from itadesk.web.plans.models import Plan, PlanMeasure
+    from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
     from itadesk.web.results.models import ResultSet
 
     audit = AuditEntry.objects.exclude(action="plan.downloaded") if ignore_downloads else AuditEntry.objects
     state = {"ResultSet": ResultSet.objects.count(), "Plan": Plan.objects.count(),
-             "PlanMeasure": PlanMeasure.objects.count(), "AuditEntry": audit.count()}
+             "PlanMeasure": PlanMeasure.objects.count(), "AuditEntry": audit.count(),
+             "EvidenceEntry": EvidenceEntry.objects.count(), "CheckRunRecord": CheckRunRecord.objects.count()}
     if agency is not None:
         state["results"] = list(ResultSet.objects.filter(agency=agency).values_list(
             "fiscal_year", "scores", "source", "updated_at"))
@@ -157,6 +185,9 @@ def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
             "plan_year", "status", "version", "approved_by", "updated_at"))
         state["measures"] = list(PlanMeasure.objects.filter(plan__agency=agency).values_list(
             "pk", "theme", "order", "name", "steps", "responsible", "period", "monitoring"))
+        state["oit_evidence"] = list(EvidenceEntry.objects.filter(agency=agency).values_list(
+            "fiscal_year", "code", "urls", "note", "updated_at"))
+        state["oit_runs"] = list(CheckRunRecord.objects.filter(agency=agency).values_list("pk", "started_at", "oit"))
     return state
 
 

@@ -12,6 +12,7 @@ ignored (``trust_env=False``) so nothing bypasses the address checks.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import io
 import re
@@ -518,5 +519,16 @@ async def check_register_async(register: EvidenceRegister, criteria: Criteria, w
 def check_register(register: EvidenceRegister, criteria: Criteria, website: str,
                    settings: CheckSettings | None = None, fiscal_year: int | None = None) -> CheckRun:
     """Check every URL of the register (blocking). ``website`` is the agency's main website."""
-    run, _ = asyncio.run(check_register_async(register, criteria, website, settings, fiscal_year))
+    run, _ = run_blocking(lambda: check_register_async(register, criteria, website, settings, fiscal_year))
     return run
+
+
+def run_blocking(make_coroutine):
+    """Run a coroutine to completion from synchronous code, also where this thread already runs an
+    event loop (a Django async context, a test tool): then in a short-lived worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "itadesk.web.agencies",
     "itadesk.web.results",
     "itadesk.web.plans",
+    "itadesk.web.oit",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +114,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "ITA results, analysis and measures plans of the agencies a user belongs to.",
     "VERSION": "1",
 }
+
+# OIT checker: networks it may fetch from besides the public internet (comma-separated CIDRs).
+# Empty in production, so users cannot make the server probe its own network.
+ITADESK_OIT_ALLOWED_NETWORKS = os.environ.get("ITADESK_OIT_ALLOWED_NETWORKS", "")
 
 EMAIL_BACKEND = os.environ.get("ITADESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 LOGGING = {
