@@ -40,7 +40,7 @@ KNOWN_ROUTES = {
     "plan_generate", "plan", "plan_edit", "plan_approve", "plan_reopen", "plan_document",
     "api_agencies", "api_agency", "api_results", "api_result", "api_analysis", "api_plans", "api_plan",
     "api_plan_approve",
-    "oit", "oit_evidence", "oit_import", "oit_template", "oit_check", "oit_run", "oit_report",
+    "oit", "oit_evidence", "oit_import", "oit_template", "oit_check", "oit_run", "oit_report", "api_oit_evidence",
 }
 MIN_ROUTES = len(KNOWN_ROUTES)
 ROLES = ("admin", "editor", "viewer", "supervisor", "outsider", "anonymous")

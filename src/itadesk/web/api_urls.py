@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from itadesk.web.agencies import api as agencies
+from itadesk.web.oit import api as oit
 from itadesk.web.plans import api as plans
 from itadesk.web.results import api as results
 
@@ -22,4 +23,6 @@ urlpatterns = [
     path("agencies/<int:agency_id>/plans/<int:plan_year>/", plans.PlanDetail.as_view(), name="api_plan"),
     path("agencies/<int:agency_id>/plans/<int:plan_year>/approve/", plans.PlanApprove.as_view(),
          name="api_plan_approve"),
+    path("agencies/<int:agency_id>/oit/<int:fiscal_year>/evidence/", oit.EvidenceRegisterView.as_view(),
+         name="api_oit_evidence"),
 ]
