@@ -111,6 +111,6 @@ def test_segment_marks_thai_word_boundaries_only():
 
 def test_compiler_is_reused():
     render_measures_pdf(sample())
-    first = pdf_mod._compiler
+    first = pdf_mod.MEASURES_TEMPLATE.compiler
     render_measures_pdf(sample())
-    assert pdf_mod._compiler is first
+    assert first is not None and pdf_mod.MEASURES_TEMPLATE.compiler is first

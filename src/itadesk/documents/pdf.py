@@ -24,16 +24,11 @@ from itadesk.documents.model import MeasuresDocument, ScoreBar
 from itadesk.status import STATUS_LABEL
 from itadesk.thai import digits
 
-TEMPLATE = Path(__file__).with_name("templates") / "measures.typ"
 
 ZWSP = "\u200b"
 # Words longer than this (in code points) are left for Typst to break on its own, so that a
 # very long compound (นายกองค์การบริหารส่วนตำบล) can still wrap inside a narrow cell.
 MAX_BOXED_WORD = 14
-
-_lock = threading.Lock()
-_compiler = None
-
 
 def _fonts_dir() -> str:
     import fontpkg_sarabun
@@ -41,19 +36,30 @@ def _fonts_dir() -> str:
     return str(Path(fontpkg_sarabun.ROOT) / "files")
 
 
-def _get_compiler():
-    """The module's single Typst compiler, created on first use (font scan ≈ 0.2–0.8 s)."""
-    global _compiler
-    if _compiler is None:
-        import typst
+class TypstTemplate:
+    """One Typst template with its own compiler, created on first use (font scan ≈ 0.2–0.8 s) and
+    reused, so a batch pays the scan once. Data goes in as JSON through ``sys.inputs.data``: user
+    text is never parsed as Typst markup. Only the shipped Sarabun fonts are used."""
 
-        _compiler = typst.Compiler(
-            input=str(TEMPLATE),
-            root=str(TEMPLATE.parent),
-            font_paths=[_fonts_dir()],
-            ignore_system_fonts=True,
-        )
-    return _compiler
+    def __init__(self, name: str):
+        self.path = Path(__file__).with_name("templates") / name
+        self.compiler = None
+        self._lock = threading.Lock()  # a compiler keeps state between calls: one compile at a time
+
+    def render(self, data: dict) -> bytes:
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        with self._lock:
+            if self.compiler is None:
+                import typst
+
+                self.compiler = typst.Compiler(
+                    input=str(self.path), root=str(self.path.parent),
+                    font_paths=[_fonts_dir()], ignore_system_fonts=True,
+                )
+            return self.compiler.compile(format="pdf", sys_inputs={"data": payload})
+
+
+MEASURES_TEMPLATE = TypstTemplate("measures.typ")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,13 +137,6 @@ def segment(text: str) -> str:
         out.append(tok)
         prev = tok
     return "".join(out)
-
-
-def warm_up() -> None:
-    """Pay the one-off costs (font scan, dictionary load) ahead of a batch."""
-    _tokenizer()
-    _words()
-    render_measures_pdf(_tiny_document())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -322,21 +321,4 @@ def document_data(doc: MeasuresDocument) -> dict:
 
 def render_measures_pdf(doc: MeasuresDocument) -> bytes:
     """Lay out ``doc`` as an A4 PDF (memo, cover, analysis with charts, measures, signatures)."""
-    payload = json.dumps(document_data(doc), ensure_ascii=False, separators=(",", ":"))
-    with _lock:  # the compiler keeps state between calls; one compile at a time
-        pdf = _get_compiler().compile(format="pdf", sys_inputs={"data": payload})
-    return pdf
-
-
-def _tiny_document() -> MeasuresDocument:
-    from itadesk.documents.model import MeasureRow, QuestionRow, ThemeSection, Titles
-
-    bar = ScoreBar("ITA", "ITA", 50.0, "๕๐.๐๐")
-    theme = ThemeSection(
-        "๑", "ทดสอบ", [QuestionRow("IIT", "i๑", "ทดสอบ", "๕๐.๐๐", "keep")], ["ทดสอบ"], [],
-        [MeasureRow("ทดสอบ", "ทดสอบ", ["ทดสอบ"], "ทดสอบ", "ทดสอบ", "ทดสอบ")],
-    )
-    return MeasuresDocument(
-        True, "ทดสอบ", "ทดสอบ", "๒๕๖๗", "๒๕๖๘", ["ทดสอบ"], ["ทดสอบ"], "ทดสอบ", bar, "ทดสอบ",
-        [bar], [bar], [theme], Titles(*["ทดสอบ"] * 6), [], [],
-    )
+    return MEASURES_TEMPLATE.render(document_data(doc))

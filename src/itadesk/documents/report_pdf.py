@@ -9,32 +9,12 @@ reused.
 
 from __future__ import annotations
 
-import json
-import threading
-from pathlib import Path
 
 from itadesk.documents.model import ResultsReportDocument
-from itadesk.documents.pdf import _fonts_dir, _segment_all, _sig
+from itadesk.documents.pdf import TypstTemplate, _segment_all, _sig
 from itadesk.thai import digits
 
-TEMPLATE = Path(__file__).with_name("templates") / "results_report.typ"
-
-_lock = threading.Lock()
-_compiler = None
-
-
-def _get_compiler():
-    global _compiler
-    if _compiler is None:
-        import typst
-
-        _compiler = typst.Compiler(
-            input=str(TEMPLATE),
-            root=str(TEMPLATE.parent),
-            font_paths=[_fonts_dir()],
-            ignore_system_fonts=True,
-        )
-    return _compiler
+REPORT_TEMPLATE = TypstTemplate("results_report.typ")
 
 
 def _parts(*pairs: tuple[str, str]) -> list[dict]:
@@ -125,6 +105,4 @@ def _theme_links(doc: ResultsReportDocument) -> list[list[list[str]]]:
 def render_results_report_pdf(doc: ResultsReportDocument) -> bytes:
     """Lay out ``doc`` as an A4 PDF: memo, summary (portrait), results table and signatures
     (landscape)."""
-    payload = json.dumps(report_data(doc), ensure_ascii=False, separators=(",", ":"))
-    with _lock:
-        return _get_compiler().compile(format="pdf", sys_inputs={"data": payload})
+    return REPORT_TEMPLATE.render(report_data(doc))

@@ -10,36 +10,17 @@ module-level compiler (a Typst compiler is bound to its main file), created lazi
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-import threading
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from itadesk.documents.pdf import ZWSP, _fonts_dir, _segment_all
+from itadesk.documents.pdf import ZWSP, TypstTemplate, _segment_all
 from itadesk.oit.checker import CheckRun
 from itadesk.oit.verdict import DOUBTFUL, FAIL, PASS, VERDICT_TH, OitPrediction
 from itadesk.thai import digits, format_score, thai_date
 
-TEMPLATE = Path(__file__).resolve().parents[1] / "documents" / "templates" / "oit_report.typ"
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
-_lock = threading.Lock()
-_compiler = None
-
-
-def _get_compiler():
-    global _compiler
-    if _compiler is None:
-        import typst
-
-        _compiler = typst.Compiler(
-            input=str(TEMPLATE),
-            root=str(TEMPLATE.parent),
-            font_paths=[_fonts_dir()],
-            ignore_system_fonts=True,
-        )
-    return _compiler
+OIT_TEMPLATE = TypstTemplate("oit_report.typ")
 
 
 _URL = re.compile(r"(?:https?|ftp)://[^\s)]+|(?:www\.)[^\s)]+")
@@ -120,7 +101,4 @@ def report_data(run: CheckRun, prediction: OitPrediction, agency_name: str, fisc
 def render_oit_report_pdf(run: CheckRun, prediction: OitPrediction, agency_name: str, fiscal_year: int,
                           thai_digits: bool = True) -> bytes:
     """A4 PDF: title, agency, fiscal year, predicted scores, the fix-first table and every item."""
-    payload = json.dumps(report_data(run, prediction, agency_name, fiscal_year, thai_digits),
-                         ensure_ascii=False, separators=(",", ":"))
-    with _lock:  # the compiler keeps state between calls; one compile at a time
-        return _get_compiler().compile(format="pdf", sys_inputs={"data": payload})
+    return OIT_TEMPLATE.render(report_data(run, prediction, agency_name, fiscal_year, thai_digits))
