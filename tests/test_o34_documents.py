@@ -2,7 +2,6 @@
 
 import datetime as dt
 import io
-import re
 
 import docx
 import pytest
@@ -11,7 +10,7 @@ from itadesk.agency import load_agency
 from itadesk.cli import main
 from itadesk.documents import render_measures
 from itadesk.thai import to_thai_digits
-from tests.support.pdf_text import pdf_text
+from tests.support.pdf_text import norm, pdf_text
 from itadesk.workflow import analyze_files, prepare_measures
 
 THEMES = [
@@ -24,10 +23,6 @@ THEMES = [
     "กลไกและมาตรการในการแก้ไขและป้องกันการทุจริตภายในหน่วยงาน",
 ]
 
-
-def squash(text: str) -> str:
-    """Text extraction splits Thai lines and cells differently per format: compare without spaces."""
-    return re.sub(r"[\s\u200b]+", "", text)
 
 
 @pytest.fixture(scope="module")
@@ -53,10 +48,10 @@ def docx_text(data: bytes) -> str:
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_document_names_agency_themes_weak_codes_and_their_measures(seed_package, fmt):
     package, files = seed_package
-    text = squash(docx_text(files["docx"]) if fmt == "docx" else pdf_text(files["pdf"]))
-    assert squash(package.document.agency_name) in text
+    text = norm(docx_text(files["docx"]) if fmt == "docx" else pdf_text(files["pdf"]))
+    assert norm(package.document.agency_name) in text
     for theme in THEMES:
-        assert squash(theme) in text, theme
+        assert norm(theme) in text, theme
     weak = [r for t in package.analysis.themes for r in t.weak]
     assert len(weak) == 21  # seed 000: 19 urgent + O8 and i10 to improve
     for row in weak:
@@ -64,13 +59,13 @@ def test_document_names_agency_themes_weak_codes_and_their_measures(seed_package
         measures = [m for m in package.plan.measures if any(t.code == row.entry.code for t in m.targets)]
         assert measures, f"no measure for {row.entry.code}"
         for measure in measures:
-            assert squash(to_thai_digits(measure.name)) in text, (row.entry.code, measure.name)
+            assert norm(to_thai_digits(measure.name)) in text, (row.entry.code, measure.name)
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_document_states_score_level_and_mismatch_in_thai_digits(seed_package, fmt):
     _, files = seed_package
-    text = squash(docx_text(files["docx"]) if fmt == "docx" else pdf_text(files["pdf"]))
+    text = norm(docx_text(files["docx"]) if fmt == "docx" else pdf_text(files["pdf"]))
     assert "๗๒.๙๗" in text and "ต้องปรับปรุง" in text
     assert "๒๕๖๘" in text and "บันทึกข้อความ" in text
     assert "๔๕.๐๐" in text and "๔๐.๐๐" in text  # indicator 10 as printed vs recomputed
@@ -93,7 +88,7 @@ def test_arabic_digits_option(seed_package, request):
     agency = load_agency(root / "demo" / "agency.yaml")
     analysis = analyze_files(root / "tests" / "data" / "seed000-2567.csv")
     document = prepare_measures(analysis, agency, thai_digits=False).document
-    text = squash(pdf_text(render_measures(document)["pdf"]))
+    text = norm(pdf_text(render_measures(document)["pdf"]))
     assert "72.97" in text and "๗๒.๙๗" not in text
 
 

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import io
-import re
 
 import docx
 import pytest
@@ -19,11 +18,8 @@ from itadesk.progress import (
 )
 from itadesk.thai import to_thai_digits
 from itadesk.workflow import analyze_files, prepare_measures
-from tests.support.pdf_text import pdf_text
+from tests.support.pdf_text import norm, pdf_text
 
-
-def squash(text: str) -> str:
-    return re.sub(r"[\s\u200b\u00a0]+", "", text)
 
 
 @pytest.fixture(scope="module")
@@ -187,17 +183,17 @@ def docx_text(data: bytes) -> str:
 def test_report_holds_every_measure_with_its_results(demo, year_end, fmt):
     agency, package, progress = demo
     doc, docx_bytes, pdf_bytes = year_end
-    text = squash(docx_text(docx_bytes) if fmt == "docx" else pdf_text(pdf_bytes))
-    assert squash(agency.name) in text
+    text = norm(docx_text(docx_bytes) if fmt == "docx" else pdf_text(pdf_bytes))
+    assert norm(agency.name) in text
     assert "รอบ๑๒เดือน" in text and "บันทึกข้อความ" in text and "๘๑.๒๘" in text
     for measure in package.plan.measures:
-        assert squash(to_thai_digits(measure.name)) in text, measure.measure_id
+        assert norm(to_thai_digits(measure.name)) in text, measure.measure_id
         entry = progress.entry(measure.measure_id, 12)
         for part in (entry.done, entry.output, entry.outcome, entry.problems, entry.suggestions, entry.reason):
             if part:
-                assert squash(to_thai_digits(part)) in text, (measure.measure_id, part)
+                assert norm(to_thai_digits(part)) in text, (measure.measure_id, part)
     for link in ("https://www.bansuanhom.go.th/ita/2568/hr-report",):
-        assert squash(link) in text
+        assert norm(link) in text
     for label in ("ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ", "ยกเลิก"):
         assert label in text
 

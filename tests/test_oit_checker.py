@@ -9,7 +9,6 @@ so no real DNS lookup happens either.
 import asyncio
 import time
 
-import httpcore
 import pytest
 import yaml
 
@@ -23,7 +22,7 @@ from itadesk.oit.checker import (
 from itadesk.oit.evidence import EvidenceItem, EvidenceRegister
 from itadesk.oit.safety import NetworkPolicy, UnsafeURL
 from itadesk.oit.verdict import DOUBTFUL, FAIL, PASS, predict
-from tests.test_oit_support import EvidenceSite, local_resolver
+from tests.test_oit_support import EvidenceSite, attempts, local_resolver, no_dns  # noqa: F401  (fixtures)
 
 LOOPBACK_ONLY = NetworkPolicy.build(allowed_networks=["127.0.0.1/32"])
 FY = 2568
@@ -35,25 +34,6 @@ def site():
         yield s
 
 
-@pytest.fixture(autouse=True)
-def no_dns():
-    safety.set_resolver(local_resolver())
-    yield
-    safety.set_resolver(None)
-
-
-@pytest.fixture
-def attempts(monkeypatch):
-    """Every address the HTTP stack really tried to connect to."""
-    seen: list[str] = []
-    original = httpcore.AnyIOBackend.connect_tcp
-
-    async def spy(self, host, port, *args, **kwargs):
-        seen.append(host)
-        return await original(self, host, port, *args, **kwargs)
-
-    monkeypatch.setattr(httpcore.AnyIOBackend, "connect_tcp", spy)
-    return seen
 
 
 def settings(**overrides) -> CheckSettings:

@@ -12,6 +12,11 @@ import time
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpcore
+import pytest
+
+from itadesk.oit import safety
+
 GOOD_HTML = """<!doctype html><html><head><meta charset="utf-8"><title>โครงสร้างหน่วยงาน</title>
 <script>var hidden = "ของขวัญ 2599";</script><style>.x{}</style></head>
 <body><h1>แผนผังโครงสร้างองค์กร</h1><p>อัตรากำลัง ประจำปีงบประมาณ พ.ศ. ๒๕๖๘</p></body></html>"""
@@ -166,3 +171,25 @@ def local_resolver(names: dict[str, list[str]] | None = None):
         return [i[4][0] for i in infos]
 
     return resolve
+
+
+@pytest.fixture(autouse=True)
+def no_dns():
+    """Import into a test module: no real name lookups there, only the fake resolver."""
+    safety.set_resolver(local_resolver())
+    yield
+    safety.set_resolver(None)
+
+
+@pytest.fixture
+def attempts(monkeypatch):
+    """Every address the HTTP stack really tried to connect to."""
+    seen: list[str] = []
+    original = httpcore.AnyIOBackend.connect_tcp
+
+    async def spy(self, host, port, *args, **kwargs):
+        seen.append(host)
+        return await original(self, host, port, *args, **kwargs)
+
+    monkeypatch.setattr(httpcore.AnyIOBackend, "connect_tcp", spy)
+    return seen

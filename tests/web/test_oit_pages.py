@@ -10,23 +10,15 @@ from __future__ import annotations
 
 import io
 
-import httpcore
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from itadesk.oit import safety
-from tests.test_oit_support import EvidenceSite, local_resolver
+from tests.test_oit_support import EvidenceSite, attempts, no_dns  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
 FY = 2568
 
-
-@pytest.fixture(autouse=True)
-def no_dns():
-    safety.set_resolver(local_resolver())
-    yield
-    safety.set_resolver(None)
 
 
 @pytest.fixture
@@ -39,19 +31,6 @@ def site():
 def loopback_only(settings):
     settings.ITADESK_OIT_ALLOWED_NETWORKS = "127.0.0.1/32"
 
-
-@pytest.fixture
-def attempts(monkeypatch):
-    """Every address the HTTP stack really tried to connect to."""
-    seen: list[str] = []
-    original = httpcore.AnyIOBackend.connect_tcp
-
-    async def spy(self, host, port, *args, **kwargs):
-        seen.append(host)
-        return await original(self, host, port, *args, **kwargs)
-
-    monkeypatch.setattr(httpcore.AnyIOBackend, "connect_tcp", spy)
-    return seen
 
 
 @pytest.fixture
