@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from itadesk.datafile import read_yaml_or_json
 from itadesk.errors import InputError, Problem
 
 SIGNATORY_ROLES = ("preparer", "head_of_office", "endorser", "approver")
@@ -109,18 +108,4 @@ def parse_agency(data: object, source: str) -> Agency:
 
 
 def load_agency(path: str | Path) -> Agency:
-    path = Path(path)
-    try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise InputError.single("ไม่พบไฟล์โปรไฟล์หน่วยงาน", str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError.single("ไฟล์ต้องเข้ารหัส UTF-8", str(path)) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError.single(
-            "รูปแบบ YAML ไม่ถูกต้อง", str(path), f"บรรทัด {mark.line + 1}" if mark else None
-        ) from None
-    return parse_agency(data, str(path))
+    return parse_agency(read_yaml_or_json(path, "ไม่พบไฟล์โปรไฟล์หน่วยงาน"), str(path))

@@ -26,15 +26,14 @@ reported is "not started".
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from itadesk.criteria import load_criteria
 from itadesk.criteria.model import Criteria
+from itadesk.datafile import read_yaml_or_json
 from itadesk.errors import InputError, Problem
 from itadesk.plan import MeasuresPlan
 from itadesk.thai import fiscal_year_bounds, to_arabic_digits
@@ -266,19 +265,7 @@ def parse_progress(data: object, source: str, plan: MeasuresPlan,
 
 def load_progress(path: str | Path, plan: MeasuresPlan, criteria: Criteria | None = None) -> ProgressReport:
     """Read a .yaml/.yml/.json progress file (see the module docstring) and validate it."""
-    path = Path(path)
-    try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise InputError.single("ไม่พบไฟล์ผลการดำเนินการ", str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError.single("ไฟล์ต้องเข้ารหัส UTF-8", str(path)) from None
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else getattr(exc, "lineno", None)
-        raise InputError.single("รูปแบบไฟล์ไม่ถูกต้อง", str(path), f"บรรทัด {line}" if line else None) from None
+    data = read_yaml_or_json(path, "ไม่พบไฟล์ผลการดำเนินการ")
     return parse_progress(data, str(path), plan, criteria)
 
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from itadesk.criteria import Criteria, load_criteria
+from itadesk.datafile import parse_yaml_or_json
 from itadesk.errors import InputError, Problem
 from itadesk.thai import to_arabic_digits
 
@@ -141,14 +140,7 @@ def read_raw_rows(data: bytes, source: str) -> list[RawRow]:
         return _rows_from_csv(data, source)
     if suffix == ".xlsx":
         return _rows_from_xlsx(data, source)
-    try:
-        loaded = json.loads(data) if suffix == ".json" else yaml.safe_load(data)
-    except (ValueError, yaml.YAMLError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None) or getattr(exc, "lineno", None)
-        raise InputError.single(
-            "รูปแบบไฟล์ไม่ถูกต้อง", source, f"บรรทัด {line + 1 if suffix != '.json' else line}" if line else None
-        ) from None
-    return _rows_from_mapping(loaded, source)
+    return _rows_from_mapping(parse_yaml_or_json(data, source, as_json=suffix == ".json"), source)
 
 
 def parse_results(data: bytes, source: str, fiscal_year: int | None = None) -> Results:

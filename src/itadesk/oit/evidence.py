@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from itadesk.criteria import Criteria
+from itadesk.datafile import parse_yaml_or_json
 from itadesk.errors import InputError, Problem
 from itadesk.results import normalize_code
 from itadesk.thai import to_arabic_digits
@@ -232,10 +233,7 @@ def parse_evidence_xlsx(data: bytes, source: str, criteria: Criteria | None = No
 
 def parse_evidence_yaml(data: bytes, source: str, criteria: Criteria | None = None,
                         fiscal_year: int | None = None) -> EvidenceRegister:
-    try:
-        raw = yaml.safe_load(data.decode("utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError.single(f"อ่านไฟล์ YAML ไม่ได้ ({type(exc).__name__})", source) from None
+    raw = parse_yaml_or_json(data, source)
     if not isinstance(raw, dict) or not isinstance(raw.get("items"), (dict, list)):
         raise InputError.single("ไฟล์ต้องมี items: รายการข้อ OIT และลิงก์", source)
     builder = _Builder(source, criteria)
