@@ -57,13 +57,21 @@ class MeasuresPlan:
         return [m for m in self.measures if m.theme == number]
 
 
+def period_dates(period: str, plan_year: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a knowledge-base period code ("quarter1", "half2", …; anything
+    else is the whole fiscal year)."""
+    start, end = fiscal_year_bounds(plan_year)
+    if period not in _PERIOD_MONTHS:
+        return start, end
+    offset, length = _PERIOD_MONTHS[period]
+    first = _add_months(start, offset)
+    return first, _add_months(first, length) - dt.timedelta(days=1)
+
+
 def period_text(period: str, plan_year: int, thai: bool = True) -> str:
     if period not in _PERIOD_MONTHS:
         return fiscal_year_period(plan_year, thai)
-    start, _ = fiscal_year_bounds(plan_year)
-    offset, length = _PERIOD_MONTHS[period]
-    first = _add_months(start, offset)
-    last = _add_months(first, length) - dt.timedelta(days=1)
+    first, last = period_dates(period, plan_year)
     return f"{thai_date(first, thai)} ถึง {thai_date(last, thai)}"
 
 

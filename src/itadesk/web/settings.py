@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "itadesk.web.results",
     "itadesk.web.plans",
     "itadesk.web.oit",
+    "itadesk.web.progress",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +96,10 @@ STATIC_ROOT = DATA_DIR / "static"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 RESULTS_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+# Evidence files of the measures' progress: kept under DATA_DIR/media, never served directly
+# (the download view checks the agency). Larger files are refused and nothing is stored.
+MEDIA_ROOT = DATA_DIR / "media"
+EVIDENCE_MAX_BYTES = int(os.environ.get("ITADESK_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -119,7 +124,15 @@ SPECTACULAR_SETTINGS = {
 # Empty in production, so users cannot make the server probe its own network.
 ITADESK_OIT_ALLOWED_NETWORKS = os.environ.get("ITADESK_OIT_ALLOWED_NETWORKS", "")
 
+# Reminders (manage.py send_reminders): printed on the console unless a real backend is configured.
 EMAIL_BACKEND = os.environ.get("ITADESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("ITADESK_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ITADESK_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("ITADESK_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ITADESK_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("ITADESK_EMAIL_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("ITADESK_EMAIL_FROM", "itadesk <no-reply@localhost>")
+SITE_URL = os.environ.get("ITADESK_SITE_URL", "http://127.0.0.1:8000")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

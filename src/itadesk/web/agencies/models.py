@@ -69,6 +69,9 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=ROLES)
+    # The unit the user works in: reminders about a measure go to the users of its responsible unit.
+    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="members")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "agency"], name="one_role_per_agency")]

@@ -47,6 +47,11 @@ class PlanMeasure(models.Model):
     period = models.CharField("ระยะเวลาดำเนินการ", max_length=200)
     monitoring = models.TextField("การติดตามประเมินผล")
     targets = models.JSONField("ประเด็น (ข้อที่ตอบ)", default=list)  # [{code, name, score, status}]
+    # When the measure should be finished; empty = the end of the plan's fiscal year.
+    due_on = models.DateField("กำหนดแล้วเสร็จ", null=True, blank=True)
+    # The unfinished measure of last year's plan this one continues (its progress is its history).
+    carried_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="carried_into")
 
     class Meta:
         ordering = ["theme", "order", "id"]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from itadesk.documents import render_measures
 from itadesk.documents.o34 import build_measures_document
 from itadesk.knowledge import load_knowledge
-from itadesk.plan import generate_plan
+from itadesk.plan import generate_plan, period_dates
 from itadesk.thai import thai_date
 from itadesk.web.agencies.models import record
 from itadesk.web.plans.models import Plan, PlanMeasure
@@ -35,7 +35,8 @@ def analysis_for(agency, assessed_year: int):
 def create_plan(agency, assessed_year: int, user) -> Plan:
     """Generate the plan from the analysis and the knowledge base (replacing a draft, never an approved plan)."""
     analysis = analysis_for(agency, assessed_year)
-    core_plan = generate_plan(analysis, load_knowledge(), agency.profile())
+    knowledge = load_knowledge()
+    core_plan = generate_plan(analysis, knowledge, agency.profile())
     plan, _ = Plan.objects.select_for_update().get_or_create(
         agency=agency, plan_year=core_plan.plan_year, defaults={"assessed_year": assessed_year}
     )
@@ -47,6 +48,7 @@ def create_plan(agency, assessed_year: int, user) -> Plan:
             plan=plan, order=i, theme=m.theme, measure_id=m.measure_id, name=m.name, steps=m.steps,
             responsible=m.responsible, period=m.period, monitoring=m.monitoring,
             targets=[asdict(t) for t in m.targets],
+            due_on=period_dates(knowledge.measures[m.measure_id].period, core_plan.plan_year)[1],
         )
         for i, m in enumerate(core_plan.measures)
     ])

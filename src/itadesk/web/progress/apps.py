@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProgressConfig(AppConfig):
+    name = "itadesk.web.progress"
+    verbose_name = "ผลการดำเนินการตามมาตรการ"
