@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -320,3 +321,49 @@ def summarize(plan: MeasuresPlan, progress: ProgressReport,
         total.add(status)
         per_theme.setdefault(measure.theme, StatusCounts()).add(status)
     return RoundSummary(rnd, total, [ThemeCounts(t, c) for t, c in sorted(per_theme.items())])
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+def is_finished(status: str) -> bool:
+    """Done or cancelled: nothing more is expected of the measure."""
+    return status in (DONE, CANCELLED)
+
+
+def deadline(measure_id: str, deadlines: Mapping[str, dt.date], plan_year: int) -> dt.date:
+    """The measure's due date, or the last day of the plan's fiscal year when it has none."""
+    return deadlines.get(measure_id) or fiscal_year_bounds(plan_year)[1]
+
+
+def late_in_round(plan: MeasuresPlan, progress: ProgressReport, which: ReportingRound | int | str,
+                  deadlines: Mapping[str, dt.date], today: dt.date) -> list[str]:
+    """Measures late at a round: due on or before the round's end (and before ``today``, for a
+    round still running) yet not done or cancelled in what was reported for that round."""
+    rnd = progress.round(which)
+    cutoff = min(rnd.end, today - dt.timedelta(days=1))
+    return [m.measure_id for m in plan.measures
+            if deadline(m.measure_id, deadlines, plan.plan_year) <= cutoff
+            and not is_finished(progress.entry(m.measure_id, rnd).status)]
+
+
+def latest_status(progress: ProgressReport, measure_id: str) -> str:
+    """The status in the latest round reported (not started if none)."""
+    return progress.entry(measure_id, progress.rounds[-1]).status if progress.rounds else NOT_STARTED
+
+
+def overdue(plan: MeasuresPlan, progress: ProgressReport, deadlines: Mapping[str, dt.date],
+            today: dt.date) -> list[str]:
+    """Measures whose due date has passed and whose latest report is not done or cancelled."""
+    return [m.measure_id for m in plan.measures
+            if deadline(m.measure_id, deadlines, plan.plan_year) < today
+            and not is_finished(latest_status(progress, m.measure_id))]
+
+
+def due_soon(plan: MeasuresPlan, progress: ProgressReport, deadlines: Mapping[str, dt.date],
+             today: dt.date, days: int = 30) -> list[str]:
+    """Unfinished measures due within ``days`` from ``today`` (today included)."""
+    last = today + dt.timedelta(days=days)
+    return [m.measure_id for m in plan.measures
+            if today <= deadline(m.measure_id, deadlines, plan.plan_year) <= last
+            and not is_finished(latest_status(progress, m.measure_id))]
