@@ -124,3 +124,22 @@ def test_chart_with_missing_score(document):
     bars = list(document.tools)
     bars[0] = type(bars[0])("IIT", "IIT", None, "-")
     assert _png_size(tools_chart_png(document.ita, bars, thai_digits=True))[0] > 0
+
+
+def test_a_chart_shows_only_its_own_bars_when_the_fixed_part_is_reused(document):
+    """The scale and labels are drawn once and reused: a chart drawn after another agency's
+    must be pixel for pixel the chart drawn first, with nothing left of the earlier bars."""
+    from dataclasses import replace
+
+    from itadesk.documents import charts as chart_module
+
+    other = [replace(bar, value=(bar.value or 0) / 2, text="OTHER") for bar in document.indicators]
+    chart_module._indicators_background.cache_clear()
+    chart_module._tools_background.cache_clear()
+    fresh_indicators = indicators_chart_png(document.indicators, thai_digits=True)
+    fresh_tools = tools_chart_png(document.ita, document.tools, thai_digits=True)
+    indicators_chart_png(other, thai_digits=True)
+    tools_chart_png(replace(document.ita, value=12.0, text="12"), document.tools[::-1], thai_digits=True)
+    assert indicators_chart_png(document.indicators, thai_digits=True) == fresh_indicators
+    assert tools_chart_png(document.ita, document.tools, thai_digits=True) == fresh_tools
+    assert indicators_chart_png(other, thai_digits=True) != fresh_indicators
