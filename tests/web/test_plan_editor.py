@@ -409,6 +409,36 @@ def test_only_an_agency_admin_can_reopen_and_it_is_audited(world, login, plan, c
     assert client.post(urls(plan)["edit"], fields).status_code == 302
 
 
+def test_a_reopened_plan_keeps_the_progress_already_reported(world, login, plan, client):
+    """Removing or regenerating a measure that has reported progress would delete that progress:
+    both are refused with the measure's name and nothing changes."""
+    from itadesk.web.plans.models import PlanMeasure
+    from itadesk.web.progress.models import MeasureReport
+    from itadesk.web.progress.services import ensure_rounds
+
+    users = world["users"]
+    login(users["editor"])
+    assert client.post(urls(plan)["approve"], page_form(client.get(urls(plan)["view"]), "/approve/")).status_code == 302
+    reported = plan.measures.first()
+    MeasureReport.objects.create(round=ensure_rounds(plan)[0], measure=reported, status="done", done="ทำแล้ว")
+    login(users["admin"])
+    assert client.post(urls(plan)["reopen"], {"reason": "เพิ่มมาตรการ"}).status_code == 302
+
+    login(users["editor"])
+    before = snapshot(plan)
+    fields = page_form(client.get(urls(plan)["edit"]))
+    index = next(i for i in range(measure_count(fields)) if fields[f"form-{i}-id"] == str(reported.pk))
+    fields[f"form-{index}-DELETE"] = "on"
+    response = client.post(urls(plan)["edit"], fields)
+    assert response.status_code == 409 and reported.name in text(response)
+    assert snapshot(plan) == before
+
+    response = client.post(f"/agencies/{world['a'].pk}/plans/generate/2567/", follow=True)
+    assert reported.name in text(response)
+    assert snapshot(plan) == before and PlanMeasure.objects.filter(pk=reported.pk).exists()
+    assert MeasureReport.objects.filter(measure=reported).count() == 1
+
+
 # --- who may do what ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("who", ["viewer", "supervisor"])

@@ -19,7 +19,7 @@ from itadesk.web.agencies.api import DETAIL, PROBLEMS, Conflict, agency_for, val
 from itadesk.web.plans.forms import MAX_MEASURES, ApproveForm, MeasureForm, theme_choices
 from itadesk.web.plans.models import Plan, PlanMeasure
 from itadesk.web.plans.services import (
-    PlanConflict, PlanLocked, StaleForm, approve_plan, create_plan, save_plan,
+    MeasuresHaveProgress, PlanConflict, PlanLocked, StaleForm, approve_plan, create_plan, save_plan,
 )
 from itadesk.web.results.models import ResultSet
 
@@ -158,7 +158,10 @@ class PlanList(APIView):
         approved = Plan.objects.filter(agency=agency, assessed_year=year, status=Plan.APPROVED).first()
         if approved:
             raise _locked(approved)
-        plan = create_plan(agency, year, request.user)
+        try:
+            plan = create_plan(agency, year, request.user)
+        except MeasuresHaveProgress as exc:
+            raise Conflict(exc.message) from None
         if plan.status == Plan.APPROVED:  # create_plan never replaces an approved plan
             raise _locked(plan)
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
@@ -189,6 +192,8 @@ class PlanDetail(APIView):
             raise _stale(exc.plan, data["version"]) from None
         except StaleForm:  # a measure was added or removed in between without a version change
             raise Conflict("รายการมาตรการไม่ตรงกับที่บันทึกไว้ กรุณาอ่านใหม่") from None
+        except MeasuresHaveProgress as exc:
+            raise Conflict(exc.message) from None
         return Response(PlanSerializer(_plan(agency, plan_year)).data)
 
 

@@ -42,6 +42,7 @@ def create_plan(agency, assessed_year: int, user) -> Plan:
     )
     if plan.status == Plan.APPROVED:
         return plan
+    _refuse_losing_progress(plan.measures.all())
     plan.measures.all().delete()
     PlanMeasure.objects.bulk_create([
         PlanMeasure(
@@ -104,6 +105,26 @@ class StaleForm(Exception):
     """The submitted measures do not match the plan's measures (a tampered or truncated form)."""
 
 
+class MeasuresHaveProgress(Exception):
+    """Removing or regenerating these measures would delete the progress reported for them."""
+
+    def __init__(self, names: list[str]):
+        super().__init__(", ".join(names))
+        self.names = names
+
+    @property
+    def message(self) -> str:
+        return ("มาตรการต่อไปนี้มีผลการดำเนินการบันทึกไว้แล้ว จึงลบหรือจัดทำใหม่ไม่ได้ "
+                f"(ยังไม่ได้บันทึกข้อมูลใด ๆ): {', '.join(self.names)}")
+
+
+def _refuse_losing_progress(measures) -> None:
+    """Raise MeasuresHaveProgress if any of ``measures`` (a queryset) has reported progress."""
+    names = list(measures.filter(reports__isnull=False).distinct().values_list("name", flat=True))
+    if names:
+        raise MeasuresHaveProgress(names)
+
+
 @dataclass
 class MeasureInput:
     """One measure as the officer left it. ``id`` is None for a measure added by hand."""
@@ -146,7 +167,7 @@ def save_plan(plan: Plan, expected_version: int, measures: list[MeasureInput],
 
     Every existing measure must be either in ``measures`` or in ``deleted_ids``. Returns what
     changed (also written to the audit log), or None when nothing did (nothing is saved then).
-    Raises PlanLocked, PlanConflict or StaleForm without writing anything.
+    Raises PlanLocked, PlanConflict, StaleForm or MeasuresHaveProgress without writing anything.
     """
     current = _lock(plan, expected_version)
     existing = {m.pk: m for m in current.measures.all()}
@@ -170,6 +191,7 @@ def save_plan(plan: Plan, expected_version: int, measures: list[MeasureInput],
     reordered = [pk for pk in old_sequence if pk not in deleted_ids] != new_sequence
     if not (added or removed or changed or reordered):
         return None
+    _refuse_losing_progress(PlanMeasure.objects.filter(pk__in=deleted_ids))
 
     current = _bump(current, user)
     PlanMeasure.objects.filter(plan=current, pk__in=deleted_ids).delete()

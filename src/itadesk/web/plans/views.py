@@ -14,7 +14,7 @@ from itadesk.web.agencies.models import record
 from itadesk.web.plans.forms import ApproveForm, MeasureFormSet, ReopenForm, initial_measures, theme_choices
 from itadesk.web.plans.models import Plan
 from itadesk.web.plans.services import (
-    DOCUMENT_TYPES, PlanConflict, PlanLocked, StaleForm, approve_plan, create_plan, plan_documents,
+    DOCUMENT_TYPES, MeasuresHaveProgress, PlanConflict, PlanLocked, StaleForm, approve_plan, create_plan, plan_documents,
     reopen_plan, save_plan,
 )
 
@@ -57,7 +57,11 @@ def _posted_version(request) -> int | None:
 @require_POST
 @agency_view(EDIT)
 def generate_plan(request, agency, assessed_year: int):
-    plan = create_plan(agency, assessed_year, request.user)
+    try:
+        plan = create_plan(agency, assessed_year, request.user)
+    except MeasuresHaveProgress as exc:
+        messages.error(request, exc.message)
+        return redirect("analysis", agency_id=agency.pk, year=assessed_year)
     if plan.status == Plan.APPROVED:
         messages.warning(request, f"มาตรการปีงบประมาณ {plan.plan_year} อนุมัติแล้ว จึงไม่ได้จัดทำใหม่ "
                                   "(ผู้ดูแลหน่วยงานต้องเปิดแก้ไขก่อน)")
@@ -145,6 +149,8 @@ def plan_edit(request, agency, plan_year: int):
     except StaleForm:
         return _edit_page(request, agency, plan, formset, version, status=CONFLICT,
                           problem="แบบฟอร์มไม่ตรงกับมาตรการที่บันทึกไว้ ยังไม่ได้บันทึกข้อมูลใด ๆ กรุณาโหลดหน้าใหม่")
+    except MeasuresHaveProgress as exc:
+        return _edit_page(request, agency, plan, formset, version, status=CONFLICT, problem=exc.message)
     if changes is None:
         messages.info(request, "ไม่มีการเปลี่ยนแปลง จึงไม่ได้บันทึก")
     else:
