@@ -22,6 +22,9 @@ export DJANGO_SETTINGS_MODULE=itadesk.web.settings
 echo
 .venv/bin/itadesk o34 demo/results-2567.yaml --agency demo/agency.yaml --out "$out"
 echo
+.venv/bin/itadesk o35 demo/results-2567.yaml --agency demo/agency.yaml --progress demo/progress-2568.yaml \
+  --round 12 --out "$out"
+echo
 docs="$(cd "$out" && pwd)"
 
 # 2. The web application: database, demo agency with its FY2567 results, demo login.
