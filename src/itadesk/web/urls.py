@@ -14,6 +14,10 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # The one-time link of an invitation (agencies/members.py) to set a first password.
+    path("password/set/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("password/set/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("agencies/", include("itadesk.web.agencies.urls")),
     path("agencies/<int:agency_id>/results/", include("itadesk.web.results.urls")),
     path("agencies/<int:agency_id>/plans/", include("itadesk.web.plans.urls")),
