@@ -21,6 +21,7 @@ from itadesk.web.results.models import ResultSet
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "itadesk-demo-2567"
+DEMO_EMAIL = "demo@bansuanhom.example"
 
 
 class Command(BaseCommand):
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         user, created = get_user_model().objects.get_or_create(username=DEMO_USER)
         if created:
             user.set_password(DEMO_PASSWORD)
+            user.email = DEMO_EMAIL   # reminders (send_reminders) print to the console in the demo
             user.save()
         Membership.objects.update_or_create(user=user, agency=agency, defaults={"role": Membership.ADMIN})
         plan = self._plan_with_progress(agency, results.fiscal_year, options["progress"], user)
