@@ -131,7 +131,7 @@ class ProgressReport:
         """A round by itself, its months (6) or its name ("รอบ 6 เดือน", "๖")."""
         if isinstance(which, ReportingRound):
             return which
-        months = which if isinstance(which, int) else _round_months(which)
+        months = which if isinstance(which, int) else parse_round_months(which)
         for r in self.rounds:
             if r.months == months:
                 return r
@@ -149,7 +149,13 @@ class ProgressReport:
         return reported[max(earlier)]
 
 
-def _round_months(raw: object) -> int | None:
+def parse_status(raw: object) -> str | None:
+    """A status code from its code, Thai label or a common alias ("done", "ดำเนินการแล้วเสร็จ",
+    "completed"); None when it is none of them."""
+    return _STATUS_ALIASES.get(str(raw).strip().lower())
+
+
+def parse_round_months(raw: object) -> int | None:
     """6, "6", "๖", "รอบ 6 เดือน", "6 เดือน", "6m" → 6; anything else → None."""
     if isinstance(raw, bool):
         return None
@@ -190,7 +196,7 @@ def _parse_entry(raw: object, measure_id: str, round_label: str, months: int, so
         if key not in FIELDS:
             problem(f"ไม่รู้จักหัวข้อนี้ (ใช้ได้: {', '.join(FIELDS)})", key)
     status_raw = raw.get("status")
-    status = _STATUS_ALIASES.get(str(status_raw).strip().lower()) if status_raw is not None else None
+    status = parse_status(status_raw) if status_raw is not None else None
     if status_raw is None:
         problem("ไม่ได้ระบุสถานะ (status)")
     elif status is None:
@@ -247,7 +253,7 @@ def parse_progress(data: object, source: str, plan: MeasuresPlan,
                 f"ต้องแยกผลการดำเนินการเป็นรายรอบ ({round_names})", source, _where(measure_id), rounds_raw))
             continue
         for round_key, raw in rounds_raw.items():
-            months = _round_months(round_key)
+            months = parse_round_months(round_key)
             if months not in by_months:
                 problems.append(Problem(
                     f"ไม่มีรอบรายงานนี้ (ใช้ได้: {round_names})", source,
