@@ -6,7 +6,9 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 
 from itadesk.progress import CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, STATUS_LABEL, MeasureProgress, ReportingRound
 from itadesk.thai import fiscal_year_bounds
@@ -91,6 +93,15 @@ class EvidenceFile(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+
+
+@receiver(post_delete, sender=EvidenceFile)
+def _remove_stored_file(sender, instance: EvidenceFile, **kwargs) -> None:
+    """A deleted row, by itself or with its report, round, plan or agency, takes its stored file
+    with it once the transaction commits (a rolled-back delete keeps both)."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 class ReminderSent(models.Model):

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
+from itadesk.errors import InputError, Problem
 from itadesk.plan import MeasuresPlan
-from itadesk.progress import ProgressReport, reporting_rounds, round_end
-from itadesk.thai import to_thai_digits
+from itadesk.progress import NOT_STARTED, MeasureProgress, ProgressReport, reporting_rounds, round_end
+from itadesk.progress_sheet import SheetRow
+from itadesk.thai import thai_date, to_thai_digits
+from itadesk.web.agencies.models import record
 from itadesk.web.plans.models import Plan, PlanMeasure
-from itadesk.web.progress.models import MeasureReport, Round
+from itadesk.web.progress.models import EvidenceFile, MeasureReport, Round
 
 
 def measure_key(measure: PlanMeasure) -> str:
@@ -62,3 +68,205 @@ def progress_report(plan: Plan) -> tuple[MeasuresPlan, ProgressReport]:
 
 def round_label(round: Round, thai_digits: bool = True) -> str:
     return to_thai_digits(round.name) if thai_digits else round.name
+
+
+# --- Reporting, evidence files, locking ------------------------------------------------------
+#
+# Every write below takes the round row with select_for_update and refuses a locked round
+# (RoundLocked) before writing anything, so a lock taken in between always wins.
+
+REPORT_FIELDS = ("status", "done", "output", "outcome", "problems", "suggestions", "reason", "links")
+
+
+class RoundLocked(Exception):
+    """The round is locked: nothing of it may change until an agency admin unlocks it."""
+
+    def __init__(self, round: Round):
+        super().__init__(f"round {round.pk} is locked")
+        self.round = round
+
+
+def _open_round(round: Round) -> Round:
+    current = Round.objects.select_for_update(of=("self",)).select_related("plan", "plan__agency", "locked_by") \
+        .get(pk=round.pk)
+    if current.is_locked:
+        raise RoundLocked(current)
+    return current
+
+
+def _store_files(report: MeasureReport, uploads, user, stored: list[str]) -> list[EvidenceFile]:
+    """Save each checked upload under a random name; ``stored`` collects the names for a cleanup."""
+    rows = []
+    for upload in uploads:
+        row = EvidenceFile(report=report, name=upload.name, kind=upload.kind, size=upload.size,
+                           sha256=upload.sha256, uploaded_by=user)
+        row.file.save(upload.name, ContentFile(upload.data), save=False)
+        stored.append(row.file.name)
+        row.save()
+        rows.append(row)
+    return rows
+
+
+def _forget_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def save_report(round: Round, measure: PlanMeasure, values: dict, uploads, user) -> dict | None:
+    """Write what was reported for ``measure`` in ``round`` and store the evidence files.
+
+    ``values`` holds REPORT_FIELDS; ``uploads`` are checked EvidenceUpload objects. Returns what
+    changed (also written to the audit log) or None when nothing did. Raises RoundLocked without
+    writing anything; if anything fails, the files stored so far are removed again.
+    """
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            current = _open_round(round)
+            report = MeasureReport.objects.filter(round=current, measure=measure).first()
+            before = {f: getattr(report, f) for f in REPORT_FIELDS} if report else None
+            fields = [f for f in REPORT_FIELDS if before is None or before[f] != values[f]]
+            if before is None and all(not values[f] for f in REPORT_FIELDS if f != "status") \
+                    and values["status"] == NOT_STARTED:
+                fields = []
+            if not fields and not uploads:
+                return None
+            if report is None:
+                report = MeasureReport(round=current, measure=measure)
+            for field in REPORT_FIELDS:
+                setattr(report, field, values[field])
+            report.updated_by = user
+            report.save()
+            files = _store_files(report, uploads, user, stored)
+            labels = {f: MeasureReport._meta.get_field(f).verbose_name for f in REPORT_FIELDS}
+            changes = {
+                "plan_year": current.plan.plan_year, "months": current.months, "measure": measure.pk,
+                "measure_name": measure.name, "status": report.status,
+                "fields": [str(labels[f]) for f in fields], "files": [f.name for f in files],
+            }
+            summary = (f"รายงานผลมาตรการ \"{measure.name}\" {current.name} ปี {current.plan.plan_year}: "
+                       f"{report.get_status_display()}")
+            if files:
+                summary += f" แนบไฟล์ {len(files)} ไฟล์"
+            record(current.plan.agency, user, "progress.reported", summary, **changes)
+            return changes
+    except BaseException:
+        _forget_files(stored)
+        raise
+
+
+@transaction.atomic
+def delete_evidence_file(evidence: EvidenceFile, user) -> None:
+    """Remove an evidence file (its round must be unlocked)."""
+    current = _open_round(evidence.report.round)
+    measure = evidence.report.measure
+    evidence.delete()   # the stored file goes after the commit (models._remove_stored_file)
+    record(current.plan.agency, user, "progress.file_deleted",
+           f"ลบไฟล์หลักฐาน {evidence.name} ของมาตรการ \"{measure.name}\" {current.name} ปี {current.plan.plan_year}",
+           plan_year=current.plan.plan_year, months=current.months, measure=measure.pk, file=evidence.name,
+           sha256=evidence.sha256)
+
+
+@transaction.atomic
+def add_round(plan: Plan, months: int, user) -> Round:
+    """A round the agency adds (1–12 months, not already there); the caller checks the range."""
+    created = new_round(plan, months)
+    created.save()
+    record(plan.agency, user, "progress.round_added",
+           f"เพิ่มรอบรายงาน {created.name} (สิ้นสุด {thai_date(created.ends_on, False)}) ของมาตรการปี {plan.plan_year}",
+           plan_year=plan.plan_year, months=months, ends_on=created.ends_on.isoformat())
+    return created
+
+
+@transaction.atomic
+def lock_round(round: Round, user) -> Round:
+    """Lock the round as reported; raises RoundLocked if it already is."""
+    current = _open_round(round)
+    current.locked_at = timezone.now()
+    current.locked_by = user
+    current.save(update_fields=["locked_at", "locked_by"])
+    record(current.plan.agency, user, "progress.locked",
+           f"ล็อกผลการดำเนินการ {current.name} ของมาตรการปี {current.plan.plan_year}",
+           plan_year=current.plan.plan_year, months=current.months, locked_at=current.locked_at.isoformat())
+    return current
+
+
+@transaction.atomic
+def unlock_round(round: Round, reason: str, user) -> Round | None:
+    """Unlock (agency admins only; the caller checks the level and that a reason is given).
+    Returns None when the round was not locked (nothing is written then)."""
+    current = Round.objects.select_for_update(of=("self",)).select_related("plan", "plan__agency", "locked_by") \
+        .get(pk=round.pk)
+    if not current.is_locked:
+        return None
+    previous = {"locked_by": _who(current.locked_by), "locked_at": current.locked_at.isoformat()}
+    current.locked_at = None
+    current.locked_by = None
+    current.save(update_fields=["locked_at", "locked_by"])
+    record(current.plan.agency, user, "progress.unlocked",
+           f"ปลดล็อกผลการดำเนินการ {current.name} ของมาตรการปี {current.plan.plan_year}: {reason}",
+           plan_year=current.plan.plan_year, months=current.months, reason=reason, previous_lock=previous)
+    return current
+
+
+def _who(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+# --- Sheet import ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply_progress_rows(plan: Plan, rows: list[SheetRow], user, source: str) -> int:
+    """Write the filled rows of an imported progress sheet (``itadesk.progress_sheet``): each
+    row replaces its measure's report of its round, links included.
+
+    A row equal to what is stored (or a bare "not started" where nothing is stored) changes
+    nothing. A row that would change a locked round is a problem: InputError lists every such
+    row and nothing is written. Returns how many reports were created or changed, audited as one
+    "progress.imported" entry.
+    """
+    rounds = {r.months: r for r in Round.objects.select_for_update(of=("self",)).filter(plan=plan)}
+    measures = {measure_key(m): m for m in plan.measures.all()}
+    stored = {(str(r.measure_id), r.round.months): r
+              for r in MeasureReport.objects.filter(round__plan=plan).select_related("round")}
+    problems: list[Problem] = []
+    changes = []
+    for row in rows:
+        entry = row.progress
+        rnd, measure = rounds.get(entry.months), measures.get(entry.measure_id)
+        if rnd is None or measure is None:
+            problems.append(Problem("ไม่มีมาตรการหรือรอบรายงานนี้ในแผนแล้ว (แผนถูกแก้ไขหลังดาวน์โหลดไฟล์ "
+                                    "ดาวน์โหลดแบบฟอร์มใหม่)", source, row.row, entry.measure_id))
+            continue
+        report = stored.get((entry.measure_id, entry.months))
+        current = report.as_core(entry.measure_id) if report else MeasureProgress(entry.measure_id, entry.months,
+                                                                                   NOT_STARTED)
+        if current == entry:
+            continue
+        if rnd.is_locked:
+            problems.append(Problem(
+                f"{rnd.name} ล็อกแล้ว จึงแก้ผลการดำเนินการของรอบนี้ผ่านไฟล์ไม่ได้ "
+                "(ให้ผู้ดูแลหน่วยงานปลดล็อกก่อน หรือคงค่าเดิมของแถวนี้ไว้)", source, row.row, rnd.name))
+            continue
+        changes.append((entry, rnd, measure, report))
+    if problems:
+        raise InputError(problems)
+    for entry, rnd, measure, report in changes:
+        report = report or MeasureReport(round=rnd, measure=measure)
+        for field in ("status", "done", "output", "outcome", "problems", "suggestions", "reason"):
+            setattr(report, field, getattr(entry, field))
+        report.links = list(entry.evidence)
+        report.updated_by = user
+        report.save()
+    if changes:
+        created = sum(1 for *_, report in changes if report is None)
+        record(plan.agency, user, "progress.imported",
+               f"นำเข้าผลการดำเนินการของมาตรการปี {plan.plan_year} จากไฟล์ {source}: "
+               f"{len(changes)} รายงาน (ใหม่ {created} แก้ไข {len(changes) - created})",
+               plan_year=plan.plan_year, source=source, created=created, updated=len(changes) - created,
+               reports=[{"measure": measure.name, "round": rnd.name, "status": entry.status}
+                        for entry, rnd, measure, _ in changes])
+    return len(changes)
