@@ -37,15 +37,22 @@ SKIPPED_PREFIXES = ("admin/", "login/", "logout/", "password/", "static/", "medi
 # route's name here when you add the route (the matrix already tries it; this keeps it honest).
 KNOWN_ROUTES = {
     "home", "agency", "audit", "results_new", "results_upload", "analysis", "results_edit",
-    "plan_generate", "plan", "plan_edit", "plan_approve", "plan_reopen", "plan_document",
+    "plan_generate", "plan", "plan_edit", "plan_approve", "plan_reopen", "plan_document", "plan_next_year",
     "api_agencies", "api_agency", "api_results", "api_result", "api_analysis", "api_plans", "api_plan",
     "api_plan_approve",
     "oit", "oit_evidence", "oit_import", "oit_template", "oit_check", "oit_run", "oit_report", "api_oit_evidence",
+    "members", "member_invite", "member_update", "member_remove",
+    "progress_sheet", "progress_sheet_import",
+    "progress", "progress_add_round", "progress_round", "progress_measure", "progress_lock", "progress_unlock",
+    "progress_o35", "progress_file", "progress_file_delete",
 }
 MIN_ROUTES = len(KNOWN_ROUTES)
 ROLES = ("admin", "editor", "viewer", "supervisor", "outsider", "anonymous")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 DENIED = {401, 403, 404, 405}
+# A small but real PDF: the evidence upload accepts it, so a missing check would store it.
+EVIDENCE_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+DOWNLOADS = ("plan.downloaded", "progress.downloaded")  # reading a document is audited, not a write
 _PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
@@ -92,11 +99,40 @@ def route_id(template: str, pattern: URLPattern) -> str:
 
 # --- The world: B's objects ------------------------------------------------------------------
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Evidence files go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def b_plan(world):
-    from itadesk.web.plans.services import create_plan
+    """B's plan, approved, with its rounds, a report and an evidence file (round 6 left unlocked,
+    so the report, upload, delete and lock routes would really write if a check were missing)."""
+    from itadesk.web.plans.services import approve_plan, create_plan
 
-    return create_plan(world["b"], 2567, world["users"]["sysadmin"])
+    sysadmin = world["users"]["sysadmin"]
+    plan = create_plan(world["b"], 2567, sysadmin)
+    approve_plan(plan, plan.version, "MATRIX-APPROVER", timezone.localdate(), sysadmin)
+    progress_for(plan)
+    return plan
+
+
+def progress_for(plan):
+    """The plan's rounds and, in round 6, a report on its first measure with one evidence file."""
+    from itadesk.evidence_files import PDF, EvidenceUpload
+    from itadesk.web.progress.models import EvidenceFile
+    from itadesk.web.progress.services import ensure_rounds, save_report
+
+    existing = EvidenceFile.objects.filter(report__round__plan=plan).first()
+    if existing is not None:
+        return existing
+    six = next(r for r in ensure_rounds(plan) if r.months == 6)
+    measure = plan.measures.order_by("pk").first()
+    values = {"status": "in_progress", "done": "อบรมแล้ว ๑ ครั้ง", "output": "", "outcome": "", "problems": "",
+              "suggestions": "", "reason": "", "links": ["https://www.example.go.th/news/1"]}
+    save_report(six, measure, values, [EvidenceUpload("หลักฐาน.pdf", PDF, EVIDENCE_PDF)], None)
+    return EvidenceFile.objects.get(report__round__plan=plan)
 
 
 def oit_run_for(agency):
@@ -123,6 +159,16 @@ def oit_run_for(agency):
                                          urls=1)
 
 
+def member_of(agency):
+    """A viewer membership of ``agency`` (B has no members in the world) for the member routes."""
+    from django.contrib.auth import get_user_model
+
+    from itadesk.web.agencies.models import Membership
+
+    user, _ = get_user_model().objects.get_or_create(username=f"member_of_{agency.pk}")
+    return Membership.objects.get_or_create(user=user, agency=agency, defaults={"role": "viewer"})[0]
+
+
 def values_for(agency, plan) -> dict:
     """Path parameters pointing at objects that exist for ``agency``."""
     measure = plan.measures.order_by("pk").first()
@@ -130,7 +176,9 @@ def values_for(agency, plan) -> dict:
         "agency_id": agency.pk, "year": 2567, "fiscal_year": 2567, "assessed_year": 2567,
         "plan_year": plan.plan_year, "fmt": "pdf",
         "measure_id": measure.pk, "measure_pk": measure.pk, "measure": measure.pk,
-        "run_id": oit_run_for(agency).pk,
+        "run_id": oit_run_for(agency).pk, "months": 6, "member_id": member_of(agency).pk,
+        # A draft plan has no progress yet (its pages lead to the overview before looking at the file).
+        "file_id": progress_for(plan).pk if plan.status == plan.APPROVED else 1,
     }
 
 
@@ -151,13 +199,19 @@ def json_payload(plan) -> str:
 
 
 def form_payload(plan) -> dict:
-    """A form post every page of this project would accept (results form, upload, plan editor, approval)."""
+    """A form post every page of this project would accept (results form, upload, plan editor, approval,
+    a measure's progress report with an evidence file, adding a round, unlocking a round)."""
     data = {
         "fiscal_year": "2567", "year": "2567", "assessed_year": "2567", "version": str(plan.version),
         "approved_by": "MATRIX-WRITE", "approved_on": timezone.localdate().isoformat(), "reason": "MATRIX-WRITE",
         "file": SimpleUploadedFile("seed.csv", SEED.read_bytes(), content_type="text/csv"),
+        "status": "done", "done": "MATRIX-WRITE", "output": "MATRIX-WRITE", "outcome": "MATRIX-WRITE",
+        "problems": "", "suggestions": "", "links": "https://www.example.go.th/matrix", "months": "3",
+        "files": SimpleUploadedFile("matrix.pdf", EVIDENCE_PDF, content_type="application/pdf"),
     }
     data.update({code: str(score) for code, score in seed_scores().items()})
+    data.update({"username": "matrix_invitee", "email": "matrix@example.go.th", "role": "admin"})
+    data.update({f"m{m.pk}-role": "admin" for m in plan.agency.memberships.all()})
     measures = list(plan.measures.all())
     data.update({"form-TOTAL_FORMS": str(len(measures)), "form-INITIAL_FORMS": str(len(measures)),
                  "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000"})
@@ -169,15 +223,18 @@ def form_payload(plan) -> dict:
 
 def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
     """Row counts of everything writable, and the fingerprint of ``agency``'s data (updates show too)."""
-    from itadesk.web.agencies.models import AuditEntry
+    from itadesk.web.agencies.models import AuditEntry, Membership
     from itadesk.web.plans.models import Plan, PlanMeasure
     from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
+    from itadesk.web.progress.models import EvidenceFile, MeasureReport, ReminderSent, Round
     from itadesk.web.results.models import ResultSet
 
-    audit = AuditEntry.objects.exclude(action="plan.downloaded") if ignore_downloads else AuditEntry.objects
+    audit = AuditEntry.objects.exclude(action__in=DOWNLOADS) if ignore_downloads else AuditEntry.objects
     state = {"ResultSet": ResultSet.objects.count(), "Plan": Plan.objects.count(),
              "PlanMeasure": PlanMeasure.objects.count(), "AuditEntry": audit.count(),
-             "EvidenceEntry": EvidenceEntry.objects.count(), "CheckRunRecord": CheckRunRecord.objects.count()}
+             "EvidenceEntry": EvidenceEntry.objects.count(), "CheckRunRecord": CheckRunRecord.objects.count(),
+             "Membership": Membership.objects.count(), "Round": Round.objects.count(), "MeasureReport": MeasureReport.objects.count(),
+             "EvidenceFile": EvidenceFile.objects.count(), "ReminderSent": ReminderSent.objects.count()}
     if agency is not None:
         state["results"] = list(ResultSet.objects.filter(agency=agency).values_list(
             "fiscal_year", "scores", "source", "updated_at"))
@@ -188,6 +245,13 @@ def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
         state["oit_evidence"] = list(EvidenceEntry.objects.filter(agency=agency).values_list(
             "fiscal_year", "code", "urls", "note", "updated_at"))
         state["oit_runs"] = list(CheckRunRecord.objects.filter(agency=agency).values_list("pk", "started_at", "oit"))
+        state["members"] = list(Membership.objects.filter(agency=agency).values_list("pk", "user", "role", "department"))
+        state["rounds"] = list(Round.objects.filter(plan__agency=agency).values_list(
+            "pk", "months", "name", "ends_on", "locked_at", "locked_by"))
+        state["reports"] = list(MeasureReport.objects.filter(round__plan__agency=agency).values_list(
+            "pk", "status", "done", "output", "outcome", "problems", "suggestions", "reason", "links", "updated_at"))
+        state["evidence_files"] = list(EvidenceFile.objects.filter(report__round__plan__agency=agency).values_list(
+            "pk", "file", "name", "sha256"))
     return state
 
 
