@@ -104,6 +104,10 @@ def test_overview_creates_the_six_and_twelve_month_rounds_and_the_plan_page_link
     assert "รอบ ๖ เดือน" in body and "รอบ ๑๒ เดือน" in body
     assert url("progress_o35", plan, months=6, fmt="pdf") in body
     assert "เพิ่มรอบรายงาน" not in body  # a viewer cannot add rounds
+    # The Excel sheet: a viewer may download it, only editors are offered the import.
+    assert url("progress_sheet", plan) in body and url("progress_sheet_import", plan) not in body
+    editor_page = text(login(world["users"]["editor"]).get(url("progress", plan)))
+    assert url("progress_sheet_import", plan) in editor_page
 
 
 def test_editor_adds_a_round_once_and_it_is_audited(world, login, plan):
