@@ -267,6 +267,18 @@ def test_a_refused_file_stores_nothing_not_even_the_report(world, login, plan, m
     assert counts() == before and stored(media) == []
 
 
+def test_an_upload_far_over_the_limit_is_refused_before_it_is_read(world, login, plan, media, settings):
+    """Ten files at the limit plus 1 MB of form is the most a report can carry; a bigger request
+    is answered 413 without parsing it, so it is never spooled to disk."""
+    settings.EVIDENCE_MAX_BYTES = 1000
+    client = login(world["users"]["editor"])
+    before = counts()
+    response = client.post(measure_url(plan, plan.measures.first()), {
+        **report(), "files": [SimpleUploadedFile("ใหญ่มาก.pdf", PDF_BYTES + b"0" * (1024 * 1024 + 20_000))]})
+    assert response.status_code == 413 and "ใหญ่เกินไป" in text(response)
+    assert counts() == before and stored(media) == []
+
+
 @pytest.mark.parametrize("name,data,content_type", [
     ("คำสั่ง.pdf", PDF_BYTES, "application/pdf"),
     ("ภาพกิจกรรม.png", PNG_BYTES, "image/png"),

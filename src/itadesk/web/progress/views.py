@@ -256,6 +256,18 @@ def _measure_page(request, agency, plan: Plan, rnd: Round, measure: PlanMeasure,
     }, status=status)
 
 
+def _declared_body_size(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _max_body_bytes() -> int:
+    """Every allowed file at its largest, plus room for the form's text."""
+    return MAX_FILES_PER_POST * settings.EVIDENCE_MAX_BYTES + 1024 * 1024
+
+
 def _checked_uploads(request) -> tuple[list, list[str]]:
     """Every uploaded file checked (type by content, extension, size); the problems of those refused."""
     uploads, problems = [], []
@@ -277,6 +289,11 @@ def measure_view(request, agency, plan: Plan, months: int, measure_pk: int):
     measure = get_object_or_404(PlanMeasure, plan=plan, pk=measure_pk)
     if request.method != "POST":
         return _measure_page(request, agency, plan, rnd, measure)
+    if _declared_body_size(request) > _max_body_bytes():
+        # Refused before Django reads (and spools to disk) the upload; nothing of it is kept.
+        return _measure_page(request, agency, plan, rnd, measure, problems=[
+            f"ไฟล์ที่แนบรวมกันใหญ่เกินไป (ไฟล์ละไม่เกิน {size_text(settings.EVIDENCE_MAX_BYTES)} "
+            f"ครั้งละไม่เกิน {to_thai_digits(MAX_FILES_PER_POST)} ไฟล์) ยังไม่ได้บันทึกข้อมูลใด ๆ"], status=413)
     form = ReportForm(request.POST)
     if rnd.is_locked:
         return _measure_page(request, agency, plan, rnd, measure, form, locked=True, status=LOCKED)
