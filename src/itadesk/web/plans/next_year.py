@@ -8,28 +8,16 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
 from itadesk.carryover import compare_weak_items, unfinished_measures
-from itadesk.plan import MeasuresPlan
-from itadesk.progress import STATUS_LABEL, ProgressReport, reporting_rounds
+from itadesk.progress import STATUS_LABEL
 from itadesk.thai import to_thai_digits
 from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view
 from itadesk.web.plans.models import Plan, PlanMeasure
 from itadesk.web.plans.services import PlanLocked, carry_over
-from itadesk.web.progress.models import MeasureReport
-from itadesk.web.progress.services import keyed_plan
+from itadesk.web.progress.services import progress_report
 from itadesk.web.results.models import ResultSet
 from itadesk.workflow import analyze_results
 
 REFUSED = 409
-
-
-def _reported_progress(plan: Plan) -> tuple[MeasuresPlan, ProgressReport]:
-    """Everything reported for the plan, without creating its rounds (this page only reads)."""
-    rounds = [r.as_core() for r in plan.rounds.all()] or list(reporting_rounds(plan.as_core_plan()))
-    entries: dict[str, dict] = {}
-    for report in MeasureReport.objects.filter(round__plan=plan).select_related("round", "round__plan"):
-        key = str(report.measure_id)
-        entries.setdefault(key, {})[report.round.months] = report.as_core(key)
-    return keyed_plan(plan), ProgressReport(plan.plan_year, tuple(rounds), entries)
 
 
 def _comparison(agency, year: int):
@@ -43,7 +31,7 @@ def _comparison(agency, year: int):
 
 def _unfinished(plan: Plan) -> list[dict]:
     """The plan's unfinished measures (rows) with their latest status and reported rounds."""
-    core, progress = _reported_progress(plan)
+    core, progress = progress_report(plan, create_rounds=False)
     rows = {str(m.pk): m for m in plan.measures.all()}
     items = []
     for unfinished in unfinished_measures(core, progress):

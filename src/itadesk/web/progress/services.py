@@ -54,16 +54,21 @@ def new_round(plan: Plan, months: int) -> Round:
                  added_by_agency=True)
 
 
-def progress_report(plan: Plan) -> tuple[MeasuresPlan, ProgressReport]:
-    """The keyed core plan and everything reported for it, round by round."""
+def progress_report(plan: Plan, create_rounds: bool = True) -> tuple[MeasuresPlan, ProgressReport]:
+    """The keyed core plan and everything reported for it, round by round. With
+    ``create_rounds=False`` (pages that only read) a plan without rounds yet gets the criteria's
+    rounds in memory and nothing is written."""
     core = keyed_plan(plan)
-    rounds = ensure_rounds(plan)
+    if create_rounds:
+        rounds = tuple(r.as_core() for r in ensure_rounds(plan))
+    else:
+        rounds = tuple(r.as_core() for r in plan.rounds.all()) or reporting_rounds(plan.as_core_plan())
     entries: dict[str, dict[int, object]] = {}
     reports = MeasureReport.objects.filter(round__plan=plan).select_related("round", "round__plan")
     for report in reports:
         key = str(report.measure_id)
         entries.setdefault(key, {})[report.round.months] = report.as_core(key)
-    return core, ProgressReport(plan.plan_year, tuple(r.as_core() for r in rounds), entries)
+    return core, ProgressReport(plan.plan_year, rounds, entries)
 
 
 def round_label(round: Round, thai_digits: bool = True) -> str:
