@@ -2,24 +2,11 @@
 
 import datetime as dt
 
-from itadesk.plan import MeasuresPlan, PlannedMeasure
-from itadesk.progress import CANCELLED, DONE, IN_PROGRESS, MeasureProgress, ProgressReport, ReportingRound
+from itadesk.progress import CANCELLED, DONE, IN_PROGRESS
 from itadesk.reminders import OVERDUE, ROUND_CLOSING, DueItem, Reminder, Sent, due_items, responsible_units, to_send
+from tests.support.progress_data import H1_END, YEAR_END, plan_of, progress_of
 
-START = dt.date(2024, 10, 1)
-H1_END, YEAR_END = dt.date(2025, 3, 31), dt.date(2025, 9, 30)
-ROUNDS = (ReportingRound("รอบ 6 เดือน", 6, START, H1_END), ReportingRound("รอบ 12 เดือน", 12, START, YEAR_END))
 DEADLINES = {"q1": dt.date(2024, 12, 31), "h1": H1_END}
-
-
-def _plan(*ids):
-    return MeasuresPlan(2567, 2568, [PlannedMeasure(i, 1, i, [], "", "", "") for i in ids])
-
-
-def _progress(**entries):
-    return ProgressReport(2568, ROUNDS, {mid: {months: MeasureProgress(mid, months, status)
-                                              for months, status in rounds.items()}
-                                        for mid, rounds in entries.items()})
 
 
 def _closing(items):
@@ -31,8 +18,8 @@ def _overdue(items):
 
 
 def test_round_closing_within_the_lead_days_for_measures_neither_finished_nor_reported():
-    plan = _plan("q1", "h1", "year", "dropped")
-    progress = _progress(q1={6: DONE}, h1={6: IN_PROGRESS}, dropped={6: CANCELLED})
+    plan = plan_of("q1", "h1", "year", "dropped")
+    progress = progress_of(q1={6: DONE}, h1={6: IN_PROGRESS}, dropped={6: CANCELLED})
     # 24 Mar: the 6-month round ends in 7 days. h1 reported (in progress) this round, q1 done,
     # "dropped" cancelled: only "year" still has nothing for the round.
     assert _closing(due_items(plan, progress, DEADLINES, set(), dt.date(2025, 3, 24))) == [("year", 6)]
@@ -45,21 +32,21 @@ def test_round_closing_within_the_lead_days_for_measures_neither_finished_nor_re
 
 
 def test_no_round_closing_reminder_for_a_locked_round():
-    plan = _plan("year")
-    assert _closing(due_items(plan, _progress(), DEADLINES, {6}, dt.date(2025, 3, 28))) == []
+    plan = plan_of("year")
+    assert _closing(due_items(plan, progress_of(), DEADLINES, {6}, dt.date(2025, 3, 28))) == []
 
 
 def test_a_measure_finished_in_an_earlier_round_is_not_chased_at_the_next():
-    plan = _plan("q1", "h1")
-    progress = _progress(q1={6: DONE}, h1={6: IN_PROGRESS})
+    plan = plan_of("q1", "h1")
+    progress = progress_of(q1={6: DONE}, h1={6: IN_PROGRESS})
     # At the year's end q1 stands done from the 6-month report; h1 is unfinished and not yet reported.
     items = due_items(plan, progress, {}, set(), dt.date(2025, 9, 25))
     assert _closing(items) == [("h1", 12)]
 
 
 def test_overdue_measures_use_their_due_date_or_the_fiscal_year_end_without_one():
-    plan = _plan("q1", "h1", "handmade")
-    progress = _progress(h1={6: DONE})
+    plan = plan_of("q1", "h1", "handmade")
+    progress = progress_of(h1={6: DONE})
     assert _overdue(due_items(plan, progress, DEADLINES, set(), dt.date(2025, 1, 1))) == [("q1", dt.date(2024, 12, 31))]
     # "handmade" has no due date: it is due on 30 Sep 2025, the end of FY2568, overdue from 1 Oct.
     assert _overdue(due_items(plan, progress, DEADLINES, set(), YEAR_END)) == [("q1", dt.date(2024, 12, 31))]
@@ -68,9 +55,9 @@ def test_overdue_measures_use_their_due_date_or_the_fiscal_year_end_without_one(
 
 
 def test_overdue_stops_once_the_years_last_round_is_locked():
-    plan = _plan("q1")
-    assert _overdue(due_items(plan, _progress(), DEADLINES, {6}, dt.date(2025, 5, 1))) == [("q1", dt.date(2024, 12, 31))]
-    assert _overdue(due_items(plan, _progress(), DEADLINES, {6, 12}, dt.date(2025, 10, 5))) == []
+    plan = plan_of("q1")
+    assert _overdue(due_items(plan, progress_of(), DEADLINES, {6}, dt.date(2025, 5, 1))) == [("q1", dt.date(2024, 12, 31))]
+    assert _overdue(due_items(plan, progress_of(), DEADLINES, {6, 12}, dt.date(2025, 10, 5))) == []
 
 
 CLOSING = DueItem(ROUND_CLOSING, "m1", 6, H1_END)
