@@ -35,6 +35,9 @@ def seed_scores() -> dict:
 
 @pytest.mark.django_db
 def test_token_is_obtained_with_username_and_password_and_required(world):
+    from django.core.cache import cache
+
+    cache.clear()   # attempts of other tests count against the same client address
     client = APIClient()
     assert client.get("/api/agencies/").status_code == 401
     bad = client.post("/api/token/", {"username": "a_editor", "password": "wrong"}, format="json")
@@ -47,6 +50,22 @@ def test_token_is_obtained_with_username_and_password_and_required(world):
     assert [(a["id"], a["level"]) for a in listed.json()] == [(world["a"].pk, "edit")]
     client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
     assert client.get("/api/agencies/").status_code == 401
+
+
+@pytest.mark.django_db
+def test_password_guessing_for_a_token_is_slowed_down(world):
+    """After the allowed attempts in a minute the token endpoint answers 429, even with the right
+    password, so a password cannot be guessed at speed."""
+    from django.core.cache import cache
+
+    cache.clear()
+    client = APIClient()
+    answers = [client.post("/api/token/", {"username": "a_editor", "password": f"guess-{i}"}, format="json").status_code
+               for i in range(10)]
+    assert answers == [400] * 10
+    late = client.post("/api/token/", {"username": "a_editor", "password": PASSWORD}, format="json")
+    assert late.status_code == 429 and "token" not in late.json()
+    cache.clear()
 
 
 @pytest.mark.django_db

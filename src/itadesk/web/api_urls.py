@@ -2,17 +2,28 @@
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.throttling import ScopedRateThrottle
 
 from itadesk.web.agencies import api as agencies
 from itadesk.web.oit import api as oit
 from itadesk.web.plans import api as plans
 from itadesk.web.results import api as results
 
+
+
+class TokenView(ObtainAuthToken):
+    """A token for a username and password, at most REST_FRAMEWORK's "token" rate per client
+    address (429 beyond), so passwords cannot be guessed at speed."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
-    path("token/", obtain_auth_token, name="api_token"),
+    path("token/", TokenView.as_view(), name="api_token"),
     path("agencies/", agencies.AgencyList.as_view(), name="api_agencies"),
     path("agencies/<int:agency_id>/", agencies.AgencyDetail.as_view(), name="api_agency"),
     path("agencies/<int:agency_id>/results/", results.ResultList.as_view(), name="api_results"),

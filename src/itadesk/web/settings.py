@@ -113,6 +113,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Counted in the process's cache: with several workers, configure a shared cache (CACHES).
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("ITADESK_TOKEN_RATE", "10/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "itadesk API",
