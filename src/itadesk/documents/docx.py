@@ -9,6 +9,9 @@ so tables set both.
 
 Every run gets a copy of a prepared ``w:rPr`` element (one per size/weight), which keeps a
 whole document at a few tens of milliseconds.
+
+The building blocks without a leading underscore (styles, page set-up, paragraphs, runs, tables,
+memo, signatures) are shared with report_docx.py, so the O34 and O35 documents look alike.
 """
 
 from __future__ import annotations
@@ -147,7 +150,7 @@ def _run_template(size_pt: float, bold: bool):
     return r
 
 
-def _add_run(p, text: str, size_pt: float = BODY_PT, bold: bool = False):
+def add_run(p, text: str, size_pt: float = BODY_PT, bold: bool = False):
     """Append a run to the ``w:p`` element ``p`` (tabs become ``w:tab``)."""
     r = deepcopy(_run_template(size_pt, bold))
     if "\t" in text or "\n" in text:
@@ -158,7 +161,7 @@ def _add_run(p, text: str, size_pt: float = BODY_PT, bold: bool = False):
     return r
 
 
-def _prepare_styles(document) -> None:
+def prepare_styles(document) -> None:
     """Thai font on the defaults and the styles used; Word's spacing defaults removed."""
     styles = document.styles
     defaults = styles.element.find(qn("w:docDefaults"))
@@ -183,7 +186,7 @@ def _prepare_styles(document) -> None:
 # --------------------------------------------------------------------------- paragraphs
 
 
-def _add_paragraph(container, text: str = "", *, size_pt: float = BODY_PT, bold: bool = False,
+def add_paragraph(container, text: str = "", *, size_pt: float = BODY_PT, bold: bool = False,
                    align=None, first_indent_cm: float | None = None,
                    left_indent_cm: float | None = None, space_before_pt: float | None = None,
                    space_after_pt: float | None = None, keep_with_next: bool = False,
@@ -192,7 +195,7 @@ def _add_paragraph(container, text: str = "", *, size_pt: float = BODY_PT, bold:
     if style is not None:
         paragraph._p.style = style
     if text:
-        _add_run(paragraph._p, text, size_pt, bold)
+        add_run(paragraph._p, text, size_pt, bold)
     fmt = paragraph.paragraph_format
     if align is not None:
         paragraph.alignment = align
@@ -214,14 +217,14 @@ def _block(container):
     return container._tc if isinstance(container, _Cell) else container._body._element
 
 
-def _add_body_paragraph(container, text: str, indent_cm: float = REPORT_INDENT_CM):
+def add_body_paragraph(container, text: str, indent_cm: float = REPORT_INDENT_CM):
     """A justified (Thai distributed) paragraph with a first-line indent."""
-    return _add_paragraph(container, text, align=WD_ALIGN_PARAGRAPH.THAI_JUSTIFY,
+    return add_paragraph(container, text, align=WD_ALIGN_PARAGRAPH.THAI_JUSTIFY,
                           first_indent_cm=indent_cm)
 
 
-def _add_heading(document, text: str, level: int = 1, *, page_break: bool = False):
-    paragraph = _add_paragraph(document, text, bold=True, style=f"Heading{level}",
+def add_heading(document, text: str, level: int = 1, *, page_break: bool = False):
+    paragraph = add_paragraph(document, text, bold=True, style=f"Heading{level}",
                                keep_with_next=True)
     if page_break:
         paragraph.paragraph_format.page_break_before = True
@@ -233,7 +236,7 @@ def _add_labelled_line(container, parts: list[tuple[str, bool]], *, tab_cm: floa
     """A memo line such as 'ส่วนราชการ …': (text, is_label) parts, labels bold 20 pt."""
     paragraph = Paragraph(_block(container).add_p(), container)
     for text, is_label in parts:
-        _add_run(paragraph._p, text, MEMO_LABEL_PT if is_label else BODY_PT, bold=is_label)
+        add_run(paragraph._p, text, MEMO_LABEL_PT if is_label else BODY_PT, bold=is_label)
     if tab_cm is not None:
         paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(tab_cm))
     if hanging_cm is not None:
@@ -247,17 +250,17 @@ def _add_dotted_line(container, width_cm: float):
     paragraph = Paragraph(_block(container).add_p(), container)
     paragraph.paragraph_format.tab_stops.add_tab_stop(
         Cm(width_cm), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-    _add_run(paragraph._p, "\t")
+    add_run(paragraph._p, "\t")
     return paragraph
 
 
 def _add_picture(document, png: bytes, width_cm: float, caption: str) -> None:
-    paragraph = _add_paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, space_before_pt=6,
+    paragraph = add_paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, space_before_pt=6,
                                keep_with_next=True)
     run = paragraph.add_run()
     run._r.insert(0, deepcopy(_run_template(BODY_PT, False).rPr))
     run.add_picture(io.BytesIO(png), width=Cm(width_cm))
-    _add_paragraph(document, caption, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+    add_paragraph(document, caption, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
                    space_after_pt=6)
 
 
@@ -269,15 +272,15 @@ def _add_signature(container, signature: Signature, *, indent_cm: float | None =
     """Signing line (with its caption), '(name)' and position, centred."""
     centre = WD_ALIGN_PARAGRAPH.CENTER
     line = f"ลงชื่อ{SIGNATURE_DOTS}{signature.caption}"
-    _add_paragraph(container, line, align=centre, left_indent_cm=indent_cm,
+    add_paragraph(container, line, align=centre, left_indent_cm=indent_cm,
                    space_before_pt=space_before_pt, keep_with_next=True)
-    _add_paragraph(container, f"({signature.name})", align=centre, left_indent_cm=indent_cm,
+    add_paragraph(container, f"({signature.name})", align=centre, left_indent_cm=indent_cm,
                    keep_with_next=True)
     if signature.position:
-        _add_paragraph(container, signature.position, align=centre, left_indent_cm=indent_cm)
+        add_paragraph(container, signature.position, align=centre, left_indent_cm=indent_cm)
 
 
-def _add_signature_grid(document, signatures: list[Signature], width_cm: float,
+def add_signature_grid(document, signatures: list[Signature], width_cm: float,
                         columns: int) -> None:
     """Signatures side by side in a borderless table; a lone last one is centred."""
     if not signatures:
@@ -304,7 +307,7 @@ def _remove_first_empty_paragraph(cell) -> None:
 # --------------------------------------------------------------------------- tables
 
 
-def _scaled(columns: list[tuple[str, float]], width_cm: float) -> list[float]:
+def scaled(columns: list[tuple[str, float]], width_cm: float) -> list[float]:
     total = sum(w for _, w in columns)
     return [w * width_cm / total for _, w in columns]
 
@@ -339,19 +342,19 @@ def _mark_header_row(row) -> None:
         cell._tc.get_or_add_tcPr().append(shd)
 
 
-def _new_table(document, headers: list[str], widths_cm: list[float]):
+def new_table(document, headers: list[str], widths_cm: list[float]):
     """A 'Table Grid' table holding only its header row (repeated on every page)."""
     table = document._body.add_table(1, len(headers), Cm(sum(widths_cm)))
     table._tbl.tblPr.style = "TableGrid"
     _set_table_widths(table, widths_cm)
     header = table.rows[0]
     for tc, text in zip(header._tr.tc_lst, headers):
-        _write_cell(tc, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        write_cell(tc, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _mark_header_row(header)
     return table
 
 
-def _add_rows(table, count: int, keep_whole: bool = False) -> list[list]:
+def add_rows(table, count: int, keep_whole: bool = False) -> list[list]:
     """Append ``count`` empty rows (copies of a blank row with the widths already set);
     return each row's ``w:tc`` elements."""
     blank = deepcopy(table._tbl.tr_lst[0])
@@ -372,7 +375,7 @@ def _add_rows(table, count: int, keep_whole: bool = False) -> list[list]:
 
 
 @lru_cache(maxsize=None)
-def _ppr_template(align: str | None = None, hanging_cm: float | None = None):
+def ppr_template(align: str | None = None, hanging_cm: float | None = None):
     """A cell paragraph's pPr: alignment and/or a hanging indent."""
     pPr = OxmlElement("w:pPr")
     if hanging_cm:
@@ -387,21 +390,21 @@ def _ppr_template(align: str | None = None, hanging_cm: float | None = None):
     return pPr
 
 
-def _write_cell(tc, text: str, *, bold: bool = False, align=None) -> None:
+def write_cell(tc, text: str, *, bold: bool = False, align=None) -> None:
     """Text into the first paragraph of the ``w:tc`` element ``tc``."""
     p = tc.p_lst[0]
     if align is not None:
-        p.insert(0, deepcopy(_ppr_template(_JC[align])))
+        p.insert(0, deepcopy(ppr_template(_JC[align])))
     if text:
-        _add_run(p, text, TABLE_PT, bold)
+        add_run(p, text, TABLE_PT, bold)
 
 
-def _write_numbered_steps(tc, steps: list[str], thai_digits: bool) -> None:
+def write_numbered_steps(tc, steps: list[str], thai_digits: bool) -> None:
     """'๑. …', '๒. …', one paragraph each, wrapped lines aligned after the number."""
     for index, step in enumerate(steps, start=1):
         p = tc.p_lst[0] if index == 1 else tc.add_p()
-        p.insert(0, deepcopy(_ppr_template(None, STEP_HANGING_CM)))
-        _add_run(p, f"{digits(index, thai_digits)}. {step}", TABLE_PT)
+        p.insert(0, deepcopy(ppr_template(None, STEP_HANGING_CM)))
+        add_run(p, f"{digits(index, thai_digits)}. {step}", TABLE_PT)
 
 
 def _merge_down(cells: list) -> None:
@@ -432,8 +435,8 @@ def _merge_repeats(column_cells: list, values: list[str]) -> None:
 # --------------------------------------------------------------------------- parts
 
 
-def _add_memo(document, memo: Memo) -> None:
-    _add_paragraph(document, "บันทึกข้อความ", size_pt=MEMO_TITLE_PT, bold=True,
+def add_memo(document, memo: Memo) -> None:
+    add_paragraph(document, "บันทึกข้อความ", size_pt=MEMO_TITLE_PT, bold=True,
                    align=WD_ALIGN_PARAGRAPH.CENTER, space_after_pt=6)
     _add_labelled_line(document, [("ส่วนราชการ", True), (f" {memo.office}", False)],
                        hanging_cm=2.5)
@@ -442,14 +445,14 @@ def _add_memo(document, memo: Memo) -> None:
                                   ("วันที่", True), (f" {memo.date}", False)], tab_cm=half)
     _add_labelled_line(document, [("เรื่อง", True), (f" {memo.subject}", False)],
                        hanging_cm=1.25)
-    _add_paragraph(document, f"เรียน {memo.to}", space_before_pt=6, space_after_pt=6)
+    add_paragraph(document, f"เรียน {memo.to}", space_before_pt=6, space_after_pt=6)
     for text in memo.paragraphs:
-        _add_body_paragraph(document, text, MEMO_INDENT_CM)
-    _add_paragraph(document, memo.closing, first_indent_cm=MEMO_INDENT_CM, space_before_pt=6)
+        add_body_paragraph(document, text, MEMO_INDENT_CM)
+    add_paragraph(document, memo.closing, first_indent_cm=MEMO_INDENT_CM, space_before_pt=6)
     for signer in memo.signers:
         _add_signature(document, signer, indent_cm=SIGNATURE_INDENT_CM)
     for comment in memo.comments:
-        _add_paragraph(document, comment.heading, space_before_pt=14, keep_with_next=True)
+        add_paragraph(document, comment.heading, space_before_pt=14, keep_with_next=True)
         for _ in range(2):
             _add_dotted_line(document, TEXT_WIDTH_CM).paragraph_format.keep_with_next = True
         _add_signature(document, comment.signer, indent_cm=SIGNATURE_INDENT_CM,
@@ -459,28 +462,28 @@ def _add_memo(document, memo: Memo) -> None:
 def _add_cover(document, doc: MeasuresDocument, *, page_break: bool) -> None:
     centre = WD_ALIGN_PARAGRAPH.CENTER
     for index, line in enumerate(doc.cover_title):
-        paragraph = _add_paragraph(document, line, size_pt=COVER_TITLE_PT, bold=True,
+        paragraph = add_paragraph(document, line, size_pt=COVER_TITLE_PT, bold=True,
                                    align=centre, space_before_pt=150 if index == 0 else None)
         if index == 0 and page_break:
             paragraph.paragraph_format.page_break_before = True
-    _add_paragraph(document, doc.agency_name, size_pt=COVER_AGENCY_PT, bold=True, align=centre,
+    add_paragraph(document, doc.agency_name, size_pt=COVER_AGENCY_PT, bold=True, align=centre,
                    space_before_pt=200)
-    _add_paragraph(document, doc.agency_place, size_pt=COVER_AGENCY_PT, bold=True, align=centre)
+    add_paragraph(document, doc.agency_place, size_pt=COVER_AGENCY_PT, bold=True, align=centre)
 
 
 def _add_report_heading(document, doc: MeasuresDocument) -> None:
     for index, line in enumerate(doc.heading):
-        paragraph = _add_paragraph(document, line, size_pt=REPORT_HEADING_PT, bold=True,
+        paragraph = add_paragraph(document, line, size_pt=REPORT_HEADING_PT, bold=True,
                                    align=WD_ALIGN_PARAGRAPH.CENTER)
         if index == 0:
             paragraph.paragraph_format.page_break_before = True
-    _add_paragraph(document, f"{doc.agency_name} {doc.agency_place}", size_pt=REPORT_HEADING_PT,
+    add_paragraph(document, f"{doc.agency_name} {doc.agency_place}", size_pt=REPORT_HEADING_PT,
                    bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after_pt=6)
 
 
 def _add_overall_section(document, doc: MeasuresDocument, charts: tuple[bytes, bytes]) -> None:
-    _add_heading(document, doc.titles.overall)
-    _add_body_paragraph(document, doc.overall_text)
+    add_heading(document, doc.titles.overall)
+    add_body_paragraph(document, doc.overall_text)
     tools_png, indicators_png = charts
     _add_picture(document, tools_png, TOOLS_CHART_WIDTH_CM, doc.titles.figure_tools)
     _add_picture(document, indicators_png, INDICATORS_CHART_WIDTH_CM, doc.titles.figure_indicators)
@@ -492,65 +495,65 @@ def _indicator_name(bar: ScoreBar) -> str:
 
 
 def _add_indicator_section(document, doc: MeasuresDocument) -> None:
-    _add_heading(document, doc.titles.indicators)
+    add_heading(document, doc.titles.indicators)
     centre = WD_ALIGN_PARAGRAPH.CENTER
-    table = _new_table(document, [h for h, _ in INDICATOR_COLUMNS],
-                       _scaled(INDICATOR_COLUMNS, TEXT_WIDTH_CM))
-    rows = _add_rows(table, len(doc.indicators), keep_whole=True)
+    table = new_table(document, [h for h, _ in INDICATOR_COLUMNS],
+                       scaled(INDICATOR_COLUMNS, TEXT_WIDTH_CM))
+    rows = add_rows(table, len(doc.indicators), keep_whole=True)
     for (tool, number, name, score), bar in zip(rows, doc.indicators):
-        _write_cell(tool, bar.group, align=centre)
-        _write_cell(number, bar.short_label, align=centre)
-        _write_cell(name, _indicator_name(bar))
-        _write_cell(score, bar.text, align=centre)
+        write_cell(tool, bar.group, align=centre)
+        write_cell(number, bar.short_label, align=centre)
+        write_cell(name, _indicator_name(bar))
+        write_cell(score, bar.text, align=centre)
     _merge_repeats([row[0] for row in rows], [bar.group for bar in doc.indicators])
     if doc.notes:
-        _add_paragraph(document, "หมายเหตุ", bold=True, space_before_pt=6)
+        add_paragraph(document, "หมายเหตุ", bold=True, space_before_pt=6)
         for note in doc.notes:
-            _add_body_paragraph(document, note)
+            add_body_paragraph(document, note)
 
 
 def _add_theme_analysis(document, theme: ThemeSection) -> None:
-    _add_heading(document, f"ประเด็นที่ {theme.number} {theme.name}", level=2)
+    add_heading(document, f"ประเด็นที่ {theme.number} {theme.name}", level=2)
     with_change = any(row.change for row in theme.rows)
     columns = SCORE_COLUMNS + ([CHANGE_COLUMN] if with_change else [])
-    table = _new_table(document, [h for h, _ in columns], _scaled(columns, TEXT_WIDTH_CM))
-    rows = _add_rows(table, len(theme.rows), keep_whole=True)
+    table = new_table(document, [h for h, _ in columns], scaled(columns, TEXT_WIDTH_CM))
+    rows = add_rows(table, len(theme.rows), keep_whole=True)
     for cells, question in zip(rows, theme.rows):
         _write_question_row(cells, question, with_change)
     _merge_repeats([row[0] for row in rows], [q.tool for q in theme.rows])
     for label, paragraphs in (("ข้อที่ต้องพัฒนา", theme.improve), ("รักษาระดับ", theme.keep)):
         if paragraphs:
-            _add_paragraph(document, label, bold=True, space_before_pt=6, keep_with_next=True)
+            add_paragraph(document, label, bold=True, space_before_pt=6, keep_with_next=True)
             for text in paragraphs:
-                _add_body_paragraph(document, text)
+                add_body_paragraph(document, text)
 
 
 def _write_question_row(cells: list, question: QuestionRow, with_change: bool) -> None:
     centre = WD_ALIGN_PARAGRAPH.CENTER
-    _write_cell(cells[0], question.tool, align=centre)
-    _write_cell(cells[1], f"ข้อ {question.code} {question.text}")
-    _write_cell(cells[2], question.score, align=centre)
-    _write_cell(cells[3], STATUS_LABEL.get(question.status, question.status), align=centre)
+    write_cell(cells[0], question.tool, align=centre)
+    write_cell(cells[1], f"ข้อ {question.code} {question.text}")
+    write_cell(cells[2], question.score, align=centre)
+    write_cell(cells[3], STATUS_LABEL.get(question.status, question.status), align=centre)
     if with_change:
-        _write_cell(cells[4], question.change, align=centre)
+        write_cell(cells[4], question.change, align=centre)
 
 
 def _add_measures_table(document, measures: list[MeasureRow], width_cm: float,
                         thai_digits: bool) -> None:
-    table = _new_table(document, [h for h, _ in MEASURE_COLUMNS],
-                       _scaled(MEASURE_COLUMNS, width_cm))
-    rows = _add_rows(table, len(measures))
+    table = new_table(document, [h for h, _ in MEASURE_COLUMNS],
+                       scaled(MEASURE_COLUMNS, width_cm))
+    rows = add_rows(table, len(measures))
     for (issue, name, steps, responsible, period, monitoring), measure in zip(rows, measures):
-        _write_cell(issue, measure.issue)
-        _write_cell(name, measure.name)
-        _write_numbered_steps(steps, measure.steps, thai_digits)
-        _write_cell(responsible, measure.responsible)
-        _write_cell(period, measure.period, align=WD_ALIGN_PARAGRAPH.CENTER)
-        _write_cell(monitoring, measure.monitoring)
+        write_cell(issue, measure.issue)
+        write_cell(name, measure.name)
+        write_numbered_steps(steps, measure.steps, thai_digits)
+        write_cell(responsible, measure.responsible)
+        write_cell(period, measure.period, align=WD_ALIGN_PARAGRAPH.CENTER)
+        write_cell(monitoring, measure.monitoring)
     _merge_repeats([row[0] for row in rows], [m.issue for m in measures])
 
 
-def _start_landscape_section(document) -> None:
+def start_landscape_section(document) -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(PAGE_HEIGHT_CM), Cm(PAGE_WIDTH_CM)
@@ -558,16 +561,16 @@ def _start_landscape_section(document) -> None:
 
 def _add_measures_section(document, doc: MeasuresDocument) -> None:
     """Section ๔ on landscape pages: one measures table per theme."""
-    _start_landscape_section(document)
-    _add_heading(document, doc.titles.measures)
+    start_landscape_section(document)
+    add_heading(document, doc.titles.measures)
     for theme in doc.themes:
         if theme.measures:
-            _add_heading(document, f"ประเด็นที่ {theme.number} {theme.name}", level=2)
+            add_heading(document, f"ประเด็นที่ {theme.number} {theme.name}", level=2)
             _add_measures_table(document, theme.measures, LANDSCAPE_TEXT_WIDTH_CM,
                                 doc.thai_digits)
 
 
-def _setup_page(section) -> None:
+def setup_page(section) -> None:
     section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
     section.left_margin, section.right_margin = Cm(MARGIN_LEFT_CM), Cm(MARGIN_RIGHT_CM)
     section.top_margin, section.bottom_margin = Cm(MARGIN_TOP_CM), Cm(MARGIN_BOTTOM_CM)
@@ -593,20 +596,20 @@ def render_measures_docx(doc: MeasuresDocument, *, charts: tuple[bytes, bytes] |
     are gathered in a landscape section ๔; otherwise each follows its theme's analysis.
     """
     document = Document()
-    _prepare_styles(document)
-    _setup_page(document.sections[0])
+    prepare_styles(document)
+    setup_page(document.sections[0])
     # python-docx's template starts with no paragraphs; the first part goes on page 1.
     if doc.memo is not None:
-        _add_memo(document, doc.memo)
+        add_memo(document, doc.memo)
     _add_cover(document, doc, page_break=doc.memo is not None)
     _add_report_heading(document, doc)
     _add_overall_section(document, doc, charts or _make_charts(doc))
     _add_indicator_section(document, doc)
-    _add_heading(document, doc.titles.themes)
+    add_heading(document, doc.titles.themes)
     for theme in doc.themes:
         _add_theme_analysis(document, theme)
         if not landscape_measures and theme.measures:
-            _add_paragraph(document, "มาตรการ/โครงการ/กิจกรรม", bold=True, space_before_pt=6,
+            add_paragraph(document, "มาตรการ/โครงการ/กิจกรรม", bold=True, space_before_pt=6,
                            keep_with_next=True)
             _add_measures_table(document, theme.measures, TEXT_WIDTH_CM, doc.thai_digits)
     if landscape_measures and any(theme.measures for theme in doc.themes):
@@ -614,8 +617,8 @@ def render_measures_docx(doc: MeasuresDocument, *, charts: tuple[bytes, bytes] |
         width, columns = LANDSCAPE_TEXT_WIDTH_CM, 3
     else:
         width, columns = TEXT_WIDTH_CM, 2
-    _add_paragraph(document, space_before_pt=12)
-    _add_signature_grid(document, doc.signatures, width, min(columns, len(doc.signatures) or 1))
+    add_paragraph(document, space_before_pt=12)
+    add_signature_grid(document, doc.signatures, width, min(columns, len(doc.signatures) or 1))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

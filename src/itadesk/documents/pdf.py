@@ -185,7 +185,7 @@ def _short_row(m) -> bool:
     return longest <= 420
 
 
-def _sig(sig) -> dict:
+def signature_data(sig) -> dict:
     return {"name": f"({sig.name})", "position": sig.position, "caption": sig.caption}
 
 
@@ -193,14 +193,14 @@ def _sig(sig) -> dict:
 _CODE_KEYS = frozenset({"status", "group", "tool", "thai_digits", "has_change", "value"})
 
 
-def _segment_all(obj, key: str = ""):
+def segment_all(obj, key: str = ""):
     """Apply `segment` to every text string of the data (codes and numbers left alone)."""
     if isinstance(obj, str):
         return obj if key in _CODE_KEYS else segment(obj)
     if isinstance(obj, list):
-        return [_segment_all(v, key) for v in obj]
+        return [segment_all(v, key) for v in obj]
     if isinstance(obj, dict):
-        return {k: _segment_all(v, k) for k, v in obj.items()}
+        return {k: segment_all(v, k) for k, v in obj.items()}
     return obj
 
 
@@ -280,8 +280,8 @@ def document_data(doc: MeasuresDocument) -> dict:
             "to": m.to,
             "paragraphs": list(m.paragraphs),
             "closing": m.closing,
-            "signers": [_sig(s) for s in m.signers],
-            "comments": [{"heading": c.heading, "signer": _sig(c.signer)} for c in m.comments],
+            "signers": [signature_data(s) for s in m.signers],
+            "comments": [{"heading": c.heading, "signer": signature_data(c.signer)} for c in m.comments],
         }
 
     titles = {
@@ -309,10 +309,10 @@ def document_data(doc: MeasuresDocument) -> dict:
         "indicator_groups": indicator_groups,
         "themes": themes,
         "notes": list(doc.notes),
-        "signatures": [_sig(s) for s in doc.signatures],
+        "signatures": [signature_data(s) for s in doc.signatures],
         "memo": memo,
     }
-    data = _segment_all(data)
+    data = segment_all(data)
     # PDF metadata stays plain text
     data["title"] = " ".join(doc.cover_title)
     data["author"] = doc.agency_name

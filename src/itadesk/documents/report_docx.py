@@ -22,21 +22,21 @@ from itadesk.documents.docx import (
     REPORT_HEADING_PT,
     TABLE_PT,
     TEXT_WIDTH_CM,
-    _add_body_paragraph,
-    _add_heading,
-    _add_memo,
-    _add_paragraph,
-    _add_rows,
-    _add_run,
-    _add_signature_grid,
-    _new_table,
-    _ppr_template,
-    _prepare_styles,
-    _scaled,
-    _setup_page,
-    _start_landscape_section,
-    _write_cell,
-    _write_numbered_steps,
+    add_body_paragraph,
+    add_heading,
+    add_memo,
+    add_paragraph,
+    add_rows,
+    add_run,
+    add_signature_grid,
+    new_table,
+    ppr_template,
+    prepare_styles,
+    scaled,
+    setup_page,
+    start_landscape_section,
+    write_cell,
+    write_numbered_steps,
 )
 from itadesk.documents.model import ReportRow, ResultsReportDocument
 from itadesk.thai import digits
@@ -61,13 +61,13 @@ def _labelled_parts(tc, parts: list[tuple[str, str]]) -> None:
     """Paragraphs 'label: text' (label bold) in a cell, skipping empty ones; '-' when none."""
     shown = [(label, text) for label, text in parts if text and text != EMPTY]
     if not shown:
-        _write_cell(tc, EMPTY, align=WD_ALIGN_PARAGRAPH.CENTER)
+        write_cell(tc, EMPTY, align=WD_ALIGN_PARAGRAPH.CENTER)
         return
     for index, (label, text) in enumerate(shown):
         p = tc.p_lst[0] if index == 0 else tc.add_p()
         if label:
-            _add_run(p, f"{label}: ", TABLE_PT, bold=True)
-        _add_run(p, text, TABLE_PT)
+            add_run(p, f"{label}: ", TABLE_PT, bold=True)
+        add_run(p, text, TABLE_PT)
 
 
 def _write_theme_row(tcs: list, title: str, width_cm: float) -> None:
@@ -85,32 +85,32 @@ def _write_theme_row(tcs: list, title: str, width_cm: float) -> None:
     shd.set(qn("w:fill"), THEME_FILL)
     first.tcPr.append(shd)
     p = first.p_lst[0]
-    pPr = deepcopy(_ppr_template(None, None))
+    pPr = deepcopy(ppr_template(None, None))
     pPr.append(OxmlElement("w:keepNext"))
     p.insert(0, pPr)
-    _add_run(p, title, TABLE_PT, bold=True)
+    add_run(p, title, TABLE_PT, bold=True)
     first.getparent().get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _write_result_row(tcs: list, row: ReportRow, thai_digits: bool) -> None:
     name, steps, responsible, period, status, done, results, problems = tcs
     centre = WD_ALIGN_PARAGRAPH.CENTER
-    _write_cell(name, row.name)
-    _write_numbered_steps(steps, row.steps, thai_digits)
-    _write_cell(responsible, row.responsible)
-    _write_cell(period, row.period, align=centre)
-    _write_cell(status, row.status_label, bold=True, align=centre)
+    write_cell(name, row.name)
+    write_numbered_steps(steps, row.steps, thai_digits)
+    write_cell(responsible, row.responsible)
+    write_cell(period, row.period, align=centre)
+    write_cell(status, row.status_label, bold=True, align=centre)
     _labelled_parts(done, [("", row.done)] + [("หลักฐาน", link) for link in row.evidence])
     _labelled_parts(results, [("ผลผลิต", row.output), ("ผลลัพธ์", row.outcome)])
     _labelled_parts(problems, [("ปัญหาอุปสรรค", row.problems), ("ข้อเสนอแนะ", row.suggestions)])
 
 
 def _add_results_table(document, doc: ResultsReportDocument, width_cm: float) -> None:
-    widths = _scaled(RESULT_COLUMNS, width_cm)
-    table = _new_table(document, [h for h, _ in RESULT_COLUMNS], widths)
+    widths = scaled(RESULT_COLUMNS, width_cm)
+    table = new_table(document, [h for h, _ in RESULT_COLUMNS], widths)
     themes = [row.theme for index, row in enumerate(doc.rows)
               if index == 0 or doc.rows[index - 1].theme != row.theme]
-    cells = iter(_add_rows(table, len(doc.rows) + len(themes)))
+    cells = iter(add_rows(table, len(doc.rows) + len(themes)))
     previous = None
     for row in doc.rows:
         if row.theme != previous:
@@ -122,52 +122,52 @@ def _add_results_table(document, doc: ResultsReportDocument, width_cm: float) ->
 def _add_summary(document, doc: ResultsReportDocument) -> None:
     centre = WD_ALIGN_PARAGRAPH.CENTER
     for index, line in enumerate(doc.heading):
-        paragraph = _add_paragraph(document, line, size_pt=REPORT_HEADING_PT, bold=True, align=centre)
+        paragraph = add_paragraph(document, line, size_pt=REPORT_HEADING_PT, bold=True, align=centre)
         if index == 0 and doc.memo is not None:
             paragraph.paragraph_format.page_break_before = True
-    _add_paragraph(document, f"{doc.agency_name} {doc.agency_place}", size_pt=REPORT_HEADING_PT,
+    add_paragraph(document, f"{doc.agency_name} {doc.agency_place}", size_pt=REPORT_HEADING_PT,
                    bold=True, align=centre, space_after_pt=6)
-    _add_heading(document, doc.summary_title)
+    add_heading(document, doc.summary_title)
     for text in doc.summary_text:
-        _add_body_paragraph(document, text)
-    _add_paragraph(document, space_before_pt=6)
-    table = _new_table(document, [h for h, _ in COUNT_COLUMNS], _scaled(COUNT_COLUMNS, TEXT_WIDTH_CM))
-    rows = _add_rows(table, len(doc.counts) + 1, keep_whole=True)
+        add_body_paragraph(document, text)
+    add_paragraph(document, space_before_pt=6)
+    table = new_table(document, [h for h, _ in COUNT_COLUMNS], scaled(COUNT_COLUMNS, TEXT_WIDTH_CM))
+    rows = add_rows(table, len(doc.counts) + 1, keep_whole=True)
     for (label, count, percent), line in zip(rows, doc.counts):
-        _write_cell(label, line.label)
-        _write_cell(count, line.count, align=centre)
-        _write_cell(percent, line.percent, align=centre)
+        write_cell(label, line.label)
+        write_cell(count, line.count, align=centre)
+        write_cell(percent, line.percent, align=centre)
     label, count, percent = rows[-1]
-    _write_cell(label, "รวม", bold=True)
-    _write_cell(count, doc.total, bold=True, align=centre)
-    _write_cell(percent, digits("100.00", doc.thai_digits), bold=True, align=centre)
+    write_cell(label, "รวม", bold=True)
+    write_cell(count, doc.total, bold=True, align=centre)
+    write_cell(percent, digits("100.00", doc.thai_digits), bold=True, align=centre)
 
     if doc.theme_counts:
-        _add_paragraph(document, "จำนวนมาตรการจำแนกตามประเด็นและสถานะการดำเนินการ", bold=True,
+        add_paragraph(document, "จำนวนมาตรการจำแนกตามประเด็นและสถานะการดำเนินการ", bold=True,
                        space_before_pt=10, keep_with_next=True)
         columns = [("ประเด็น", 7.3)] + [(line.label, 2.0) for line in doc.counts] + [("รวม", 1.2)]
-        table = _new_table(document, [h for h, _ in columns], _scaled(columns, TEXT_WIDTH_CM))
-        rows = _add_rows(table, len(doc.theme_counts), keep_whole=True)
+        table = new_table(document, [h for h, _ in columns], scaled(columns, TEXT_WIDTH_CM))
+        rows = add_rows(table, len(doc.theme_counts), keep_whole=True)
         for tcs, line in zip(rows, doc.theme_counts):
-            _write_cell(tcs[0], line.theme)
+            write_cell(tcs[0], line.theme)
             for tc, value in zip(tcs[1:], [*line.counts, line.total]):
-                _write_cell(tc, value, align=centre)
+                write_cell(tc, value, align=centre)
 
 
 def render_results_report_docx(doc: ResultsReportDocument) -> bytes:
     """The whole report as DOCX bytes: memo, summary (portrait), results table and signatures
     (landscape)."""
     document = Document()
-    _prepare_styles(document)
-    _setup_page(document.sections[0])
+    prepare_styles(document)
+    setup_page(document.sections[0])
     if doc.memo is not None:
-        _add_memo(document, doc.memo)
+        add_memo(document, doc.memo)
     _add_summary(document, doc)
-    _start_landscape_section(document)
-    _add_heading(document, doc.results_title)
+    start_landscape_section(document)
+    add_heading(document, doc.results_title)
     _add_results_table(document, doc, LANDSCAPE_TEXT_WIDTH_CM)
-    _add_paragraph(document, space_before_pt=12)
-    _add_signature_grid(document, doc.signatures, LANDSCAPE_TEXT_WIDTH_CM,
+    add_paragraph(document, space_before_pt=12)
+    add_signature_grid(document, doc.signatures, LANDSCAPE_TEXT_WIDTH_CM,
                         min(3, len(doc.signatures) or 1))
     buffer = io.BytesIO()
     document.save(buffer)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 
 from itadesk.documents.model import ResultsReportDocument
-from itadesk.documents.pdf import TypstTemplate, _segment_all, _sig
+from itadesk.documents.pdf import TypstTemplate, segment_all, signature_data
 from itadesk.thai import digits
 
 REPORT_TEMPLATE = TypstTemplate("results_report.typ")
@@ -61,8 +61,8 @@ def report_data(doc: ResultsReportDocument) -> dict:
         memo = {
             "office": m.office, "reference": m.reference, "date": m.date, "subject": m.subject,
             "to": m.to, "paragraphs": list(m.paragraphs), "closing": m.closing,
-            "signers": [_sig(s) for s in m.signers],
-            "comments": [{"heading": c.heading, "signer": _sig(c.signer)} for c in m.comments],
+            "signers": [signature_data(s) for s in m.signers],
+            "comments": [{"heading": c.heading, "signer": signature_data(c.signer)} for c in m.comments],
         }
     data = {
         "thai_digits": th,
@@ -79,10 +79,10 @@ def report_data(doc: ResultsReportDocument) -> dict:
                          for t in doc.theme_counts],
         "results_title": doc.results_title,
         "themes": themes,
-        "signatures": [_sig(s) for s in doc.signatures],
+        "signatures": [signature_data(s) for s in doc.signatures],
         "memo": memo,
     }
-    data = _segment_all(data)
+    data = segment_all(data)
     for theme, original in zip(data["themes"], _theme_links(doc)):   # links stay as given
         for row, links in zip(theme["rows"], original):
             row["links"] = links

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from itadesk.documents.pdf import ZWSP, TypstTemplate, _segment_all
+from itadesk.documents.pdf import ZWSP, TypstTemplate, segment_all
 from itadesk.oit.checker import CheckRun
 from itadesk.oit.verdict import DOUBTFUL, FAIL, PASS, VERDICT_TH, OitPrediction
 from itadesk.thai import digits, format_score, thai_date
@@ -87,7 +87,7 @@ def report_data(run: CheckRun, prediction: OitPrediction, agency_name: str, fisc
             for i in prediction.items
         ],
     }
-    data = _urls_everywhere(_segment_all(data))
+    data = _urls_everywhere(segment_all(data))
     for key in ("fix_first", "items", "counts"):   # codes and short labels stay whole
         for row in data[key]:
             row["verdict"] = row["verdict"].replace(ZWSP, "")
