@@ -415,14 +415,14 @@ class Checker:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
             result.outcome, result.size = TOO_LARGE, int(declared)
-            result.detail = f"ไฟล์ใหญ่ {int(declared) / 1e6:.1f} MB เกินที่ตั้งไว้ {cap / 1e6:.0f} MB"
+            result.detail = f"ไฟล์ใหญ่ {int(declared) / 1e6:.1f} MB เกินที่ตั้งไว้ {cap / 1e6:g} MB"
             return None
         chunks, size = [], 0
         async for chunk in response.aiter_raw():
             size += len(chunk)
             if size > cap:
                 result.outcome, result.size = TOO_LARGE, size
-                result.detail = f"ไฟล์ใหญ่เกินที่ตั้งไว้ {cap / 1e6:.0f} MB (หยุดดาวน์โหลด)"
+                result.detail = f"ไฟล์ใหญ่เกินที่ตั้งไว้ {cap / 1e6:g} MB (หยุดดาวน์โหลด)"
                 return None
             chunks.append(chunk)
         result.size = size
@@ -437,7 +437,7 @@ class Checker:
                 return None
             if len(body) > cap or inflater.unconsumed_tail:
                 result.outcome, result.size = TOO_LARGE, len(body)
-                result.detail = f"เนื้อหาเมื่อคลายการบีบอัดใหญ่เกิน {cap / 1e6:.0f} MB"
+                result.detail = f"เนื้อหาเมื่อคลายการบีบอัดใหญ่เกิน {cap / 1e6:g} MB"
                 return None
         return body
 
