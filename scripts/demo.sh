@@ -43,6 +43,7 @@ echo
 echo "เอกสารอยู่ที่       $docs"
 echo "เว็บแอป             $url"
 [ -n "$agency_id" ] && echo "ผลการวิเคราะห์ 2567  ${url}agencies/$agency_id/results/2567/"
+[ -n "$agency_id" ] && echo "ติดตามผล 2568      ${url}agencies/$agency_id/plans/2568/progress/"
 echo "เข้าสู่ระบบด้วย      ผู้ใช้ $demo_user  รหัสผ่าน $demo_password"
 echo "ฐานข้อมูล           $ITADESK_DATA_DIR/itadesk.sqlite3"
 
