@@ -6,7 +6,7 @@ id), so the core package sees the plan with every measure keyed by its primary k
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from itadesk.errors import InputError, Problem
 from itadesk.plan import MeasuresPlan
-from itadesk.progress import NOT_STARTED, MeasureProgress, ProgressReport, reporting_rounds, round_end
+from itadesk.progress import (
+    DONE, NOT_STARTED, MeasureProgress, ProgressReport, deadline, is_finished, reporting_rounds, round_end,
+)
 from itadesk.progress_sheet import SheetRow
 from itadesk.thai import thai_date, to_thai_digits
 from itadesk.web.agencies.models import record
@@ -275,3 +277,36 @@ def apply_progress_rows(plan: Plan, rows: list[SheetRow], user, source: str) -> 
                reports=[{"measure": measure.name, "round": rnd.name, "status": entry.status}
                         for entry, rnd, measure, _ in changes])
     return len(changes)
+
+
+# --- Standing of many plans at once (the agencies list) -------------------------------------
+
+@dataclass(frozen=True)
+class PlanStanding:
+    """Where an approved plan stands today: measures finished by their latest report, and
+    measures past their due date without a finished report."""
+
+    measures: int
+    done: int
+    overdue: int
+
+
+def plan_standings(plans: list[Plan], today) -> dict[int, PlanStanding]:
+    """The standing of each plan (by pk), in two queries however many plans there are."""
+    latest: dict[int, tuple[int, str]] = {}   # measure pk → (months, status) of its latest report
+    reports = MeasureReport.objects.filter(round__plan__in=plans).values_list("measure_id", "round__months", "status")
+    for measure_id, months, status in reports:
+        if measure_id not in latest or months > latest[measure_id][0]:
+            latest[measure_id] = (months, status)
+    counts: dict[int, list[int]] = {plan.pk: [0, 0, 0] for plan in plans}
+    years = {plan.pk: plan.plan_year for plan in plans}
+    for plan_id, measure_id, due_on in PlanMeasure.objects.filter(plan__in=plans).values_list("plan_id", "pk", "due_on"):
+        status = latest.get(measure_id, (0, NOT_STARTED))[1]
+        count = counts[plan_id]
+        count[0] += 1
+        if status == DONE:
+            count[1] += 1
+        key = str(measure_id)
+        if not is_finished(status) and deadline(key, {key: due_on} if due_on else {}, years[plan_id]) < today:
+            count[2] += 1
+    return {pk: PlanStanding(*count) for pk, count in counts.items()}
