@@ -42,6 +42,7 @@ KNOWN_ROUTES = {
     "api_plan_approve",
     "oit", "oit_evidence", "oit_import", "oit_template", "oit_check", "oit_run", "oit_report", "api_oit_evidence",
     "members", "member_invite", "member_update", "member_remove",
+    "api_progress", "api_progress_report",
     "progress_sheet", "progress_sheet_import",
     "progress", "progress_add_round", "progress_round", "progress_measure", "progress_lock", "progress_unlock",
     "progress_o35", "progress_file", "progress_file_delete",
@@ -195,6 +196,7 @@ def json_payload(plan) -> str:
         "fiscal_year": 2567, "assessed_year": 2567, "version": plan.version, "scores": seed_scores(),
         "source": "MATRIX-WRITE", "measures": measures, "approved_by": "MATRIX-WRITE",
         "approved_on": timezone.localdate().isoformat(), "reason": "MATRIX-WRITE",
+        "status": "done", "done": "MATRIX-WRITE", "links": ["https://www.example.go.th/matrix"],
     })
 
 
@@ -384,9 +386,13 @@ def test_editor_reads_and_writes_own_agency_through_the_api_with_a_token(world):
                       format="json").status_code == 200
     version = client.get(f"{base}/plans/2568/").json()["version"]
     assert client.post(f"{base}/plans/2568/approve/", {"version": version}, format="json").status_code == 200
+    measure = client.get(f"{base}/plans/2568/").json()["measures"][0]["id"]
+    assert client.put(f"{base}/plans/2568/progress/6/measures/{measure}/", {"status": "done", "done": "ทำแล้ว"},
+                      format="json").status_code == 200
     after = snapshot(a)
-    assert after["AuditEntry"] == before["AuditEntry"] + 4
+    assert after["AuditEntry"] == before["AuditEntry"] + 5
     assert after["plans"] != before["plans"] and after["results"] != before["results"]
+    assert after["reports"] != before["reports"]
 
 
 def test_supervisor_reads_agency_a_but_cannot_write(world):

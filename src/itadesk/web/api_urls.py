@@ -8,6 +8,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from itadesk.web.agencies import api as agencies
 from itadesk.web.oit import api as oit
 from itadesk.web.plans import api as plans
+from itadesk.web.progress import api as progress
 from itadesk.web.results import api as results
 
 
@@ -36,4 +37,8 @@ urlpatterns = [
          name="api_plan_approve"),
     path("agencies/<int:agency_id>/oit/<int:fiscal_year>/evidence/", oit.EvidenceRegisterView.as_view(),
          name="api_oit_evidence"),
+    path("agencies/<int:agency_id>/plans/<int:plan_year>/progress/", progress.ProgressView.as_view(),
+         name="api_progress"),
+    path("agencies/<int:agency_id>/plans/<int:plan_year>/progress/<int:months>/measures/<int:measure_pk>/",
+         progress.MeasureReportView.as_view(), name="api_progress_report"),
 ]

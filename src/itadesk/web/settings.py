@@ -120,6 +120,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "itadesk API",
     "DESCRIPTION": "ITA results, analysis and measures plans of the agencies a user belongs to.",
     "VERSION": "1",
+    # Plans and measures' progress both have a "status": name each.
+    "ENUM_NAME_OVERRIDES": {"PlanStatusEnum": "itadesk.web.plans.models.Plan.STATUSES",
+                            "ProgressStatusEnum": "itadesk.web.progress.models.STATUS_CHOICES"},
 }
 
 # OIT checker: networks it may fetch from besides the public internet (comma-separated CIDRs).
