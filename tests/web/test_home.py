@@ -2,20 +2,9 @@
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
 from itadesk.thai import to_thai_digits
-
-
-@pytest.fixture
-def approved_plan(world):
-    from itadesk.web.plans.services import approve_plan, create_plan
-
-    user = world["users"]["editor"]
-    plan = create_plan(world["a"], 2567, user)
-    approve_plan(plan, plan.version, "ผู้อนุมัติ", dt.date(2024, 10, 1), user)
-    return plan
 
 
 def on_day(monkeypatch, day: dt.date) -> None:

@@ -1,6 +1,5 @@
 """The progress API: read every round and report; write a measure's report with the page's rules."""
 
-import datetime as dt
 
 import pytest
 
@@ -8,13 +7,8 @@ from tests.web.test_api import api
 
 
 @pytest.fixture
-def plan(world):
-    from itadesk.web.plans.services import approve_plan, create_plan
-
-    user = world["users"]["editor"]
-    plan = create_plan(world["a"], 2567, user)
-    approve_plan(plan, plan.version, "ผู้อนุมัติ", dt.date(2024, 10, 1), user)
-    return plan
+def plan(approved_plan):
+    return approved_plan
 
 
 def report_url(plan, measure, months=6) -> str:

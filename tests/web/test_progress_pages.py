@@ -37,13 +37,8 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def plan(world):
-    """Agency A's FY2568 plan, approved."""
-    from itadesk.web.plans.services import approve_plan, create_plan
-
-    editor = world["users"]["editor"]
-    plan = create_plan(world["a"], 2567, editor)
-    return approve_plan(plan, plan.version, "นายกเทศมนตรี", dt.date(2024, 10, 15), editor)
+def plan(approved_plan):
+    return approved_plan
 
 
 def url(name: str, plan, **kwargs) -> str:

@@ -25,15 +25,11 @@ LINK_COLUMN = "ลิงก์หลักฐาน (บรรทัดละล
 
 
 @pytest.fixture
-def plan(world):
-    from itadesk.web.plans.services import approve_plan, create_plan
+def plan(approved_plan):
     from itadesk.web.progress.services import ensure_rounds
 
-    editor = world["users"]["editor"]
-    plan = create_plan(world["a"], 2567, editor)
-    plan = approve_plan(plan, plan.version, "นายอนุมัติ ใจดี", dt.date(2024, 10, 15), editor)
-    ensure_rounds(plan)
-    return plan
+    ensure_rounds(approved_plan)
+    return approved_plan
 
 
 def url(plan, name: str = "sheet/") -> str:
