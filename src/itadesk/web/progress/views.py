@@ -100,11 +100,10 @@ def _current_round(rounds: list[Round], today: dt.date) -> Round | None:
 
 def _overview_page(request, agency, plan: Plan, add_form: AddRoundForm | None = None, status: int = 200):
     today = timezone.localdate()
-    ensure_rounds(plan)
+    core, progress = progress_report(plan)   # creates the criteria's rounds the first time
     rounds = list(plan.rounds.select_related("locked_by"))
     measures = list(plan.measures.all())
     by_key = {measure_key(m): m for m in measures}
-    core, progress = progress_report(plan)
     deadlines = _deadlines(measures)
     themes = dict(theme_choices(plan))
     summaries = []
