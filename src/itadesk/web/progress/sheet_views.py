@@ -18,10 +18,6 @@ from itadesk.web.progress.views import progress_view
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _max_bytes() -> int:
-    return getattr(settings, "RESULTS_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
-
-
 @require_safe
 @progress_view(VIEW)
 def progress_sheet(request, agency, plan):
@@ -50,7 +46,7 @@ def progress_sheet_import(request, agency, plan):
     problems: list[str] = []
     if request.method == "POST":
         upload = request.FILES.get("file")
-        limit = _max_bytes()
+        limit = settings.RESULTS_UPLOAD_MAX_BYTES
         problems = _upload_problems(upload, limit)
         if not problems:
             core, progress = progress_report(plan)
@@ -68,5 +64,5 @@ def progress_sheet_import(request, agency, plan):
                 return redirect("progress", agency_id=agency.pk, plan_year=plan.plan_year)
     return render(request, "progress/sheet_import.html", {
         "agency": agency, "plan": plan, "problems": problems,
-        "max_mb": _max_bytes() // (1024 * 1024),
+        "max_mb": settings.RESULTS_UPLOAD_MAX_BYTES // (1024 * 1024),
     }, status=400 if problems else 200)
