@@ -19,9 +19,7 @@ from itadesk.web.agencies.api import DETAIL, PROBLEMS, Conflict, agency_for, val
 from itadesk.web.plans.models import Plan, PlanMeasure
 from itadesk.web.progress.forms import ReportForm
 from itadesk.web.progress.models import STATUS_CHOICES, MeasureReport, Round
-from itadesk.web.progress.services import RoundLocked, ensure_rounds, save_report
-
-REPORT_FIELDS = ("status", "done", "output", "outcome", "problems", "suggestions", "reason", "links")
+from itadesk.web.progress.services import REPORT_FIELDS, RoundLocked, ensure_rounds, save_report
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -106,10 +104,8 @@ class MeasureReportView(APIView):
         if not form.is_valid():
             raise ValidationError({"problems": [f"{field}: {message}" for field, messages in form.errors.items()
                                                 for message in messages]})
-        values = {name: form.cleaned_data[name].strip() if isinstance(form.cleaned_data[name], str)
-                  else form.cleaned_data[name] for name in REPORT_FIELDS}
         try:
-            save_report(rnd, measure, values, [], request.user)
+            save_report(rnd, measure, form.report_values(), [], request.user)
         except RoundLocked as exc:
             raise Conflict(f"{exc.round.name} ล็อกแล้ว ต้องให้ผู้ดูแลหน่วยงานปลดล็อกก่อน") from None
         report = MeasureReport.objects.filter(round=rnd, measure=measure).first()

@@ -77,6 +77,10 @@ class ReportForm(forms.Form):
             self.add_error("reason", "มาตรการที่ยกเลิกต้องระบุเหตุผลที่ยกเลิก")
         return data
 
+    def report_values(self) -> dict:
+        """The cleaned report, text trimmed: what ``services.save_report`` takes (one key per field)."""
+        return {name: value.strip() if isinstance(value, str) else value for name, value in self.cleaned_data.items()}
+
     @staticmethod
     def initial_from(entry) -> dict:
         """The form's starting values from a core MeasureProgress (this round's or an earlier one)."""

@@ -299,11 +299,8 @@ def measure_view(request, agency, plan: Plan, months: int, measure_pk: int):
     uploads, problems = _checked_uploads(request)
     if not form.is_valid() or problems:
         return _measure_page(request, agency, plan, rnd, measure, form, problems, status=400)
-    data = form.cleaned_data
-    values = {name: data[name].strip() if isinstance(data[name], str) else data[name]
-              for name in ("status", "done", "output", "outcome", "problems", "suggestions", "reason", "links")}
     try:
-        changes = save_report(rnd, measure, values, uploads, request.user)
+        changes = save_report(rnd, measure, form.report_values(), uploads, request.user)
     except RoundLocked as exc:
         return _measure_page(request, agency, plan, exc.round, measure, form, locked=True, status=LOCKED)
     if changes is None:
