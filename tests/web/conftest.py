@@ -61,3 +61,15 @@ def approved_plan(world):
     editor = world["users"]["editor"]
     plan = create_plan(world["a"], 2567, editor)
     return approve_plan(plan, plan.version, "นายกเทศมนตรี", dt.date(2024, 10, 15), editor)
+
+
+def on_day(monkeypatch, day: dt.date) -> None:
+    """Make 'today' ``day`` for the pages (timezone.localdate() without arguments)."""
+    from django.utils import timezone
+
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return day if value is None else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)

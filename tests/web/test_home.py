@@ -2,14 +2,8 @@
 
 import datetime as dt
 
-from django.utils import timezone
-
 from itadesk.thai import to_thai_digits
-
-
-def on_day(monkeypatch, day: dt.date) -> None:
-    real = timezone.localdate
-    monkeypatch.setattr(timezone, "localdate", lambda value=None, timezone=None: day if value is None else real(value))
+from tests.web.conftest import on_day
 
 
 def test_supervisor_sees_each_agencys_latest_plan_and_how_far_it_is(world, login, approved_plan, monkeypatch):

@@ -10,10 +10,10 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from itadesk.thai import to_thai_digits
 from tests.support.pdf_text import norm, pdf_text
+from tests.web.conftest import on_day
 
 pytestmark = pytest.mark.django_db
 
@@ -334,16 +334,6 @@ def test_files_go_with_their_plan_when_it_is_deleted(world, login, plan, media, 
 
 
 # --- Overview --------------------------------------------------------------------------------
-
-def on_day(monkeypatch, day: dt.date) -> None:
-    """Make 'today' ``day`` for the pages (timezone.localdate() without arguments)."""
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return day if value is None else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-
 
 def tile(body: str, testid: str) -> str:
     start = body.index(f'data-testid="{testid}">') + len(f'data-testid="{testid}">')
