@@ -62,7 +62,24 @@ def test_round_trip_keeps_unknown_names_notes_and_statuses_of_draft_years(tmp_pa
     original = load_criteria(year)
     back = import_criteria_xlsx(exported(tmp_path, year))
     assert back == original
-    assert back.raw == original.raw  # meta note, item notes, theme statuses too
+    assert back.raw == original.raw  # meta note, item notes, theme statuses, sources too
+
+
+def test_a_workbook_exported_before_the_sources_columns_existed_still_imports(tmp_path):
+    path = exported(tmp_path, 2569)
+    wb = openpyxl.load_workbook(path)
+    del wb["sources"]
+    for sheet in ("items", "indicators", "tools"):
+        ws = wb[sheet]
+        for col in range(ws.max_column, 0, -1):
+            if ws.cell(row=2, column=col).value in ("sources", "covers", "topic") and sheet != "items":
+                ws.delete_cols(col)
+            elif sheet == "items" and ws.cell(row=2, column=col).value in ("sources", "covers"):
+                ws.delete_cols(col)
+    wb.save(path)
+    back = import_criteria_xlsx(path)
+    assert back.entry_by_code["O25"].name == load_criteria(2569).entry_by_code["O25"].name
+    assert back.sources == {} and back.entry_by_code["O12"].covers is None
 
 
 def test_workbook_has_one_sheet_per_part_with_thai_headers_and_english_keys(tmp_path):
@@ -196,15 +213,15 @@ def test_a_file_that_is_not_excel_is_reported_not_a_traceback(tmp_path):
 
 def test_an_edited_name_is_installed_and_loaded_for_that_year(tmp_path, user_dir):
     path = exported(tmp_path, 2568)
-    edit(path, "items", row_of(path, "items", "O2"), "name", "ข้อมูลผู้บริหาร")
+    edit(path, "items", row_of(path, "items", "O2"), "name", "ข้อมูลผู้บริหารของหน่วยงาน")
     edit(path, "items", row_of(path, "items", "O2"), "status", "confirmed")
-    assert load_criteria(2568).entry_by_code["O2"].name is None  # cached before install
+    assert load_criteria(2568).entry_by_code["O2"].name == "ข้อมูลผู้บริหาร"  # cached before install
 
     written = install_criteria(import_criteria_xlsx(path))
 
     assert written == user_dir / "ita-2568.yaml"
     assert [p.name for p in user_dir.iterdir()] == ["ita-2568.yaml"]  # no temp file left behind
-    assert load_criteria(2568).entry_by_code["O2"].name == "ข้อมูลผู้บริหาร"
+    assert load_criteria(2568).entry_by_code["O2"].name == "ข้อมูลผู้บริหารของหน่วยงาน"
     assert load_criteria(2568).entry_by_code["O2"].status == "confirmed"
 
 

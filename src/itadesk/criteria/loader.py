@@ -44,20 +44,40 @@ def available_years() -> list[int]:
     return sorted({int(n[4:]) for n in names if n[4:].isdigit()})
 
 
-@lru_cache(maxsize=None)
+def criteria_in_force(fiscal_year: int) -> Criteria:
+    """The year's criteria or, before the NACC publishes them, the latest known year's.
+
+    Callers that print what the criteria say (an item's code, say) compare the returned
+    ``fiscal_year`` with the year asked for: a stand-in year's codes are not this year's.
+    """
+    known = [y for y in available_years() if y <= fiscal_year]
+    if fiscal_year in known or not known:
+        return load_criteria(fiscal_year)
+    return load_criteria(known[-1])
+
+
 def load_criteria(fiscal_year: int) -> Criteria:
+    """The year's criteria, re-read when its file changes (an import by another process)."""
     path = criteria_path(fiscal_year)
     if path is None:
         years = ", ".join(str(y) for y in available_years())
         raise InputError.single(
             f"ไม่มีเกณฑ์การประเมินของปีงบประมาณ {fiscal_year} (มีเฉพาะปี {years})", value=fiscal_year
         )
-    criteria = parse_criteria(yaml.safe_load(path.read_text("utf-8")), source=str(path))
+    return _load_file(str(path), path.stat().st_mtime_ns, fiscal_year)
+
+
+@lru_cache(maxsize=64)
+def _load_file(path: str, _mtime_ns: int, fiscal_year: int) -> Criteria:
+    criteria = parse_criteria(yaml.safe_load(Path(path).read_text("utf-8")), source=path)
     if criteria.fiscal_year != fiscal_year:
         raise InputError.single(
-            f"ไฟล์นี้เป็นเกณฑ์ของปี {criteria.fiscal_year} แต่ชื่อไฟล์บอกปี {fiscal_year}", str(path)
+            f"ไฟล์นี้เป็นเกณฑ์ของปี {criteria.fiscal_year} แต่ชื่อไฟล์บอกปี {fiscal_year}", path
         )
     return criteria
+
+
+load_criteria.cache_clear = _load_file.cache_clear  # type: ignore[attr-defined]
 
 
 def parse_criteria(data: object, source: str = "criteria") -> Criteria:
@@ -128,6 +148,22 @@ def _cross_reference_problems(data: dict, source: str) -> list[Problem]:
             if entry["status"] == "confirmed" and not entry["name"]:
                 problem("ข้อที่ยืนยันแล้วต้องมีชื่อ", where, code)
 
+    cited = {s["key"] for s in data.get("sources", [])}
+    for kind in ("tools", "indicators", "questions", "items"):
+        for i, record in enumerate(data[kind]):
+            for key in record.get("sources", ()):
+                if key not in cited:
+                    problem("อ้างถึงแหล่งที่มาที่ไม่มีในรายการแหล่งที่มา (sources)", f"{kind}/{i}", key)
+
+    indicator_theme: dict[int, int] = {}
+    for i, theme in enumerate(data["themes"]):
+        for number in theme.get("indicators", ()):
+            if number not in indicator_tool:
+                problem("ประเด็นอ้างถึงตัวชี้วัดที่ไม่มีในปีนี้", f"themes/{i}", number)
+            elif number in indicator_theme:
+                problem(f"ตัวชี้วัดนี้อยู่ในประเด็นที่ {indicator_theme[number]} แล้ว", f"themes/{i}", number)
+            indicator_theme.setdefault(number, theme["number"])
+
     theme_of: dict[str, int] = {}
     for i, theme in enumerate(data["themes"]):
         for code in theme["codes"]:
@@ -161,6 +197,8 @@ def _entry(raw: dict) -> Entry:
         text=raw.get("text"),
         reversed=raw.get("reversed", False),
         keywords=tuple(raw.get("keywords", ())),
+        covers=raw.get("covers"),
+        sources=tuple(raw.get("sources", ())),
     )
 
 
@@ -173,15 +211,24 @@ def _build(data: dict) -> Criteria:
         publisher=meta["publisher"],
         source=meta["source"],
         status=meta["status"],
-        tools=tuple(Tool(t["code"], t["name"], t["weight"], t["status"]) for t in data["tools"]),
-        indicators=tuple(Indicator(i["number"], i["tool"], i["name"], i["status"]) for i in data["indicators"]),
+        tools=tuple(
+            Tool(t["code"], t["name"], t["weight"], t["status"], tuple(t.get("sources", ()))) for t in data["tools"]
+        ),
+        indicators=tuple(
+            Indicator(i["number"], i["tool"], i["name"], i["status"], i.get("topic"), tuple(i.get("sources", ())))
+            for i in data["indicators"]
+        ),
         entries=tuple(_entry(e) for e in [*data["questions"], *data["items"]]),
         levels=tuple(
             Level(lv["code"], lv["name"], lv["min_ita"], lv["passed"], lv.get("min_each_tool"))
             for lv in data["levels"]
         ),
         classification=Classification(**data["classification"]),
-        themes=tuple(Theme(t["number"], t["key"], t["name"], tuple(t["codes"])) for t in data["themes"]),
+        themes=tuple(
+            Theme(t["number"], t["key"], t["name"], tuple(t["codes"]), tuple(t.get("indicators", ())))
+            for t in data["themes"]
+        ),
         rounds=tuple(Round(r["name"], r["months"]) for r in data["rounds"]),
         raw=data,
+        sources={s["key"]: s["citation"] for s in data.get("sources", [])},
     )

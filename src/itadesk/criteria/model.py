@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 TOOL_CODES = ("IIT", "EIT", "OIT")
@@ -14,6 +14,7 @@ class Tool:
     name: str
     weight: float
     status: str
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,16 @@ class Indicator:
     tool: str
     name: str | None
     status: str
+    topic: str | None = None      # what the indicator is about, for advice when only its score is known
+    sources: tuple[str, ...] = ()
 
     @property
     def code(self) -> str:
         return f"IND{self.number}"
+
+    def as_entry(self) -> "Entry":
+        """The indicator as a weak point of its own, for results that give only indicator scores."""
+        return Entry(self.code, self.number, self.name, self.status, self.topic)
 
 
 @dataclass(frozen=True)
@@ -41,10 +48,17 @@ class Entry:
     text: str | None = None
     reversed: bool = False
     keywords: tuple[str, ...] = ()
+    covers: str | None = None     # "previous_fiscal_year": a report item showing last year's work
+    sources: tuple[str, ...] = ()
 
     @property
     def is_oit_item(self) -> bool:
         return self.code.startswith("O")
+
+    @property
+    def is_indicator(self) -> bool:
+        """An indicator standing in for its questions or items (see Indicator.as_entry)."""
+        return self.code.startswith("IND")
 
     @property
     def label(self) -> str:
@@ -67,6 +81,7 @@ class Theme:
     key: str
     name: str
     codes: tuple[str, ...]
+    indicators: tuple[int, ...] = ()   # indicators whose indicator-level weak points belong here
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,7 @@ class Criteria:
     themes: tuple[Theme, ...]
     rounds: tuple[Round, ...]
     raw: dict = field(compare=False, repr=False)
+    sources: dict[str, str] = field(default_factory=dict)   # citation key -> citation
 
     @cached_property
     def tool_by_code(self) -> dict[str, Tool]:
@@ -128,6 +144,24 @@ class Criteria:
     def entry_with_function(self, function: str) -> Entry | None:
         """The item that plays a role (e.g. the measures plan), whatever its code this year."""
         return next((e for e in self.entries if e.function == function), None)
+
+    def theme_of_indicator(self, number: int) -> Theme | None:
+        return next((t for t in self.themes if number in t.indicators), None)
+
+    def with_declared_questions(self, declared: dict[str, int]) -> "Criteria":
+        """These criteria plus questions a results file names by code and indicator because the
+        year's question list is unknown; each goes to the theme of its indicator, unnamed."""
+        extra = tuple(
+            Entry(code, indicator, None, "unknown")
+            for code, indicator in sorted(declared.items()) if code not in self.entry_by_code
+        )
+        if not extra:
+            return self
+        themes = tuple(
+            replace(t, codes=t.codes + tuple(e.code for e in extra if e.indicator in t.indicators))
+            for t in self.themes
+        )
+        return replace(self, entries=self.entries + extra, themes=themes)
 
     def tool_of_entry(self, entry: Entry) -> str:
         return self.indicator_by_number[entry.indicator].tool

@@ -34,7 +34,8 @@ HEADER_ROW = 1  # Thai headers
 KEY_ROW = 2     # English keys, read by the importer
 FIRST_DATA_ROW = 3
 
-STATUSES = ("confirmed", "unconfirmed", "unknown")
+STATUSES = ("confirmed", "unconfirmed", "inferred", "unknown")
+COVERS = ("previous_fiscal_year",)
 FUNCTIONS = ("measures_plan", "measures_report")
 
 
@@ -152,6 +153,20 @@ _status = _choice(STATUSES)
 _optional_status = _choice(STATUSES, required=False)
 _tool = _choice(TOOL_CODES, normalise=str.upper)
 _function = _choice(FUNCTIONS, required=False)
+_covers = _choice(COVERS, required=False)
+
+
+def _optional_list(value: Any) -> list[str] | None:
+    return _list(value) or None
+
+
+def _integers(value: Any) -> list[int] | None:
+    parts = _list(value)
+    if not parts:
+        return None
+    if not all(re.fullmatch(r"[0-9]+", p) for p in parts):
+        raise _Bad("ต้องเป็นหมายเลขตัวชี้วัดคั่นด้วย , เช่น 6, 8")
+    return [int(p) for p in parts]
 
 
 @dataclass(frozen=True)
@@ -160,6 +175,7 @@ class Column:
     label: str
     convert: Callable[[Any], Any]
     width: int = 14
+    required: bool = True   # False: a workbook exported before the column existed still imports
 
 
 ENTRY_COLUMNS = (
@@ -172,6 +188,8 @@ ENTRY_COLUMNS = (
     Column("text", "ข้อความคำถาม", _text, 50),
     Column("reversed", "คำถามเชิงลบ", _optional_true, 11),
     Column("keywords", "คำสำคัญ (คั่นด้วย ,)", _keywords, 20),
+    Column("covers", "แสดงผลของปีงบประมาณก่อนหน้า (previous_fiscal_year)", _covers, 16, required=False),
+    Column("sources", "แหล่งที่มา (รหัส คั่นด้วย ,)", _optional_list, 20, required=False),
     Column("note", "หมายเหตุ", _text, 30),
 )
 
@@ -181,12 +199,15 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("name", "ชื่อเครื่องมือ", _required_text, 45),
         Column("weight", "น้ำหนัก (รวมกัน = 1)", _number, 18),
         Column("status", "สถานะ", _status, 12),
+        Column("sources", "แหล่งที่มา (รหัส คั่นด้วย ,)", _optional_list, 20, required=False),
     ),
     "indicators": (
         Column("number", "ตัวชี้วัดที่", _integer, 10),
         Column("tool", "เครื่องมือ", _tool, 10),
         Column("name", "ชื่อตัวชี้วัด", _text, 35),
         Column("status", "สถานะ", _status, 12),
+        Column("topic", "หัวข้อ (topic)", _text, 22, required=False),
+        Column("sources", "แหล่งที่มา (รหัส คั่นด้วย ,)", _optional_list, 20, required=False),
     ),
     "questions": ENTRY_COLUMNS,
     "items": ENTRY_COLUMNS,
@@ -202,13 +223,19 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("key", "รหัสประเด็น", _required_text, 16),
         Column("name", "ชื่อประเด็น", _required_text, 55),
         Column("codes", "รหัสข้อ (คั่นด้วย ,)", _list, 45),
+        Column("indicators", "ตัวชี้วัดของประเด็น (คั่นด้วย ,)", _integers, 18, required=False),
         Column("status", "สถานะ", _optional_status, 12),
     ),
     "rounds": (
         Column("name", "ชื่อรอบ", _required_text, 20),
         Column("months", "จำนวนเดือน", _integer, 12),
     ),
+    "sources": (
+        Column("key", "รหัสแหล่งที่มา", _required_text, 16),
+        Column("citation", "แหล่งที่มา", _required_text, 90),
+    ),
 }
+OPTIONAL_SHEETS = {"sources"}
 
 SETTINGS: dict[str, tuple[Column, ...]] = {
     "meta": (
@@ -220,6 +247,8 @@ SETTINGS: dict[str, tuple[Column, ...]] = {
         Column("transcription_version", "ฉบับที่ของการถอดความ", _integer),
         Column("status", "สถานะ", _status),
         Column("note", "หมายเหตุ", _text),
+        Column("indicator_split_status", "สถานะการแบ่งข้อ OIT เป็นตัวชี้วัดที่ 9/10", _optional_status),
+        Column("indicator_split_note", "หมายเหตุการแบ่งข้อ OIT เป็นตัวชี้วัดที่ 9/10", _text),
     ),
     "classification": (
         Column("keep_at_least", "คะแนนตั้งแต่นี้ขึ้นไปถือว่ารักษาระดับ", _number),
@@ -228,12 +257,19 @@ SETTINGS: dict[str, tuple[Column, ...]] = {
     ),
 }
 
-SHEET_ORDER = ("meta", "tools", "indicators", "questions", "items", "levels", "classification", "themes", "rounds")
+SHEET_ORDER = ("meta", "tools", "indicators", "questions", "items", "levels", "classification", "themes", "rounds",
+               "sources")
 SETTING_HEADERS = (("key", "รหัส"), ("label", "รายการ"), ("value", "ค่า"))
 
 
 # ---------------------------------------------------------------------------
 # typed criteria -> raw dict (the YAML shape)
+
+def _with_sources(record: dict, sources: tuple[str, ...]) -> dict:
+    if sources:
+        record["sources"] = list(sources)
+    return record
+
 
 def criteria_to_raw(criteria: Criteria) -> dict:
     """The YAML-shaped dict of a typed Criteria; notes kept in `raw` (not typed) are carried along."""
@@ -248,8 +284,9 @@ def criteria_to_raw(criteria: Criteria) -> dict:
         "transcription_version": old_meta.get("transcription_version", 1),
         "status": criteria.status,
     }
-    if old_meta.get("note"):
-        meta["note"] = old_meta["note"]
+    for key in ("note", "indicator_split_status", "indicator_split_note"):
+        if old_meta.get(key):
+            meta[key] = old_meta[key]
     notes = {e.get("code"): e.get("note") for e in [*raw.get("questions", []), *raw.get("items", [])]}
     theme_status = {t.get("key"): t.get("status") for t in raw.get("themes", [])}
 
@@ -267,6 +304,10 @@ def criteria_to_raw(criteria: Criteria) -> dict:
             out["text"] = e.text
         if e.keywords:
             out["keywords"] = list(e.keywords)
+        if e.covers:
+            out["covers"] = e.covers
+        if e.sources:
+            out["sources"] = list(e.sources)
         if notes.get(e.code):
             out["note"] = notes[e.code]
         return out
@@ -278,18 +319,25 @@ def criteria_to_raw(criteria: Criteria) -> dict:
         out["passed"] = lv.passed
         return out
 
+    def indicator(i) -> dict:
+        out: dict[str, Any] = {"number": i.number, "tool": i.tool, "name": i.name, "status": i.status}
+        if i.topic:
+            out["topic"] = i.topic
+        return _with_sources(out, i.sources)
+
     def theme(t) -> dict:
         out: dict[str, Any] = {"number": t.number, "key": t.key, "name": t.name, "codes": list(t.codes)}
+        if t.indicators:
+            out["indicators"] = list(t.indicators)
         if theme_status.get(t.key):
             out["status"] = theme_status[t.key]
         return out
 
     return {
         "meta": meta,
-        "tools": [{"code": t.code, "name": t.name, "weight": t.weight, "status": t.status} for t in criteria.tools],
-        "indicators": [
-            {"number": i.number, "tool": i.tool, "name": i.name, "status": i.status} for i in criteria.indicators
-        ],
+        "tools": [_with_sources({"code": t.code, "name": t.name, "weight": t.weight, "status": t.status}, t.sources)
+                  for t in criteria.tools],
+        "indicators": [indicator(i) for i in criteria.indicators],
         "questions": [entry(e) for e in criteria.entries if not e.is_oit_item],
         "items": [entry(e) for e in criteria.entries if e.is_oit_item],
         "levels": [level(lv) for lv in criteria.levels],
@@ -300,6 +348,7 @@ def criteria_to_raw(criteria: Criteria) -> dict:
         },
         "themes": [theme(t) for t in criteria.themes],
         "rounds": [{"name": r.name, "months": r.months} for r in criteria.rounds],
+        **({"sources": [{"key": k, "citation": c} for k, c in criteria.sources.items()]} if criteria.sources else {}),
     }
 
 
@@ -349,7 +398,7 @@ def export_criteria_xlsx(criteria: Criteria, path: str | os.PathLike) -> Path:
         else:
             columns = TABLES[sheet]
             _header(ws, [(c.key, c.label) for c in columns], [c.width for c in columns])
-            for offset, record in enumerate(raw[sheet]):
+            for offset, record in enumerate(raw.get(sheet, [])):
                 for col, column in enumerate(columns, start=1):
                     _write(ws, FIRST_DATA_ROW + offset, col, record.get(column.key))
     path = Path(path)
@@ -377,7 +426,8 @@ class _Reader:
 
     def _keys(self, sheet: str, wanted: list[str]):
         if sheet not in self.wb.sheetnames:
-            self.problem(f"ไม่มีชีต {sheet} ในไฟล์", sheet)
+            if sheet not in OPTIONAL_SHEETS:
+                self.problem(f"ไม่มีชีต {sheet} ในไฟล์", sheet)
             return None
         ws = self.wb[sheet]
         keys = {}
@@ -396,10 +446,11 @@ class _Reader:
         return ws, keys
 
     def table(self, sheet: str, columns: tuple[Column, ...]) -> list[dict]:
-        found = self._keys(sheet, [c.key for c in columns])
+        found = self._keys(sheet, [c.key for c in columns if c.required])
         if found is None:
             return []
         ws, keys = found
+        columns = tuple(c for c in columns if c.key in keys)
         records = []
         for row_number, values in enumerate(ws.iter_rows(min_row=FIRST_DATA_ROW, values_only=True),
                                             start=FIRST_DATA_ROW):
@@ -510,6 +561,8 @@ def _raw_from_workbook(path: str | os.PathLike) -> tuple[dict, dict[str, tuple[s
         for sheet in SHEET_ORDER:
             if sheet in SETTINGS:
                 raw[sheet] = reader.settings(sheet, SETTINGS[sheet])
+            elif sheet in OPTIONAL_SHEETS and sheet not in wb.sheetnames:
+                continue
             else:
                 raw[sheet] = reader.table(sheet, TABLES[sheet])
     finally:
