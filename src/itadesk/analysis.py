@@ -12,11 +12,14 @@ from itadesk.scoring import Scorecard
 
 @dataclass(frozen=True)
 class EntryResult:
+    """A scored question or item, or an indicator whose questions or items have no score."""
+
     entry: Entry
     tool: str
     score: float
     status: str                 # URGENT / IMPROVE / KEEP
     previous: float | None = None
+    topic: str | None = None    # what the advice is keyed by: the entry's topic, else its indicator's
 
     @property
     def change(self) -> float | None:
@@ -46,8 +49,9 @@ class Analysis:
     themes: tuple[ThemeResult, ...]
     previous: Scorecard | None = None
 
-    def previous_indicator(self, number: int) -> float | None:
-        return None if self.previous is None else self.previous.indicators.get(number)
+    def weak_count(self, indicators: bool) -> int:
+        """How many weak points are indicators (True) or questions and items (False)."""
+        return sum(1 for t in self.themes for r in t.weak if r.entry.is_indicator == indicators)
 
 
 def classify(entry: Entry, value: float, criteria: Criteria) -> str:
@@ -76,7 +80,14 @@ def analyze(
     previous: Scorecard | None = None,
     previous_criteria: Criteria | None = None,
 ) -> Analysis:
+    """Each theme's scored questions and items; an indicator whose questions and items have no
+    score in the file (results given per indicator) is itself a row of its theme."""
     last_year = _previous_by_topic(previous, previous_criteria)
+    unscored_indicators = {
+        i.number: i for i in criteria.indicators
+        if card.indicators.get(i.number) is not None
+        and not any(e.code in card.entries for e in criteria.entries_of_indicator[i.number])
+    }
     themes = []
     for theme in criteria.themes:
         rows, unscored = [], []
@@ -86,10 +97,20 @@ def analyze(
             if value is None:
                 unscored.append(code)
                 continue
+            indicator = criteria.indicator_by_number[entry.indicator]
             rows.append(EntryResult(
-                entry, criteria.tool_of_entry(entry), value, classify(entry, value, criteria),
-                last_year.get(entry.topic) if entry.topic else None,
+                entry, indicator.tool, value, classify(entry, value, criteria),
+                last_year.get(entry.topic) if entry.topic else None, entry.topic or indicator.topic,
             ))
+        for number in theme.indicators:
+            indicator = unscored_indicators.get(number)
+            if indicator is None:
+                continue
+            value = card.indicators[number]
+            previous_value = previous.indicators.get(number) if previous else None
+            entry = indicator.as_entry()
+            rows.append(EntryResult(entry, indicator.tool, value, classify(entry, value, criteria),
+                                    previous_value, indicator.topic))
         themes.append(ThemeResult(theme, tuple(rows), tuple(unscored)))
     return Analysis(criteria, card, tuple(themes), previous)
 
@@ -101,9 +122,9 @@ def improve_paragraphs(theme: ThemeResult, kb: KnowledgeBase, fmt) -> list[str]:
     """
     paragraphs = []
     for row in theme.weak:
-        advice = kb.topics.get(row.entry.topic or "")
+        advice = kb.topics.get(row.topic or "")
         urgency = "ต้องแก้ไขโดยเร่งด่วน" if row.status == URGENT else "ควรพัฒนาให้ดีขึ้น"
-        lead = f"ข้อ {fmt.code(row.entry.code)} {row.entry.label} ได้ {fmt.score(row.score)} คะแนน {urgency}"
+        lead = f"{fmt.reference(row.entry)} {row.entry.label} ได้ {fmt.score(row.score)} คะแนน {urgency}"
         paragraphs.append(f"{lead}: {advice.improve}" if advice else lead)
     return paragraphs
 
@@ -115,8 +136,8 @@ def keep_paragraphs(theme: ThemeResult, kb: KnowledgeBase, fmt) -> list[str]:
     for row in kept:
         if row.entry.is_oit_item:
             continue
-        advice = kb.topics.get(row.entry.topic or "")
-        lead = f"ข้อ {fmt.code(row.entry.code)} ได้ {fmt.score(row.score)} คะแนน"
+        advice = kb.topics.get(row.topic or "")
+        lead = f"{fmt.reference(row.entry)} ได้ {fmt.score(row.score)} คะแนน"
         paragraphs.append(f"{lead}: {advice.keep}" if advice else lead)
     items = [r for r in kept if r.entry.is_oit_item]
     if items:

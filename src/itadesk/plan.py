@@ -116,7 +116,7 @@ def generate_plan(analysis: Analysis, kb: KnowledgeBase, agency: Agency, thai: b
     for theme in analysis.themes:
         weak = theme.weak
         for result in weak:
-            advice = kb.topics.get(result.entry.topic or "")
+            advice = kb.topics.get(result.topic or "")
             if advice is None:
                 continue
             target = Target(result.entry.code, result.entry.label, result.score, result.status)

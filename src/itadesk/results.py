@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -32,11 +32,21 @@ _CODE = re.compile(r"^(ita|iit|eit|oit|ind|i|e|o)0*([0-9]*)$")
 
 @dataclass(frozen=True)
 class Results:
-    """Official scores of one agency for one fiscal year, keyed by canonical code."""
+    """Official scores of one agency for one fiscal year, keyed by canonical code.
+
+    ``question_indicators`` holds the indicator the file gave for each question of a year whose
+    question list is unknown (i1 → 1); ``held_back`` says which rows were not used and why.
+    """
 
     fiscal_year: int
     scores: dict[str, float]
     source: str = ""
+    question_indicators: dict[str, int] = field(default_factory=dict)
+    held_back: tuple[Problem, ...] = ()
+
+    def criteria(self) -> Criteria:
+        """The year's criteria, plus the questions this file declared with their indicators."""
+        return load_criteria(self.fiscal_year).with_declared_questions(self.question_indicators)
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,7 @@ class RawRow:
     row: int | str        # row number (CSV/XLSX) or key path (YAML/JSON)
     code: object
     score: object
+    indicator: object = ""  # third column: the indicator of a question the year's criteria do not list
 
 
 def normalize_code(raw: object) -> str | None:
@@ -87,7 +98,7 @@ def _rows_from_csv(data: bytes, source: str) -> list[RawRow]:
         cells = [c.strip() for c in cells]
         if not any(cells):
             continue
-        rows.append(RawRow(number, cells[0], cells[1] if len(cells) > 1 else ""))
+        rows.append(RawRow(number, cells[0], cells[1] if len(cells) > 1 else "", cells[2] if len(cells) > 2 else ""))
     return rows
 
 
@@ -100,11 +111,12 @@ def _rows_from_xlsx(data: bytes, source: str) -> list[RawRow]:
         raise InputError.single("อ่านไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่ไฟล์ Excel .xlsx)", source) from None
     sheet = book.worksheets[0]
     rows = []
-    for number, cells in enumerate(sheet.iter_rows(max_col=2, values_only=True), start=1):
-        code, score = (list(cells) + [None, None])[:2]
+    for number, cells in enumerate(sheet.iter_rows(max_col=3, values_only=True), start=1):
+        code, score, indicator = (list(cells) + [None, None, None])[:3]
         if code is None and score is None:
             continue
-        rows.append(RawRow(number, "" if code is None else code, "" if score is None else score))
+        rows.append(RawRow(number, "" if code is None else code, "" if score is None else score,
+                           "" if indicator is None else indicator))
     book.close()
     return rows
 
@@ -122,7 +134,7 @@ def _rows_from_mapping(data: object, source: str) -> list[RawRow]:
         for i, item in enumerate(data, start=1):
             if not isinstance(item, dict) or "code" not in item:
                 raise InputError.single("แต่ละรายการต้องมี code และ score", source, f"รายการที่ {i}", item)
-            rows.append(RawRow(f"รายการที่ {i}", item["code"], item.get("score", "")))
+            rows.append(RawRow(f"รายการที่ {i}", item["code"], item.get("score", ""), item.get("indicator", "")))
     else:
         raise InputError.single("ต้องเป็นรายการ code: score", source, value=type(data).__name__)
     return rows
@@ -173,20 +185,63 @@ def parse_results(data: bytes, source: str, fiscal_year: int | None = None) -> R
             "ไม่ทราบปีงบประมาณ: ใส่แถว fiscal_year ในไฟล์ หรือเลือกปีงบประมาณ (--year ในบรรทัดคำสั่ง)", source
         )
     criteria = load_criteria(year)
-    scores = _checked_scores(code_rows, criteria, source, problems)
+    checked = _checked_scores(code_rows, criteria, source, problems)
     if problems:
         raise InputError(problems)
-    if not scores:
+    if not checked.scores:
         raise InputError.single("ไม่พบคะแนนในไฟล์", source)
-    return Results(fiscal_year=year, scores=scores, source=source)
+    return Results(fiscal_year=year, scores=checked.scores, source=source,
+                   question_indicators=checked.question_indicators, held_back=tuple(checked.held_back))
 
 
-def _checked_scores(rows: list[RawRow], criteria: Criteria, source: str, problems: list[Problem]) -> dict[str, float]:
-    scores: dict[str, float] = {}
+@dataclass
+class _Checked:
+    scores: dict[str, float] = field(default_factory=dict)
+    question_indicators: dict[str, int] = field(default_factory=dict)
+    held_back: list[Problem] = field(default_factory=list)
+
+
+def _declared_indicator(code: str, raw: RawRow, criteria: Criteria, source: str, checked: _Checked,
+                        problems: list[Problem]) -> int | None:
+    """The indicator a row gives for a question of a year whose questions are unknown.
+
+    None when the row is held back (no indicator given: reported, not used) or wrong (a problem).
+    """
+    tool = "IIT" if code.startswith("i") else "EIT"
+    numbers = [i.number for i in criteria.indicators_of_tool(tool)]
+    if str(raw.indicator).strip() == "":
+        checked.held_back.append(Problem(
+            f"ยังไม่มีรายการคำถาม {tool} ของปีงบประมาณ {criteria.fiscal_year} จึงยังไม่ได้ใช้คะแนนข้อ {code}: "
+            f"ระบุตัวชี้วัดของข้อนี้ในคอลัมน์ที่สาม (ตัวชี้วัดที่ {numbers[0]}–{numbers[-1]}) "
+            "หรือให้ผู้ดูแลระบบนำเข้าเกณฑ์ของปีนี้ก่อน",
+            source, raw.row, raw.code,
+        ))
+        return None
+    number = parse_score(raw.indicator)
+    if number is None or number != int(number) or int(number) not in numbers:
+        problems.append(Problem(
+            f"ข้อ {code} เป็นคำถาม {tool}: ตัวชี้วัดต้องเป็น {numbers[0]}–{numbers[-1]}", source, raw.row, raw.indicator
+        ))
+        return None
+    return int(number)
+
+
+def _checked_scores(rows: list[RawRow], criteria: Criteria, source: str, problems: list[Problem]) -> _Checked:
+    checked = _Checked()
+    scores = checked.scores
     first_row: dict[str, int | str] = {}
+    listed_tools = {criteria.tool_of_entry(e) for e in criteria.entries if not e.is_oit_item}
     for raw in rows:
         code = normalize_code(raw.code)
-        if code is None or code not in criteria.all_codes:
+        declared = None
+        if code and code[0] in "ie" and code not in criteria.all_codes \
+                and ("IIT" if code[0] == "i" else "EIT") not in listed_tools:
+            if str(raw.score).strip() == "":
+                continue
+            declared = _declared_indicator(code, raw, criteria, source, checked, problems)
+            if declared is None:
+                continue
+        elif code is None or code not in criteria.all_codes:
             problems.append(Problem(
                 f"ไม่รู้จักรหัสนี้ในเกณฑ์ปีงบประมาณ {criteria.fiscal_year} "
                 "(ใช้ ITA, IIT, EIT, OIT, IND1–IND10, i…, e… หรือ O…)",
@@ -209,7 +264,9 @@ def _checked_scores(rows: list[RawRow], criteria: Criteria, source: str, problem
             continue
         scores[code] = score
         first_row[code] = raw.row
-    return scores
+        if declared is not None:
+            checked.question_indicators[code] = declared
+    return checked
 
 
 def _where(row: int | str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from itadesk.agency import Agency
 from itadesk.analysis import Analysis, analyze
-from itadesk.criteria import load_criteria
+from itadesk.criteria import criteria_in_force
 from itadesk.documents.model import MeasuresDocument
 from itadesk.documents.o34 import build_measures_document
 from itadesk.knowledge import load_knowledge
@@ -18,11 +18,11 @@ from itadesk.scoring import score
 
 
 def analyze_results(results: Results, previous: Results | None = None) -> Analysis:
-    criteria = load_criteria(results.fiscal_year)
+    criteria = results.criteria()
     card = score(results, criteria)
     if previous is None:
         return analyze(card, criteria)
-    previous_criteria = load_criteria(previous.fiscal_year)
+    previous_criteria = previous.criteria()
     return analyze(card, criteria, score(previous, previous_criteria), previous_criteria)
 
 
@@ -44,5 +44,6 @@ def prepare_measures(analysis: Analysis, agency: Agency, thai_digits: bool = Tru
                      day: dt.date | None = None) -> MeasuresPackage:
     kb = load_knowledge()
     plan = generate_plan(analysis, kb, agency, thai_digits)
-    document = build_measures_document(analysis, plan, agency, kb, thai_digits, day)
+    document = build_measures_document(analysis, plan, agency, kb, thai_digits, day,
+                                       criteria_in_force(plan.plan_year))
     return MeasuresPackage(analysis, plan, document)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from itadesk.agency import Agency
 from itadesk.analysis import Analysis, improve_paragraphs, keep_paragraphs
+from itadesk.criteria import Criteria, Entry
 from itadesk.documents.model import (
     CommentBlock, MeasureRow, MeasuresDocument, Memo, QuestionRow, ScoreBar, Signature, ThemeSection, Titles,
 )
@@ -28,7 +29,14 @@ class Formatter:
         return format_score(value, self.thai)
 
     def code(self, code: str) -> str:
+        """A code as printed: O๒๕, i๑๒; an indicator as ตัวชี้วัดที่ ๒ (never IND2)."""
+        if code.startswith("IND"):
+            return f"ตัวชี้วัดที่ {digits(code[3:], self.thai)}"
         return digits(code, self.thai)
+
+    def reference(self, entry: Entry) -> str:
+        """How a sentence names a question, item or indicator: "ข้อ O๒๕", "ตัวชี้วัดที่ ๒"."""
+        return self.code(entry.code) if entry.is_indicator else f"ข้อ {self.code(entry.code)}"
 
     def change(self, value: float | None) -> str:
         if value is None:
@@ -42,6 +50,27 @@ def _measure_row(measure: PlannedMeasure, fmt: Formatter) -> MeasureRow:
         issue=issue, name=fmt.num(measure.name), steps=[fmt.num(s) for s in measure.steps],
         responsible=fmt.num(measure.responsible), period=measure.period, monitoring=fmt.num(measure.monitoring),
     )
+
+
+def measures_item_line(plan_criteria: Criteria, plan_year: int, fmt: Formatter) -> str | None:
+    """"ข้อ O๒๕ การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" when the plan year's own criteria name
+    the measures-plan item; None while that year's criteria are not out (a stand-in year's code
+    would be a guess) or the item is only inferred."""
+    item = plan_criteria.entry_with_function("measures_plan")
+    if plan_criteria.fiscal_year != plan_year or item is None or item.status not in ("confirmed", "unconfirmed"):
+        return None
+    return f"ข้อ {fmt.code(item.code)} {item.label}"
+
+
+def _weak_points_text(analysis: Analysis, fmt: Formatter) -> str:
+    """"ตัวชี้วัดที่ต้องแก้ไขหรือพัฒนา ๔ ตัวชี้วัด และข้อที่ต้องแก้ไขหรือพัฒนา ๓ ข้อ" (what was found)."""
+    indicators, entries = analysis.weak_count(indicators=True), analysis.weak_count(indicators=False)
+    parts = []
+    if indicators:
+        parts.append(f"ตัวชี้วัดที่ต้องแก้ไขหรือพัฒนา {fmt.num(indicators)} ตัวชี้วัด")
+    if entries or not indicators:
+        parts.append(f"ข้อที่ต้องแก้ไขหรือพัฒนา {fmt.num(entries)} ข้อ")
+    return " และ".join(parts)
 
 
 def _signature(agency: Agency, role: str, caption: str) -> Signature | None:
@@ -73,8 +102,10 @@ def build_memo(agency: Agency, fmt: Formatter, day: dt.date, subject: str,
 
 def build_measures_document(
     analysis: Analysis, plan: MeasuresPlan, agency: Agency, kb: KnowledgeBase,
-    thai_digits: bool = True, day: dt.date | None = None,
+    thai_digits: bool = True, day: dt.date | None = None, plan_criteria: Criteria | None = None,
 ) -> MeasuresDocument:
+    """``plan_criteria``: the criteria in force for the plan year (``criteria_in_force``), whose
+    measures-plan item code is printed only when they are that year's own."""
     fmt = Formatter(thai_digits)
     criteria, card = analysis.criteria, analysis.card
     assessed, plan_year = fmt.num(plan.assessed_year), fmt.num(plan.plan_year)
@@ -115,7 +146,7 @@ def build_measures_document(
         f"{fmt.score(card.tools.get('EIT'))} คะแนน และแบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT) ได้ "
         f"{fmt.score(card.tools.get('OIT'))} คะแนน"
     )
-    weak_count = sum(len(t.weak) for t in analysis.themes)
+    item_line = measures_item_line(plan_criteria, plan.plan_year, fmt) if plan_criteria else None
     day = day or dt.date.today()
     memo = build_memo(
         agency, fmt, day,
@@ -125,7 +156,7 @@ def build_measures_document(
             f"ประจำปีงบประมาณ พ.ศ. {assessed} {agency.name} ได้คะแนน {fmt.score(card.ita)} คะแนน "
             f"อยู่ในระดับ {level}",
             f"{agency.office}ได้วิเคราะห์ผลการประเมินเป็นรายประเด็น {fmt.num(len(themes))} ประเด็น "
-            f"พบข้อที่ต้องแก้ไขหรือพัฒนา {fmt.num(weak_count)} ข้อ และได้จัดทำ{DOCUMENT_TITLE} "
+            f"พบ{_weak_points_text(analysis, fmt)} และได้จัดทำ{DOCUMENT_TITLE} "
             f"ประจำปีงบประมาณ พ.ศ. {plan_year} จำนวน {fmt.num(len(plan.measures))} มาตรการ "
             "เพื่อนำไปสู่การปฏิบัติและเผยแพร่บนเว็บไซต์หลักของหน่วยงาน รายละเอียดตามเอกสารที่แนบ",
         ],
@@ -142,7 +173,9 @@ def build_measures_document(
         agency_place=agency.place,
         assessed_year=assessed,
         plan_year=plan_year,
-        cover_title=[DOCUMENT_TITLE, f"ประจำปีงบประมาณ พ.ศ. {plan_year}"],
+        cover_title=[DOCUMENT_TITLE, f"ประจำปีงบประมาณ พ.ศ. {plan_year}"] + (
+            [f"(การประเมิน ITA ปีงบประมาณ พ.ศ. {plan_year} {item_line})"] if item_line else []
+        ),
         heading=[
             "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ",
             f"ประจำปีงบประมาณ พ.ศ. {assessed}",
