@@ -33,12 +33,18 @@ def _print_analysis(analysis) -> None:
     print("  ตัวชี้วัด: " + "  ".join(f"{n}:{format_score(v, False)}" for n, v in card.indicators.items()))
     for m in card.mismatches:
         print(f"  ! {m.code}: คะแนนที่ประกาศ {m.official:.2f} ต่างจากค่าที่คำนวณจาก {m.basis} ({m.recomputed:.2f})")
+    _print_held_back(card)
     for theme in analysis.themes:
         print(f"ประเด็นที่ {theme.theme.number} {theme.theme.name}")
         for label, status in (("เร่งด่วน", "urgent"), ("ต้องพัฒนา", "improve"), ("รักษาระดับ", "keep")):
             codes = theme.codes(status)
             if codes:
                 print(f"    {label}: {' '.join(codes)}")
+
+
+def _print_held_back(card) -> None:
+    for problem in card.held_back:
+        print(f"  ! ไม่ได้ใช้: {problem}", file=sys.stderr)
 
 
 def cmd_analyze(args) -> int:
@@ -61,6 +67,7 @@ def cmd_o34(args) -> int:
     started = time.perf_counter()
     agency = load_agency(args.agency)
     analysis = analyze_files(args.results, args.year, args.previous)
+    _print_held_back(analysis.card)
     day = dt.date.fromisoformat(args.date) if args.date else None
     package = prepare_measures(analysis, agency, thai_digits=not args.arabic_digits, day=day)
     stem = f"o34-measures-{package.plan.plan_year}"

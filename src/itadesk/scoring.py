@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from statistics import fmean
 
 from itadesk.criteria import Criteria, Level
+from itadesk.errors import Problem
 from itadesk.results import Results
 
 MISMATCH_TOLERANCE = 0.01
@@ -40,6 +41,7 @@ class Scorecard:
     official: set[str] = field(default_factory=set)
     mismatches: list[Mismatch] = field(default_factory=list)
     level: Level | None = None
+    held_back: tuple[Problem, ...] = ()          # rows of the results file not used, and why
 
     @property
     def passed(self) -> bool | None:
@@ -61,7 +63,7 @@ def score(results: Results, criteria: Criteria) -> Scorecard:
     card = Scorecard(
         fiscal_year=results.fiscal_year, ita=None, tools={}, indicators={},
         entries={c: v for c, v in given.items() if c in criteria.entry_by_code},
-        official={c for c in given},
+        official={c for c in given}, held_back=results.held_back,
     )
 
     def settle(code: str, recomputed: float | None, basis: str) -> float | None:

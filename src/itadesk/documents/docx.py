@@ -531,7 +531,7 @@ def _add_theme_analysis(document, theme: ThemeSection) -> None:
 def _write_question_row(cells: list, question: QuestionRow, with_change: bool) -> None:
     centre = WD_ALIGN_PARAGRAPH.CENTER
     write_cell(cells[0], question.tool, align=centre)
-    write_cell(cells[1], f"ข้อ {question.code} {question.text}")
+    write_cell(cells[1], f"{question.code} {question.text}")
     write_cell(cells[2], question.score, align=centre)
     write_cell(cells[3], STATUS_LABEL.get(question.status, question.status), align=centre)
     if with_change:

@@ -25,7 +25,7 @@ class ScoreBar:
 @dataclass
 class QuestionRow:
     tool: str            # "IIT" / "EIT" / "OIT"
-    code: str            # as printed: "i๑", "O๗"
+    code: str            # as printed, with its word: "ข้อ i๑", "ข้อ O๗", "ตัวชี้วัดที่ ๒"
     text: str            # question wording or item name
     score: str           # "๙๕.๑๙"
     status: str          # URGENT / IMPROVE / KEEP

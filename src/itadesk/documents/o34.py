@@ -121,7 +121,7 @@ def build_measures_document(
     themes = []
     for theme in analysis.themes:
         rows = [
-            QuestionRow(r.tool, fmt.code(r.entry.code), r.entry.text or r.entry.label, fmt.score(r.score),
+            QuestionRow(r.tool, fmt.reference(r.entry), r.entry.text or r.entry.label, fmt.score(r.score),
                         r.status, fmt.change(r.change))
             for r in theme.rows
         ]

@@ -223,7 +223,7 @@ def document_data(doc: MeasuresDocument) -> dict:
                 "tool": g["key"],
                 "rows": [
                     {
-                        "code": "ข้อ " + r.code,
+                        "code": r.code,
                         "text": r.text,
                         "score": r.score,
                         "status": r.status,
