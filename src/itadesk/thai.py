@@ -25,6 +25,13 @@ def digits(text: object, thai: bool = True) -> str:
     return to_thai_digits(text) if thai else str(text)
 
 
+def code_text(code: str, thai: bool = True) -> str:
+    """A criteria code as printed: O๒๕, i๑๒; an indicator as ตัวชี้วัดที่ ๒ (never IND2)."""
+    if code.startswith("IND"):
+        return f"ตัวชี้วัดที่ {digits(code[3:], thai)}"
+    return digits(code, thai)
+
+
 def format_score(value: float | None, thai: bool = True, places: int = 2) -> str:
     """A score as ITAS prints it: two decimals (๗๒.๙๗); '-' when there is none."""
     if value is None:

@@ -13,7 +13,7 @@ from itadesk.documents.model import (
 )
 from itadesk.knowledge import KnowledgeBase
 from itadesk.plan import MeasuresPlan, PlannedMeasure
-from itadesk.thai import digits, format_score, thai_date
+from itadesk.thai import code_text, digits, format_score, thai_date
 
 DOCUMENT_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
 
@@ -29,10 +29,7 @@ class Formatter:
         return format_score(value, self.thai)
 
     def code(self, code: str) -> str:
-        """A code as printed: O๒๕, i๑๒; an indicator as ตัวชี้วัดที่ ๒ (never IND2)."""
-        if code.startswith("IND"):
-            return f"ตัวชี้วัดที่ {digits(code[3:], self.thai)}"
-        return digits(code, self.thai)
+        return code_text(code, self.thai)
 
     def reference(self, entry: Entry) -> str:
         """How a sentence names a question, item or indicator: "ข้อ O๒๕", "ตัวชี้วัดที่ ๒"."""

@@ -13,6 +13,9 @@ import fontpkg_sarabun
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("ITADESK_DATA_DIR", Path.cwd() / "var"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Criteria years imported from the web (system administrators) live with the data; the core
+# loader reads this variable, so the CLI run with the same environment sees them too.
+os.environ.setdefault("ITADESK_CRITERIA_DIR", str(DATA_DIR / "criteria"))
 
 DEBUG = os.environ.get("ITADESK_DEBUG", "") == "1"
 SECRET_KEY = os.environ.get("ITADESK_SECRET_KEY") or "dev-only-" + "x" * 40
@@ -35,6 +38,7 @@ INSTALLED_APPS = [
     "itadesk.web.plans",
     "itadesk.web.oit",
     "itadesk.web.progress",
+    "itadesk.web.criteria",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +100,7 @@ STATIC_ROOT = DATA_DIR / "static"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 RESULTS_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+CRITERIA_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
 # Evidence files of the measures' progress: kept under DATA_DIR/media, never served directly
 # (the download view checks the agency). Larger files are refused and nothing is stored.
 MEDIA_ROOT = DATA_DIR / "media"

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from itadesk.thai import format_score, thai_date, to_thai_digits
+from itadesk.thai import code_text, format_score, thai_date, to_thai_digits
 
 register = template.Library()
 
@@ -11,6 +11,12 @@ register = template.Library()
 @register.filter
 def thai_digits(value):
     return to_thai_digits(value)
+
+
+@register.filter
+def code(value):
+    """A criteria code in Thai digits, an indicator by its Thai name: O๒๕, ตัวชี้วัดที่ ๒."""
+    return code_text(str(value))
 
 
 @register.filter

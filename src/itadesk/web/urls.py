@@ -23,6 +23,7 @@ urlpatterns = [
     path("agencies/<int:agency_id>/plans/", include("itadesk.web.plans.urls")),
     path("agencies/<int:agency_id>/plans/<int:plan_year>/progress/", include("itadesk.web.progress.urls")),
     path("agencies/<int:agency_id>/oit/", include("itadesk.web.oit.urls")),
+    path("criteria/", include("itadesk.web.criteria.urls")),
     path("api/", include("itadesk.web.api_urls")),
     path("admin/", admin.site.urls),
 ]

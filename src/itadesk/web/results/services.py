@@ -14,7 +14,8 @@ def save_results(agency, user, results: Results) -> ResultSet:
     with transaction.atomic():
         result_set, created = ResultSet.objects.update_or_create(
             agency=agency, fiscal_year=results.fiscal_year,
-            defaults={"scores": results.scores, "source": results.source[:200], "updated_by": user},
+            defaults={"scores": results.scores, "question_indicators": results.question_indicators,
+                      "source": results.source[:200], "updated_by": user},
         )
         record(agency, user, "results.saved",
                f"{'บันทึก' if created else 'แก้ไข'}ผลคะแนนปีงบประมาณ {results.fiscal_year} ({len(results.scores)} รายการ)",

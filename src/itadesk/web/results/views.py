@@ -17,6 +17,17 @@ from itadesk.web.results.services import save_results
 ALLOWED_UPLOADS = (".csv", ".xlsx", ".yaml", ".yml", ".json")
 
 
+HELD_BACK_SHOWN = 10
+
+
+def _warn_held_back(request, results) -> None:
+    """Rows saved nowhere because the year's questions are unknown: say so, never drop silently."""
+    for problem in results.held_back[:HELD_BACK_SHOWN]:
+        messages.warning(request, str(problem))
+    if len(results.held_back) > HELD_BACK_SHOWN:
+        messages.warning(request, f"และอีก {len(results.held_back) - HELD_BACK_SHOWN} แถวที่ยังไม่ได้ใช้ด้วยเหตุผลเดียวกัน")
+
+
 @agency_view(EDIT)
 def upload_results(request, agency):
     problems: list[str] = []
@@ -39,6 +50,7 @@ def upload_results(request, agency):
             else:
                 save_results(agency, request.user, results)
                 messages.success(request, f"บันทึกผลคะแนนปีงบประมาณ {results.fiscal_year} แล้ว")
+                _warn_held_back(request, results)
                 return redirect("analysis", agency_id=agency.pk, year=results.fiscal_year)
     return render(request, "results/upload.html", {
         "agency": agency, "problems": problems, "years": available_years(),

@@ -1,0 +1,112 @@
+"""A year's ITA criteria for system administrators: download the sheet, import a filled-in one.
+
+When the NACC publishes a new year, a system administrator exports the latest year's sheet,
+types in what the ITAS report shows and imports it here; the same checks as
+``itadesk criteria import`` apply, and nothing is installed unless the whole year validates.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from itadesk.criteria import available_years, load_criteria
+from itadesk.criteria.loader import criteria_path, user_criteria_dir
+from itadesk.criteria.sheet import export_criteria_xlsx, import_criteria_xlsx, install_criteria
+from itadesk.errors import InputError
+
+log = logging.getLogger(__name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def system_admin_view(view):
+    """Logged-in system administrators only; anyone else gets 404 (the page is not revealed)."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_superuser:
+            raise Http404("ไม่พบหน้านี้")
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+def _years() -> list[dict]:
+    installed = user_criteria_dir()
+    rows = []
+    for year in sorted(available_years(), reverse=True):
+        try:
+            criteria = load_criteria(year)
+        except InputError as exc:
+            rows.append({"year": year, "problem": str(exc)})
+            continue
+        entries = criteria.entries
+        rows.append({
+            "year": year, "criteria": criteria,
+            "questions": sum(1 for e in entries if not e.is_oit_item),
+            "items": sum(1 for e in entries if e.is_oit_item),
+            "unsure": sum(1 for e in entries if e.status != "confirmed"),
+            "measures_item": criteria.entry_with_function("measures_plan"),
+            "installed": criteria_path(year).parent == installed,
+        })
+    return rows
+
+
+@system_admin_view
+def criteria_index(request, problems: list[str] | None = None, status: int = 200):
+    years = _years()
+    return render(request, "criteria/index.html", {
+        "years": years, "problems": problems or [],
+        "next_year": (years[0]["year"] + 1) if years else None,
+        "max_mb": settings.CRITERIA_UPLOAD_MAX_BYTES // (1024 * 1024),
+    }, status=status)
+
+
+@system_admin_view
+def criteria_sheet(request, year: int):
+    if year not in available_years():
+        raise Http404("ไม่มีเกณฑ์ของปีนี้")
+    with tempfile.TemporaryDirectory() as folder:
+        path = export_criteria_xlsx(load_criteria(year), Path(folder) / f"itadesk-criteria-{year}.xlsx")
+        data = path.read_bytes()
+    response = FileResponse(iter([data]), content_type=XLSX, as_attachment=True,
+                            filename=f"เกณฑ์-ITA-{year}.xlsx")
+    response["Content-Length"] = str(len(data))
+    return response
+
+
+@system_admin_view
+@require_POST
+def criteria_import(request):
+    upload = request.FILES.get("file")
+    if upload is None:
+        return criteria_index(request, ["กรุณาเลือกไฟล์เกณฑ์ (.xlsx)"], status=400)
+    name = Path(upload.name).name
+    if not name.lower().endswith(".xlsx"):
+        return criteria_index(request, [f"{name}: ต้องเป็นไฟล์ Excel (.xlsx) ที่ดาวน์โหลดจากหน้านี้"], status=400)
+    if upload.size > settings.CRITERIA_UPLOAD_MAX_BYTES:
+        return criteria_index(request, [
+            f"{name}: ไฟล์ใหญ่เกิน {settings.CRITERIA_UPLOAD_MAX_BYTES // (1024 * 1024)} MB"
+        ], status=413)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "criteria.xlsx"
+        path.write_bytes(upload.read())
+        try:
+            criteria = import_criteria_xlsx(path)
+            written = install_criteria(criteria)
+        except InputError as exc:
+            return criteria_index(request, [f"{name}: {p}" for p in exc.problems[:50]], status=400)
+    log.warning("criteria FY%s installed by %s into %s", criteria.fiscal_year, request.user.username, written)
+    messages.success(request, f"ติดตั้งเกณฑ์ปีงบประมาณ {criteria.fiscal_year} แล้ว "
+                              f"(ข้อคำถาม {sum(1 for e in criteria.entries if not e.is_oit_item)} ข้อ "
+                              f"ข้อ OIT {sum(1 for e in criteria.entries if e.is_oit_item)} ข้อ)")
+    return redirect("criteria")
