@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# First command of the README: install, write the demo agency's measures documents, then start
-# the web application with the demo agency and its FY2567 results on http://127.0.0.1:8000/.
+# First command of the README: install, write the demo agency's documents of the current cycle
+# (FY2569 results → FY2570 measures, the FY2569 results report) and of FY2567, the fully known
+# example, then start the web application with the demo agency on http://127.0.0.1:8000/.
 #
 #   bash scripts/demo.sh [OUT_DIR]          # OUT_DIR defaults to out/demo
 #
@@ -17,11 +18,17 @@ addr="${ITADESK_DEMO_ADDR:-127.0.0.1:8000}"
 export ITADESK_DATA_DIR="${ITADESK_DATA_DIR:-$PWD/var}"
 export DJANGO_SETTINGS_MODULE=itadesk.web.settings
 
-# 1. The documents, as before: the analysis on the terminal, DOCX + PDF in $out.
-.venv/bin/itadesk analyze demo/results-2567.yaml
+# 1. The documents: the analysis on the terminal, DOCX + PDF in $out.
+#    The current cycle: FY2569 results → FY2570 measures; the FY2569 measures' 12-month report.
+.venv/bin/itadesk analyze demo/results-2569.yaml
 echo
+.venv/bin/itadesk o34 demo/results-2569.yaml --agency demo/agency.yaml --out "$out"
+echo
+.venv/bin/itadesk o35 demo/results-2568.yaml --agency demo/agency.yaml --progress demo/progress-2569.yaml \
+  --round 12 --out "$out"
+echo
+#    FY2567, the one year known in full: FY2568 measures and their 12-month report.
 .venv/bin/itadesk o34 demo/results-2567.yaml --agency demo/agency.yaml --out "$out"
-echo
 .venv/bin/itadesk o35 demo/results-2567.yaml --agency demo/agency.yaml --progress demo/progress-2568.yaml \
   --round 12 --out "$out"
 echo
@@ -42,8 +49,10 @@ url="http://$addr/"
 echo
 echo "เอกสารอยู่ที่       $docs"
 echo "เว็บแอป             $url"
-[ -n "$agency_id" ] && echo "ผลการวิเคราะห์ 2567  ${url}agencies/$agency_id/results/2567/"
-[ -n "$agency_id" ] && echo "ติดตามผล 2568      ${url}agencies/$agency_id/plans/2568/progress/"
+[ -n "$agency_id" ] && echo "ผลการวิเคราะห์ 2569  ${url}agencies/$agency_id/results/2569/"
+[ -n "$agency_id" ] && echo "ร่างมาตรการ 2570    ${url}agencies/$agency_id/plans/2570/"
+[ -n "$agency_id" ] && echo "ติดตามผล 2569      ${url}agencies/$agency_id/plans/2569/progress/"
+[ -n "$agency_id" ] && echo "ตัวอย่างปี 2567     ${url}agencies/$agency_id/results/2567/"
 echo "เข้าสู่ระบบด้วย      ผู้ใช้ $demo_user  รหัสผ่าน $demo_password"
 echo "ฐานข้อมูล           $ITADESK_DATA_DIR/itadesk.sqlite3"
 

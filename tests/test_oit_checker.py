@@ -279,3 +279,14 @@ def test_cli_bad_evidence_file_is_an_input_error(tmp_path, capsys):
     assert main(["oit-check", str(evidence), "--year", "2567", "--website", "https://www.x.go.th"]) == 2
     err = capsys.readouterr().err
     assert "O99" in err and "Traceback" not in err
+
+
+def test_a_report_item_of_the_previous_fiscal_year_is_checked_for_that_year(site, attempts):
+    """FY2569's results report (O26) shows FY2568's work; its measures plan (O25) this year's."""
+    criteria = load_criteria(2569)
+    plan_2568 = site.url("/plan-2568.pdf")
+    register = EvidenceRegister(2569, {c: EvidenceItem(c, (plan_2568,)) for c in ("O25", "O26")}, "ทดสอบ", site.base)
+    verdict = {i.code: i for i in predict(check_register(register, criteria, site.base, settings()), criteria).items}
+    assert verdict["O26"].verdict == PASS
+    assert verdict["O25"].verdict == DOUBTFUL
+    assert any("พ.ศ. 2569" in r for r in verdict["O25"].reasons)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from itadesk.criteria import load_criteria
+from itadesk.criteria import criteria_in_force
 from itadesk.criteria.model import Criteria
 from itadesk.datafile import read_yaml_or_json
 from itadesk.errors import InputError, Problem
@@ -84,19 +84,9 @@ def round_end(plan_year: int, months: int) -> dt.date:
     return dt.date(start.year + index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
 
 
-def _criteria_for(plan_year: int, assessed_year: int | None = None) -> Criteria:
-    """The plan year's criteria, or the assessed year's when the plan year has no file yet."""
-    try:
-        return load_criteria(plan_year)
-    except InputError:
-        if assessed_year is None:
-            raise
-        return load_criteria(assessed_year)
-
-
 def reporting_rounds(plan: MeasuresPlan, criteria: Criteria | None = None) -> tuple[ReportingRound, ...]:
     """The rounds of ``plan``'s year, from the criteria's ``rounds`` (6 and 12 months)."""
-    criteria = criteria or _criteria_for(plan.plan_year, plan.assessed_year)
+    criteria = criteria or criteria_in_force(plan.plan_year)
     start, _ = fiscal_year_bounds(plan.plan_year)
     return tuple(
         ReportingRound(r.name, r.months, start, round_end(plan.plan_year, r.months))

@@ -49,8 +49,8 @@ def test_editor_enters_links_runs_the_check_and_reads_the_verdicts(
     page.get_by_label("O3 ลิงก์ที่ 1", exact=True).fill(site.url("/missing"))
     page.get_by_label("O4 ลิงก์ที่ 1", exact=True).fill(site.url("/old-year.html"))
     page.get_by_label("O11 ลิงก์ที่ 1", exact=True).fill("http://10.0.0.1/")
-    page.get_by_label("O25 ลิงก์ที่ 1", exact=True).fill(site.url("/plan-2568.pdf"))
-    page.get_by_label("O25 หมายเหตุ", exact=True).fill("แผนปฏิบัติการ ปี ๖๘")
+    page.get_by_label("O27 ลิงก์ที่ 1", exact=True).fill(site.url("/plan-2568.pdf"))
+    page.get_by_label("O27 หมายเหตุ", exact=True).fill("มาตรการส่งเสริมคุณธรรม ปี ๖๘")
     submit(page, page.get_by_role("button", name="บันทึกลิงก์หลักฐาน"), "saving the evidence links")
     page.wait_for_url(desk.url(evidence_path))
     assert "บันทึกลิงก์หลักฐาน OIT ปีงบประมาณ 2568 แล้ว (5 ข้อ)" in page.locator(".messages").inner_text()
@@ -62,7 +62,7 @@ def test_editor_enters_links_runs_the_check_and_reads_the_verdicts(
     assert page.get_by_test_id("verdict-O3").inner_text() == "ไม่ผ่าน"
     assert page.get_by_test_id("verdict-O4").inner_text() == "ไม่แน่ใจ"
     assert page.get_by_test_id("verdict-O11").inner_text() == "ไม่ผ่าน"
-    assert page.get_by_test_id("verdict-O25").inner_text() == "ผ่าน"
+    assert page.get_by_test_id("verdict-O27").inner_text() == "ผ่าน"
     from itadesk.thai import format_score
 
     assert page.get_by_test_id("oit-score").inner_text().strip() == format_score(saved.oit)

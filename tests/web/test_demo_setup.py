@@ -1,4 +1,5 @@
-"""The demo the README's first command sets up: agency, results, approved FY2568 plan with progress."""
+"""The demo the README's first command sets up: the current cycle (FY2569 results → FY2570 draft,
+the FY2569 plan's year of progress) and FY2567 → FY2568 as the fully known example."""
 
 import pytest
 from django.core.management import call_command
@@ -40,3 +41,23 @@ def test_running_it_again_keeps_what_the_demo_user_changed(run_demo_setup):
     run_demo_setup()
     assert MeasureReport.objects.count() == count
     assert MeasureReport.objects.get(pk=report.pk).outcome == "แก้ไขโดยผู้ใช้"
+
+
+def test_demo_shows_the_current_cycle_fy2569_results_and_the_fy2570_draft(run_demo_setup):
+    from itadesk.web.plans.models import Plan
+    from itadesk.web.progress.models import MeasureReport
+    from itadesk.web.results.models import ResultSet
+
+    output = run_demo_setup()
+    assert sorted(ResultSet.objects.values_list("fiscal_year", flat=True)) == [2567, 2568, 2569]
+    fy2569 = Plan.objects.get(plan_year=2569)
+    assert fy2569.status == Plan.APPROVED and fy2569.assessed_year == 2568
+    assert MeasureReport.objects.filter(round__plan=fy2569, round__months=12).exists()
+    draft = Plan.objects.get(plan_year=2570)
+    assert draft.status == Plan.DRAFT and draft.assessed_year == 2569 and draft.measures.exists()
+    # the FY2569 measure still in progress after 12 months continues in FY2570
+    carried = draft.measures.filter(carried_from__plan=fy2569)
+    assert [m.measure_id for m in carried] == ["eservice_promotion"]
+    assert "มาตรการปีงบประมาณ 2570 (ร่าง)" in output
+    run_demo_setup()
+    assert Plan.objects.get(plan_year=2570).measures.count() == draft.measures.count()

@@ -217,7 +217,7 @@ def test_check_runs_against_the_local_site_and_shows_verdicts_scores_and_changes
         "O3": [site.url("/missing")],                     # HTTP 404: fail
         "O4": [site.url("/old-year.html")],               # news of FY2566 only: doubtful
         "O11": ["http://10.0.0.1/"],                      # private: refused, never fetched
-        "O25": [site.url("/plan-2568.pdf")],              # PDF with the year: pass
+        "O27": [site.url("/plan-2568.pdf")],              # PDF with the year: pass
     })
     response = run_check(editor, world)
     assert response.status_code == 302
@@ -228,7 +228,7 @@ def test_check_runs_against_the_local_site_and_shows_verdicts_scores_and_changes
     assert not any("10.0.0.1" in host for _, host, _ in site.requests)
     prediction = saved.oit_prediction()
     verdicts = {i.code: i.verdict for i in prediction.items}
-    assert (verdicts["O1"], verdicts["O3"], verdicts["O4"], verdicts["O11"], verdicts["O25"]) == \
+    assert (verdicts["O1"], verdicts["O3"], verdicts["O4"], verdicts["O11"], verdicts["O27"]) == \
         ("pass", "fail", "doubtful", "fail", "pass")
     refused = prediction.item("O11")
     assert "10.0.0.1" in refused.reasons[0] and "ถูกปฏิเสธ" in refused.reasons[0]
@@ -248,8 +248,8 @@ def test_check_runs_against_the_local_site_and_shows_verdicts_scores_and_changes
 
     # Fix O3 and O4, check again: the page shows what changed since the previous run.
     set_evidence(agency, {"O1": [site.url("/good.html")], "O3": [site.url("/good.html")],
-                          "O4": [site.url("/good.html")], "O11": ["http://10.0.0.1/"],
-                          "O25": [site.url("/plan-2568.pdf")]})
+                          "O4": [site.url("/tis620.html")], "O11": ["http://10.0.0.1/"],
+                          "O27": [site.url("/plan-2568.pdf")]})
     second = run_check(editor, world)
     latest = CheckRunRecord.objects.first()
     assert latest.pk != saved.pk and latest.oit > saved.oit

@@ -55,6 +55,11 @@ class Entry:
     def is_oit_item(self) -> bool:
         return self.code.startswith("O")
 
+    def evidence_year(self, fiscal_year: int) -> int:
+        """The fiscal year the item's evidence shows when assessed in ``fiscal_year``: a report
+        item that covers the previous fiscal year shows last year's work."""
+        return fiscal_year - 1 if self.covers == "previous_fiscal_year" else fiscal_year
+
     @property
     def is_indicator(self) -> bool:
         """An indicator standing in for its questions or items (see Indicator.as_entry)."""

@@ -509,8 +509,10 @@ async def check_register_async(register: EvidenceRegister, criteria: Criteria, w
     async with Checker(settings, website) as checker:
         jobs = []
         for code, item in register.items.items():
-            keywords = criteria.entry_by_code[code].keywords if code in criteria.entry_by_code else ()
-            jobs += [checker.check(code, url, keywords, year) for url in item.urls]
+            entry = criteria.entry_by_code.get(code)
+            keywords = entry.keywords if entry else ()
+            shown_year = entry.evidence_year(year) if entry else year
+            jobs += [checker.check(code, url, keywords, shown_year) for url in item.urls]
         checks = list(await asyncio.gather(*jobs))
     run = CheckRun(register.agency, website, year, criteria.fiscal_year, started, _now(), checks)
     return run, checker

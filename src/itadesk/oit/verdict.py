@@ -37,7 +37,7 @@ VERDICT_TH = {PASS: "ผ่าน", DOUBTFUL: "ไม่แน่ใจ", FAIL: 
 YEAR_NOT_REQUIRED_TOPICS = frozenset({
     "oit.structure", "oit.executives", "oit.mandate", "oit.contacts", "oit.qa", "oit.eservice",
     "oit.staff_manual", "oit.service_manual", "oit.ethics_code", "oit.complaint_guideline",
-    "oit.complaint_channel",
+    "oit.complaint_channel", "oit.structure_and_mandate", "oit.contacts_and_qa",
 })
 
 
@@ -181,7 +181,7 @@ def predict(run: CheckRun, criteria: Criteria, points: dict[str, float] | None =
         if not entry.is_oit_item:
             continue
         checks = run.of_item(entry.code)
-        verdict, reasons, notes = judge_item(entry, checks, run.fiscal_year)
+        verdict, reasons, notes = judge_item(entry, checks, entry.evidence_year(run.fiscal_year))
         weight = item_weight(entry, criteria)
         score = points[verdict]
         verdicts.append(ItemVerdict(

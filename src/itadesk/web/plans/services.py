@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from itadesk.carryover import retarget
-from itadesk.criteria import load_criteria
+from itadesk.criteria import criteria_in_force, load_criteria
 from itadesk.documents import render_measures
 from itadesk.documents.o34 import build_measures_document
 from itadesk.knowledge import load_knowledge
@@ -70,7 +70,7 @@ def plan_documents(plan: Plan, thai_digits: bool = True) -> dict[str, bytes]:
     analysis = analysis_for(plan.agency, plan.assessed_year)
     document = build_measures_document(
         analysis, plan.as_core_plan(), plan.agency.profile(), load_knowledge(), thai_digits,
-        timezone.localdate(plan.approved_at) if plan.approved_at else None,
+        timezone.localdate(plan.approved_at) if plan.approved_at else None, criteria_in_force(plan.plan_year),
     )
     return render_measures(document)
 
