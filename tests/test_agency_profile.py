@@ -39,3 +39,17 @@ def test_broken_yaml_names_the_line(tmp_path):
     path.write_text("name: [x\n", encoding="utf-8")
     with pytest.raises(InputError, match="บรรทัด"):
         load_agency(path)
+
+
+def test_the_emblem_named_in_the_profile_is_read_and_checked(tmp_path, demo_agency):
+    from itadesk.agency import load_agency
+
+    agency = load_agency(demo_agency)
+    assert agency.emblem is not None and agency.emblem.kind == "png" and agency.emblem.width >= 16
+    profile = tmp_path / "agency.yaml"
+    (tmp_path / "emblem.png").write_bytes(b"GIF89a not an emblem")
+    profile.write_text(demo_agency.read_text("utf-8"), "utf-8")
+    with pytest.raises(InputError) as caught:
+        load_agency(profile)
+    (problem,) = caught.value.problems
+    assert problem.row == "emblem" and "PNG หรือ JPEG" in problem.message

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from itadesk.datafile import read_yaml_or_json
+from itadesk.emblem import Emblem, load_emblem
 from itadesk.errors import InputError, Problem
 
 SIGNATORY_ROLES = ("preparer", "head_of_office", "endorser", "approver")
@@ -35,6 +36,7 @@ class Agency:
     departments: tuple[Department, ...]
     signatories: dict[str, Person] = field(default_factory=dict)
     website: str = ""
+    emblem: Emblem | None = None   # printed at the top left of every memo
 
     @property
     def place(self) -> str:
@@ -56,7 +58,8 @@ def _text(data: dict, key: str, source: str, problems: list[Problem], required: 
     return str(value).strip()
 
 
-def parse_agency(data: object, source: str) -> Agency:
+def parse_agency(data: object, source: str, base: Path | None = None) -> Agency:
+    """``base``: the folder an ``emblem: file.png`` path is relative to (the profile's folder)."""
     if not isinstance(data, dict):
         raise InputError.single("โปรไฟล์หน่วยงานต้องเป็นรายการ key: value", source)
     problems: list[Problem] = []
@@ -102,10 +105,20 @@ def parse_agency(data: object, source: str) -> Agency:
         if role not in signatories and not any(p.row == f"signatories.{role}" for p in problems):
             problems.append(Problem(f"ต้องมีผู้ลงนามบทบาท {role}", source, "signatories"))
 
+    emblem = None
+    emblem_path = _text(data, "emblem", source, problems, required=False)
+    if emblem_path:
+        try:
+            emblem = load_emblem((base or Path.cwd()) / emblem_path)
+        except InputError as exc:
+            problems += [Problem(f"emblem: {p.message}", source, "emblem", emblem_path) for p in exc.problems]
+
     if problems:
         raise InputError(problems)
-    return Agency(name, agency_type, district, province, office, reference, tuple(departments), signatories, website)
+    return Agency(name, agency_type, district, province, office, reference, tuple(departments), signatories,
+                  website, emblem)
 
 
 def load_agency(path: str | Path) -> Agency:
-    return parse_agency(read_yaml_or_json(path, "ไม่พบไฟล์โปรไฟล์หน่วยงาน"), str(path))
+    path = Path(path)
+    return parse_agency(read_yaml_or_json(path, "ไม่พบไฟล์โปรไฟล์หน่วยงาน"), str(path), path.parent)
