@@ -6,6 +6,7 @@ Thin wrappers over PyThaiNLP so the rest of the code has one obvious name per jo
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit, thai_strftime
 
@@ -30,6 +31,21 @@ def code_text(code: str, thai: bool = True) -> str:
     if code.startswith("IND"):
         return f"ตัวชี้วัดที่ {digits(code[3:], thai)}"
     return digits(code, thai)
+
+
+_NBSP = "\u00a0"
+_YAMOK = re.compile(r"[ \u00a0]*ๆ")
+_ERA_YEAR = re.compile(r"(พ\.ศ\.|ค\.ศ\.) ?(?=[0-9๐-๙])")
+
+
+def bind_units(text: str) -> str:
+    """Join what official typing never splits over two lines: ไม้ยมก to its word ("ต่าง ๆ") and
+    an era to its year ("พ.ศ. ๒๕๖๙"), with a no-break space (one space, as the rules write it)."""
+    if "ๆ" in text:
+        text = _YAMOK.sub(_NBSP + "ๆ", text)
+    if "ศ." in text:
+        text = _ERA_YEAR.sub(lambda m: m.group(1) + _NBSP, text)
+    return text
 
 
 def format_score(value: float | None, thai: bool = True, places: int = 2) -> str:

@@ -40,7 +40,7 @@ from itadesk.documents.model import (
     ThemeSection,
 )
 from itadesk.status import STATUS_LABEL
-from itadesk.thai import digits
+from itadesk.thai import bind_units, digits
 
 FONT = "TH SarabunPSK"
 BODY_PT = 16
@@ -151,7 +151,9 @@ def _run_template(size_pt: float, bold: bool):
 
 
 def add_run(p, text: str, size_pt: float = BODY_PT, bold: bool = False):
-    """Append a run to the ``w:p`` element ``p`` (tabs become ``w:tab``)."""
+    """Append a run to the ``w:p`` element ``p`` (tabs become ``w:tab``); ไม้ยมก and "พ.ศ. ๒๕xx"
+    are bound to their word with no-break spaces, as in the PDF."""
+    text = bind_units(text)
     r = deepcopy(_run_template(size_pt, bold))
     if "\t" in text or "\n" in text:
         r.text = text

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from itadesk.documents.model import MeasuresDocument, ScoreBar
 from itadesk.status import STATUS_LABEL
-from itadesk.thai import digits
+from itadesk.thai import bind_units, digits
 
 
 ZWSP = "\u200b"
@@ -72,10 +72,17 @@ def _is_thai_letter(ch: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def domain_words() -> frozenset[str]:
+    """Words never broken inside (documents/domain_words.txt)."""
+    text = Path(__file__).with_name("domain_words.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def _words() -> frozenset[str]:
     from pythainlp.corpus import thai_words
 
-    return frozenset(thai_words())
+    return frozenset(thai_words()) | domain_words()
 
 
 # newmm keeps dictionary compounds whole (เทคโนโลยีสารสนเทศ, นายกองค์การบริหารส่วนตำบล); one that
@@ -89,7 +96,7 @@ SPLIT_LONGER_THAN = 9
 
 @lru_cache(maxsize=20_000)
 def _split_compound(tok: str) -> tuple[str, ...]:
-    if len(tok) <= SPLIT_LONGER_THAN or not all(_is_thai_letter(c) for c in tok):
+    if len(tok) <= SPLIT_LONGER_THAN or not all(_is_thai_letter(c) for c in tok) or tok in domain_words():
         return (tok,)
     words = _words()
     for i in range(len(tok) - 2, 1, -1):  # longest known head first
@@ -102,10 +109,16 @@ def _split_compound(tok: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _tokenizer():
-    from pythainlp.tokenize import word_tokenize
+    """newmm over PyThaiNLP's dictionary plus the domain words (กิจกรรม|การมีส่วนร่วม, not
+    กิจ|กรรมการ|มีส่วนร่วม)."""
+    from functools import partial
 
-    word_tokenize("อุ่นเครื่อง", engine="newmm")  # loads the dictionary once
-    return word_tokenize
+    from pythainlp.tokenize import word_tokenize
+    from pythainlp.util import Trie
+
+    tokenize = partial(word_tokenize, custom_dict=Trie(_words()))
+    tokenize("อุ่นเครื่อง", engine="newmm")  # builds the dictionary once
+    return tokenize
 
 
 _MONTHS = (
@@ -114,6 +127,31 @@ _MONTHS = (
 ).split()
 # "๓๐ กันยายน": keep a day number with its month on one line (no-break space).
 _DAY_MONTH = re.compile(r"(?<![0-9๐-๙])([0-9๐-๙]{1,2}) (" + "|".join(map(re.escape, _MONTHS)) + ")")
+
+
+@lru_cache(maxsize=1)
+def _domain_pattern() -> re.Pattern:
+    # a lookahead, so that overlapping words (การมีส่วนร่วม, มีส่วนร่วม) are all found in one pass
+    return re.compile("(?=(" + "|".join(sorted(map(re.escape, domain_words()), key=len, reverse=True)) + "))")
+
+
+def _whole_domain_words(text: str, tokens: list[str]) -> list[str]:
+    """Re-cut newmm's tokens so that no boundary falls inside a domain word: newmm's tie between
+    มาตร|การควบคุม and มาตรการ|ควบคุม (two tokens each) may go either way."""
+    cuts, at = set(), 0
+    for tok in tokens:
+        at += len(tok)
+        cuts.add(at)
+    inside, edges = set(), set()
+    for match in _domain_pattern().finditer(text):
+        start, end = match.span(1)
+        inside.update(range(start + 1, end))
+        edges.update((start, end))
+    if not inside:
+        return tokens
+    cuts = (cuts - inside) | (edges - inside)
+    bounds = sorted(c for c in cuts | {0, len(text)} if 0 <= c <= len(text))
+    return [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
 @lru_cache(maxsize=50_000)
@@ -125,8 +163,8 @@ def segment(text: str) -> str:
     """
     if not text or not any(_is_thai_letter(c) for c in text):
         return text
-    text = _DAY_MONTH.sub("\\1\u00a0\\2", text)
-    tokens = _tokenizer()(text, engine="newmm", keep_whitespace=True)
+    text = bind_units(_DAY_MONTH.sub("\\1\u00a0\\2", text))
+    tokens = _whole_domain_words(text, _tokenizer()(text, engine="newmm", keep_whitespace=True))
     out: list[str] = []
     prev = ""
     for tok in (ZWNJ.join(_split_compound(t)) for t in tokens):
