@@ -32,11 +32,12 @@ def _read(data: bytes):
 
 
 def _all_text(docx) -> str:
+    """The text as a reader sees it (a no-break space reads as a space)."""
     parts = [p.text for p in docx.paragraphs]
     for table in docx.tables:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\u00a0", " ")
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
