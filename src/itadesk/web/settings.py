@@ -216,9 +216,16 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON with bounded nesting and finite numbers (parsers.py); forms and uploads as DRF has them.
+    "DEFAULT_PARSER_CLASSES": [
+        "itadesk.web.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Counted per client address (client_ip.py) in the shared cache (CACHES).
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("ITADESK_TOKEN_RATE", "10/minute")},
 }
+API_JSON_MAX_DEPTH = 20   # nesting levels of an API request body (ours need 4)
 SPECTACULAR_SETTINGS = {
     "TITLE": "itadesk API",
     "DESCRIPTION": "ITA results, analysis and measures plans of the agencies a user belongs to.",
