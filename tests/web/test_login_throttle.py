@@ -21,7 +21,7 @@ def test_login_locks_a_username_and_address_out_after_five_wrong_passwords(world
     locked = login(client, "a_editor", "guess-last")
     assert locked.status_code == 429
     page = locked.content.decode()
-    assert "ระงับการเข้าสู่ระบบชั่วคราว" in page and "15 นาที" in page
+    assert "ระงับการเข้าสู่ระบบชั่วคราว" in page and "ครบ ๕ ครั้ง" in page and "๑๕ นาที" in page
     # Now even the right password is refused, from that address, for that username.
     right = login(client, "a_editor", PASSWORD)
     assert right.status_code == 429 and "_auth_user_id" not in client.session

@@ -25,14 +25,20 @@ if not SECRET_KEY:
     # Outside production a random key is kept in DATA_DIR (never the public default), so sessions
     # and invitation links of one installation cannot be forged with a key printed in the source.
     _key_file = DATA_DIR / "secret_key"
-    try:
-        SECRET_KEY = _key_file.read_text().strip()
-    except FileNotFoundError:
+    if not _key_file.exists():
         import secrets
+        import tempfile
 
-        SECRET_KEY = secrets.token_urlsafe(50)
-        _key_file.touch(mode=0o600)
-        _key_file.write_text(SECRET_KEY)
+        # Several workers may start at once: each writes a candidate, one link wins, all read it.
+        with tempfile.NamedTemporaryFile("w", dir=DATA_DIR, prefix=".secret_key.", delete=False) as _candidate:
+            _candidate.write(secrets.token_urlsafe(50))
+        try:
+            os.link(_candidate.name, _key_file)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(_candidate.name)
+    SECRET_KEY = _key_file.read_text().strip()
 ALLOWED_HOSTS = os.environ.get("ITADESK_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
 
 INSTALLED_APPS = [
