@@ -58,7 +58,8 @@ def test_forty_token_attempts_with_spoofed_forwarded_for_get_429(world):
     assert codes[:10] == [400] * 10 and set(codes[10:]) == {429}
     late = client.post("/api/token/", {"username": "a_editor", "password": PASSWORD}, format="json",
                        HTTP_X_FORWARDED_FOR="192.0.2.200")
-    assert late.status_code == 429
+    assert late.status_code == 429 and "ส่งคำขอบ่อยเกินไป" in late.json()["detail"]
+    assert int(late["Retry-After"]) > 0
     # Another real address is not blocked by the first one's attempts.
     other = APIClient(REMOTE_ADDR="198.51.100.21")
     assert other.post("/api/token/", {"username": "a_editor", "password": PASSWORD}, format="json").status_code == 200

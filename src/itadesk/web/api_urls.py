@@ -9,10 +9,10 @@ from itadesk.web.oit import api as oit
 from itadesk.web.plans import api as plans
 from itadesk.web.progress import api as progress
 from itadesk.web.results import api as results
-from itadesk.web.throttling import ClientAddressScopedThrottle
+from itadesk.web.throttling import ClientAddressScopedThrottle, ThaiThrottleMixin
 
 
-class TokenView(ObtainAuthToken):
+class TokenView(ThaiThrottleMixin, ObtainAuthToken):
     """A token for a username and password, at most REST_FRAMEWORK's "token" rate per client
     address (client_ip.py: X-Forwarded-For only from trusted proxies; 429 beyond), counted in the
     shared cache, so passwords cannot be guessed at speed however many workers serve."""
