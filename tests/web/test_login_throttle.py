@@ -123,3 +123,13 @@ def test_client_ip(trusted, remote, forwarded, expected):
 def test_a_malformed_trusted_proxies_setting_is_refused():
     with pytest.raises(ValueError):
         parse_trusted_proxies("10.0.0.0/33")
+
+
+@pytest.mark.django_db
+def test_wrong_token_passwords_count_towards_the_same_lockout(world, settings):
+    client = APIClient(REMOTE_ADDR="198.51.100.40")
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        assert client.post("/api/token/", {"username": "a_editor", "password": f"g{i}"}, format="json").status_code == 400
+    right = client.post("/api/token/", {"username": "a_editor", "password": PASSWORD}, format="json")
+    assert right.status_code == 400 and "token" not in right.json()
+    assert login(Client(REMOTE_ADDR="198.51.100.40"), "a_editor", PASSWORD).status_code == 429
