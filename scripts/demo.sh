@@ -36,6 +36,7 @@ docs="$(cd "$out" && pwd)"
 
 # 2. The web application: database, demo agency with its FY2567 results, demo login.
 .venv/bin/python manage.py migrate --no-input -v 0
+.venv/bin/python manage.py createcachetable   # the shared cache of the API throttles
 setup_out="$(.venv/bin/python manage.py demo_setup)"
 echo "$setup_out"
 agency_id="$(printf '%s\n' "$setup_out" | sed -n 's/.*(id \([0-9]\+\)).*/\1/p' | head -n 1)"

@@ -7,6 +7,9 @@ so no real DNS lookup happens either.
 """
 
 import asyncio
+import ipaddress
+import re
+import socket
 import time
 
 import pytest
@@ -115,11 +118,13 @@ def test_redirect_to_a_forbidden_place_is_refused(site, attempts, path):
     assert set(attempts) == {"127.0.0.1"}                             # only the allowed server was contacted
 
 
-def test_dns_rebinding_is_refused_at_connection_time(site, attempts):
+def test_dns_rebinding_is_refused_at_connection_time(site, attempts, caplog):
     answers = iter([["127.0.0.1"], ["10.0.0.1"]])                     # check says loopback, connect says private
     safety.set_resolver(local_resolver({"rebind.test": lambda: next(answers)}))
-    result, checker = check_one(site.url("/good.html", host="rebind.test"), site.base)
-    assert result.outcome == REFUSED and "10.0.0.1" in result.detail
+    with caplog.at_level("WARNING", logger="itadesk.oit"):
+        result, checker = check_one(site.url("/good.html", host="rebind.test"), site.base)
+    assert result.outcome == REFUSED and result.detail == safety.INTERNAL
+    assert "10.0.0.1" not in result.detail and "10.0.0.1" in caplog.text      # the address: log only
     assert attempts == [] and checker.connections == []
 
 
@@ -270,7 +275,7 @@ def test_cli_refuses_loopback_without_allow_private(site, tmp_path, capsys):
     evidence = tmp_path / "evidence.yaml"
     evidence.write_text(yaml.safe_dump({"fiscal_year": FY, "items": {"O1": [site.url("/good.html")]}}), "utf-8")
     assert main(["oit-check", str(evidence), "--year", "2567", "--website", site.base]) == 0
-    assert "ไม่อนุญาต" in capsys.readouterr().out and site.requests == []
+    assert "ที่อยู่นี้อยู่ในเครือข่ายภายใน ไม่ตรวจให้" in capsys.readouterr().out and site.requests == []
 
 
 def test_cli_bad_evidence_file_is_an_input_error(tmp_path, capsys):
@@ -290,3 +295,78 @@ def test_a_report_item_of_the_previous_fiscal_year_is_checked_for_that_year(site
     assert verdict["O26"].verdict == PASS
     assert verdict["O25"].verdict == DOUBTFUL
     assert any("พ.ศ. 2569" in r for r in verdict["O25"].reasons)
+
+
+# --- what a refusal tells the user, and the allow-list's ports -----------------------------
+
+@pytest.mark.parametrize("url, message", [
+    ("http://127.0.0.1:9/", safety.INTERNAL), ("http://10.1.2.3/", safety.INTERNAL),
+    ("http://169.254.169.254/latest/", safety.INTERNAL), ("http://[::ffff:192.168.0.1]/", safety.INTERNAL),
+    ("http://224.0.0.1/", safety.NOT_PUBLIC), ("http://[ff02::1]/", safety.NOT_PUBLIC),
+    ("http://0.0.0.0/", safety.INTERNAL),
+    ("http://localhost/", safety.INTERNAL),
+])
+def test_refusals_say_what_is_wrong_without_addresses(url, message, caplog):
+    safety.set_resolver(local_resolver({"localhost": lambda: ["127.0.0.1", "::1"]}))
+    with caplog.at_level("WARNING", logger="itadesk.oit"):
+        with pytest.raises(UnsafeURL) as refused:
+            asyncio.run(safety.check_url(url, NetworkPolicy()))
+    assert str(refused.value) == message
+    assert not re.search(r"\d+\.\d+\.\d+\.\d+|::|loopback|private|Errno", str(refused.value))
+    assert re.search(r"\d+\.\d+\.\d+\.\d+|::", refused.value.detail)     # the detail names the address
+
+
+def test_an_unknown_name_is_a_dns_problem_not_a_resolver_error(attempts, caplog):
+    def fail(host, port):
+        raise socket.gaierror(-2, "Name or service not known")
+
+    safety.set_resolver(fail)
+    with caplog.at_level("WARNING", logger="itadesk.oit"):
+        result, _ = check_one("http://no-such-site.example.go.th/", "http://127.0.0.1")
+    assert result.outcome == REFUSED and result.detail == "ไม่พบชื่อเว็บไซต์นี้ (DNS)"
+    assert "Errno" not in result.detail and "Name or service not known" in caplog.text
+
+
+def test_a_connection_failure_does_not_show_the_library_error(site):
+    with socket.socket() as s:          # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result, _ = check_one(f"http://127.0.0.1:{port}/", site.base)
+    assert result.outcome == "connect_error", result
+    assert result.detail == "เชื่อมต่อเว็บไซต์ไม่ได้ (เว็บไซต์ไม่ตอบ)"
+
+
+@pytest.mark.parametrize("entry, network, port", [
+    ("10.0.0.0/8", "10.0.0.0/8", None), ("127.0.0.1/32:8080", "127.0.0.1/32", 8080),
+    ("127.0.0.1:8080", "127.0.0.1/32", 8080), ("[::1]:8443", "::1/128", 8443),
+    ("[fd00::]/8:443", "fd00::/8", 443), ("fd00::/8", "fd00::/8", None),
+])
+def test_allowed_network_entries_may_name_a_port(entry, network, port):
+    assert safety.parse_allowed(entry) == (ipaddress.ip_network(network), port)
+
+
+@pytest.mark.parametrize("entry", ["127.0.0.1/32:0", "127.0.0.1/32:99999", "127.0.0.1/32:http", "not-a-network"])
+def test_malformed_allowed_entries_are_refused(entry):
+    with pytest.raises(ValueError):
+        safety.parse_allowed(entry)
+
+
+def test_an_allowed_network_with_a_port_lets_only_that_port_through():
+    policy = NetworkPolicy.build(allowed_networks=["127.0.0.1/32:8080", "10.0.0.0/8"])
+    assert asyncio.run(safety.check_url("http://127.0.0.1:8080/", policy)) == ["127.0.0.1"]
+    with pytest.raises(UnsafeURL):
+        asyncio.run(safety.check_url("http://127.0.0.1:8081/", policy))
+    with pytest.raises(UnsafeURL):
+        asyncio.run(safety.check_url("http://127.0.0.1/", policy))          # port 80
+    assert asyncio.run(safety.check_url("http://10.9.9.9:1234/", policy)) == ["10.9.9.9"]   # no port: any
+
+
+def test_the_port_rule_holds_for_a_real_fetch(site, attempts):
+    """The local site's port is allowed; with another port allowed instead, nothing is fetched."""
+    port = int(site.base.rsplit(":", 1)[1])
+    policy = NetworkPolicy.build(allowed_networks=[f"127.0.0.1/32:{port}"])
+    result, _ = check_one(site.url("/good.html"), site.base, policy=policy)
+    assert result.outcome == OK
+    other = NetworkPolicy.build(allowed_networks=[f"127.0.0.1/32:{port + 1}"])
+    result, _ = check_one(site.url("/good.html"), site.base, policy=other)
+    assert result.outcome == REFUSED and attempts == ["127.0.0.1"]

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.http import HttpRequest
 
 from itadesk.web.agencies.models import AuditEntry, Membership
 
@@ -45,20 +46,44 @@ def test_admin_invites_a_new_user_who_sets_a_password_with_the_emailed_link(worl
     done = client.post(form_page.redirect_chain[-1][0] if form_page.redirect_chain else "/" + path,
                        {"new_password1": "ita-2568-strong!", "new_password2": "ita-2568-strong!"})
     assert done.status_code == 302
-    assert client.login(username="somchai", password="ita-2568-strong!")
+    assert client.login(request=HttpRequest(), username="somchai", password="ita-2568-strong!")  # django-axes wants the request
     # The link works once.
     client.logout()
     assert "ใช้ไม่ได้แล้ว" in client.get("/" + path, follow=True).content.decode()
 
 
-def test_an_existing_username_is_added_only_with_its_own_email(world, admin_client, django_user_model):
+def test_the_invitation_does_not_tell_whether_an_account_exists_elsewhere(world, admin_client, django_user_model,
+                                                                          settings):
+    """A person with an account in another agency is found by e-mail and added with the same answer
+    as a new person; a username is never confirmed, nor whose e-mail it has."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     a = world["a"]
     django_user_model.objects.create_user("kanya", email="kanya@other.go.th", password="x")
+
+    def answer(**fields):
+        response = invite(admin_client, a, **fields)
+        page = admin_client.get(members_url(a)).content.decode() if response.status_code == 302 else ""
+        return response.status_code, re.findall(r'<li class="success">([^<]*)</li>', page)
+
+    # A guessed e-mail with a taken username: "cannot be used", as for any unusable name.
     response = invite(admin_client, a, username="kanya", email="guess@example.go.th")
-    assert response.status_code == 400 and "ชื่อผู้ใช้นี้มีอยู่แล้ว" in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 400 and "ชื่อผู้ใช้นี้ใช้ไม่ได้" in body
+    assert "มีอยู่แล้ว" not in body and "kanya@other.go.th" not in body and "อีเมลให้ตรง" not in body
     assert not Membership.objects.filter(user__username="kanya", agency=a).exists()
-    assert invite(admin_client, a, username="kanya", email="KANYA@other.go.th").status_code == 302
+
+    # The existing account's e-mail (any username typed) and a brand-new person read the same.
+    existing = answer(username="anything", email="KANYA@other.go.th")
+    new = answer(username="malee", email="malee@example.go.th")
+    assert existing[0] == new[0] == 302 and len(new[1]) == 1
+    assert [m.replace("KANYA@other.go.th", "X") for m in existing[1]] == [m.replace("malee@example.go.th", "X")
+                                                                         for m in new[1]]
     assert Membership.objects.filter(user__username="kanya", agency=a, role="editor").exists()
+    assert not django_user_model.objects.filter(username="anything").exists()
+    # Both got an e-mail: the new person a link to set a password, kanya a note to log in.
+    notices = {m.to[0]: m.body for m in mail.outbox}
+    assert "/password/set/" in notices["malee@example.go.th"]
+    assert "/login/" in notices["kanya@other.go.th"] and "/password/set/" not in notices["kanya@other.go.th"]
 
 
 def test_bad_invitation_says_which_field_and_writes_nothing(world, admin_client, django_user_model):

@@ -8,6 +8,7 @@ edit level; a viewer reads the results but cannot save or run (404). A private a
 
 from __future__ import annotations
 
+import ipaddress
 import io
 
 import pytest
@@ -243,7 +244,7 @@ def test_check_runs_against_the_local_site_and_shows_verdicts_scores_and_changes
     assert 'class="verdict verdict-pass" data-testid="verdict-O1">ผ่าน<' in body
     assert 'class="verdict verdict-doubtful" data-testid="verdict-O4">ไม่แน่ใจ<' in body
     assert 'class="verdict verdict-fail" data-testid="verdict-O11">ไม่ผ่าน<' in body
-    assert "ไม่อนุญาตให้เชื่อมต่อ 10.0.0.1" in body and "HTTP 404" in body
+    assert "http://10.0.0.1/ (ที่อยู่นี้อยู่ในเครือข่ายภายใน ไม่ตรวจให้)" in body and "HTTP 404" in body
     assert 'data-testid="fix-first"' in body and "นี่คือการตรวจครั้งแรกของปีนี้" in body
 
     # Fix O3 and O4, check again: the page shows what changed since the previous run.
@@ -284,7 +285,8 @@ def test_without_the_setting_only_public_addresses_are_allowed(world, editor, si
     from itadesk.web.oit.models import CheckRunRecord
 
     check = CheckRunRecord.objects.get().check_run().checks[0]
-    assert check.outcome == "refused" and "loopback" in check.detail
+    assert check.outcome == "refused" and check.detail == "ที่อยู่นี้อยู่ในเครือข่ายภายใน ไม่ตรวจให้"
+    assert "127.0.0.1" not in check.detail and "loopback" not in check.detail
     assert attempts == [] and site.requests == []
 
 
@@ -340,3 +342,13 @@ def test_viewer_reads_results_but_cannot_save_import_or_run(world, login, site, 
                                           finished_at=saved.finished_at, run=saved.run, prediction=saved.prediction)
     assert editor.get(f"{base(world)}/runs/{other.pk}/").status_code == 404
     assert editor.get(f"{base(world)}/runs/{other.pk}/report/xlsx/").status_code == 404
+
+
+def test_the_allowed_networks_setting_may_name_ports(settings):
+    from itadesk.web.oit.services import network_policy
+
+    settings.ITADESK_OIT_ALLOWED_NETWORKS = "127.0.0.1/32:8080, 10.0.0.0/8"
+    policy = network_policy()
+    assert policy.refusal(ipaddress.ip_address("127.0.0.1"), 8080) is None
+    assert policy.refusal(ipaddress.ip_address("127.0.0.1"), 8081) is not None
+    assert policy.refusal(ipaddress.ip_address("10.1.1.1"), 22) is None

@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import re
 import time
+import logging
 import zlib
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
@@ -27,6 +28,8 @@ import httpx
 from itadesk.criteria import Criteria
 from itadesk.oit.evidence import EvidenceRegister
 from itadesk.oit.safety import NetworkPolicy, SafeNetworkBackend, UnsafeURL, check_url, parse_ip
+
+log = logging.getLogger("itadesk.oit")
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 
@@ -359,16 +362,22 @@ class Checker:
                     await self._fetch(result, keywords, fiscal_year)
             except TimeoutError:
                 result.outcome, result.detail = TIMEOUT, f"เกินเวลา {self.settings.total_timeout:g} วินาที"
+            # What the user reads says what is wrong; addresses and library errors go to the log.
             except UnsafeURL as exc:
+                log.warning("OIT check of %s refused: %s", url, exc.detail)
                 result.outcome, result.detail = REFUSED, str(exc)
             except httpx.TimeoutException:
                 result.outcome, result.detail = TIMEOUT, "หมดเวลารอเว็บไซต์"
             except httpx.ConnectError as exc:
                 text = str(exc)
-                result.outcome = REFUSED if text.startswith("refused:") else CONNECT_ERROR
-                result.detail = text.removeprefix("refused: ") or "เชื่อมต่อไม่ได้"
+                if text.startswith("refused:"):   # SafeNetworkBackend logged the detail
+                    result.outcome, result.detail = REFUSED, text.removeprefix("refused: ")
+                else:
+                    log.info("OIT check of %s: cannot connect: %s", url, text)
+                    result.outcome, result.detail = CONNECT_ERROR, "เชื่อมต่อเว็บไซต์ไม่ได้ (เว็บไซต์ไม่ตอบ)"
             except (httpx.HTTPError, OSError, ValueError) as exc:
-                result.outcome, result.detail = ERROR, f"{type(exc).__name__}: {exc}"
+                log.info("OIT check of %s failed: %s: %s", url, type(exc).__name__, exc)
+                result.outcome, result.detail = ERROR, f"อ่านคำตอบของเว็บไซต์ไม่ได้ ({type(exc).__name__})"
         result.elapsed = round(time.perf_counter() - started, 3)
         if result.final_url is None:
             result.final_url = result.redirects[-1].url if result.redirects else url

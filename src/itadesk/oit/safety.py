@@ -13,16 +13,24 @@ point at the server's own network: 127.0.0.1, 10.x, a cloud metadata service at
    so a name that resolves to a public address for the check and to a private one a moment
    later (DNS rebinding) is still refused.
 
-``NetworkPolicy.allowed_networks`` lets exactly some networks through (the tests allow only
-127.0.0.1/32 for their local server); ``allow_private`` opens private and loopback ranges for
+``NetworkPolicy.allowed_networks`` lets exactly some networks through, optionally on one port
+only (the tests allow only 127.0.0.1/32 for their local server; ``127.0.0.1/32:8080`` would allow
+that port alone); ``allow_private`` opens private and loopback ranges for
 an intranet deployment, but never link-local (metadata services), multicast, reserved or
 unspecified addresses.
+
+What a refusal tells the user is only what is wrong ("ที่อยู่นี้อยู่ในเครือข่ายภายใน ไม่ตรวจให้",
+"ไม่พบชื่อเว็บไซต์นี้ (DNS)"): never the addresses a name resolved to or the resolver's error,
+which would let a user map the server's network. The detail goes to the log
+(logger ``itadesk.oit``) and to ``UnsafeURL.detail``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
+import re
 import socket
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -30,6 +38,11 @@ from urllib.parse import urlsplit
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+log = logging.getLogger("itadesk.oit")
+
+INTERNAL = "ที่อยู่นี้อยู่ในเครือข่ายภายใน ไม่ตรวจให้"
+NOT_PUBLIC = "ที่อยู่นี้ไม่ใช่ที่อยู่สาธารณะ ไม่ตรวจให้"
+NO_SUCH_NAME = "ไม่พบชื่อเว็บไซต์นี้ (DNS)"
 
 ALLOWED_SCHEMES = ("http", "https")
 
@@ -57,22 +70,53 @@ def set_resolver(resolver: Resolver | None) -> None:
 
 
 class UnsafeURL(Exception):
-    """The URL (or a redirect) leads somewhere the checker must not go; ``str()`` says why in Thai."""
+    """The URL (or a redirect) leads somewhere the checker must not go.
+
+    ``str()`` says why in Thai for the user, without addresses or resolver errors; ``detail`` is
+    the full reason for the log."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail or message
+
+
+# An allowed network, and the one port allowed there (None: any port).
+Allowed = tuple[IPNetwork, int | None]
+_BRACKETED = re.compile(r"\[([^\]]+)\](/\d+)?(?::(\d+))?")
+
+
+def parse_allowed(entry: str) -> Allowed:
+    """``10.0.0.0/8``, ``127.0.0.1/32:8080``, ``[::1]:8080``, ``[fd00::]/8:443`` or ``fd00::/8``
+    (an IPv6 entry with a port needs brackets); ValueError when malformed."""
+    entry = entry.strip()
+    port = None
+    bracketed = _BRACKETED.fullmatch(entry)
+    if bracketed:
+        network, port = bracketed.group(1) + (bracketed.group(2) or ""), bracketed.group(3)
+    elif entry.count(":") == 1:
+        network, port = entry.split(":")
+    else:
+        network = entry
+    if port is not None and not (port.isdigit() and 0 < int(port) < 65536):
+        raise ValueError(f"port {port!r} is not a port number")
+    return ipaddress.ip_network(network, strict=False), int(port) if port else None
 
 
 @dataclass(frozen=True)
 class NetworkPolicy:
     allow_private: bool = False
-    allowed_networks: tuple[IPNetwork, ...] = field(default=())
+    allowed_networks: tuple[Allowed, ...] = field(default=())
 
     @classmethod
     def build(cls, allow_private: bool = False, allowed_networks: Iterable[str] = ()) -> "NetworkPolicy":
-        return cls(allow_private, tuple(ipaddress.ip_network(n, strict=False) for n in allowed_networks))
+        return cls(allow_private, tuple(parse_allowed(n) for n in allowed_networks))
 
-    def refusal(self, address: IPAddress) -> str | None:
-        """Why ``address`` is refused, or None when the checker may connect to it."""
+    def refusal(self, address: IPAddress, port: int | None = None) -> str | None:
+        """Why ``address`` (on ``port``) is refused, for the log, or None when the checker may
+        connect to it. An allowed network with a port lets only that port through."""
         address = _unwrap(address)
-        if any(address.version == n.version and address in n for n in self.allowed_networks):
+        if any(address.version == n.version and address in n and (only is None or only == port)
+               for n, only in self.allowed_networks):
             return None
         if address.is_unspecified:
             return "ที่อยู่ไม่ระบุ (unspecified)"
@@ -145,19 +189,26 @@ async def resolve_allowed(host: str, port: int, policy: NetworkPolicy) -> list[s
         try:
             addresses = await asyncio.to_thread(_resolver, host, port)
         except (OSError, UnicodeError) as exc:
-            raise UnsafeURL(f"หาที่อยู่ของ {host} ไม่พบ ({exc})") from None
-    allowed, reasons = [], []
+            raise UnsafeURL(NO_SUCH_NAME, f"{host}: {exc}") from None
+    allowed, reasons, internal = [], [], False
     for text in addresses:
         address = parse_ip(text)
-        reason = "ที่อยู่อ่านไม่ได้" if address is None else policy.refusal(address)
+        reason = "ที่อยู่อ่านไม่ได้" if address is None else policy.refusal(address, port)
         if reason is None:
             allowed.append(text)
         else:
             reasons.append(f"{text}: {reason}")
+            internal = internal or (address is not None and _is_internal(_unwrap(address)))
     if not allowed:
-        detail = "; ".join(reasons) or "ไม่มีที่อยู่"
-        raise UnsafeURL(f"ไม่อนุญาตให้เชื่อมต่อ {host} ({detail})")
+        detail = f"ไม่อนุญาตให้เชื่อมต่อ {host}:{port} ({'; '.join(reasons) or 'ไม่มีที่อยู่'})"
+        if not reasons:
+            raise UnsafeURL(NO_SUCH_NAME, detail)
+        raise UnsafeURL(INTERNAL if internal else NOT_PUBLIC, detail)
     return allowed
+
+
+def _is_internal(address: IPAddress) -> bool:
+    return address.is_private or address.is_loopback or address.is_link_local or _is_shared(address)
 
 
 async def check_url(url: str, policy: NetworkPolicy) -> list[str]:
@@ -187,6 +238,7 @@ class SafeNetworkBackend:
         except UnsafeURL as exc:
             import httpcore
 
+            log.warning("OIT check: connection refused at connect time: %s", exc.detail)
             raise httpcore.ConnectError(f"refused: {exc}") from None
         address = addresses[0]
         self.connections.append((host, address))

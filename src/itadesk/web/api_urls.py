@@ -3,21 +3,21 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.throttling import ScopedRateThrottle
 
 from itadesk.web.agencies import api as agencies
 from itadesk.web.oit import api as oit
 from itadesk.web.plans import api as plans
 from itadesk.web.progress import api as progress
 from itadesk.web.results import api as results
+from itadesk.web.throttling import ClientAddressScopedThrottle, ThaiThrottleMixin
 
 
-
-class TokenView(ObtainAuthToken):
+class TokenView(ThaiThrottleMixin, ObtainAuthToken):
     """A token for a username and password, at most REST_FRAMEWORK's "token" rate per client
-    address (429 beyond), so passwords cannot be guessed at speed."""
+    address (client_ip.py: X-Forwarded-For only from trusted proxies; 429 beyond), counted in the
+    shared cache, so passwords cannot be guessed at speed however many workers serve."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientAddressScopedThrottle]
     throttle_scope = "token"
 
 

@@ -18,9 +18,30 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 os.environ.setdefault("ITADESK_CRITERIA_DIR", str(DATA_DIR / "criteria"))
 
 DEBUG = os.environ.get("ITADESK_DEBUG", "") == "1"
-SECRET_KEY = os.environ.get("ITADESK_SECRET_KEY") or "dev-only-" + "x" * 40
-if not DEBUG and not os.environ.get("ITADESK_SECRET_KEY") and os.environ.get("ITADESK_PRODUCTION"):
-    raise RuntimeError("ITADESK_SECRET_KEY must be set in production")
+# ITADESK_PRODUCTION=1: refuse to start without a real secret key, whatever ITADESK_DEBUG says.
+PRODUCTION = os.environ.get("ITADESK_PRODUCTION", "") == "1"
+_DEV_KEY = "dev-only-" + "x" * 40
+SECRET_KEY = os.environ.get("ITADESK_SECRET_KEY", "")
+if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_KEY or len(SECRET_KEY) < 50):
+    raise RuntimeError("ITADESK_PRODUCTION=1: set ITADESK_SECRET_KEY to a random secret of 50+ characters")
+if not SECRET_KEY:
+    # Outside production a random key is kept in DATA_DIR (never the public default), so sessions
+    # and invitation links of one installation cannot be forged with a key printed in the source.
+    _key_file = DATA_DIR / "secret_key"
+    if not _key_file.exists():
+        import secrets
+        import tempfile
+
+        # Several workers may start at once: each writes a candidate, one link wins, all read it.
+        with tempfile.NamedTemporaryFile("w", dir=DATA_DIR, prefix=".secret_key.", delete=False) as _candidate:
+            _candidate.write(secrets.token_urlsafe(50))
+        try:
+            os.link(_candidate.name, _key_file)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(_candidate.name)
+    SECRET_KEY = _key_file.read_text().strip()
 ALLOWED_HOSTS = os.environ.get("ITADESK_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
 
 INSTALLED_APPS = [
@@ -33,6 +54,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "axes",
     "itadesk.web.agencies",
     "itadesk.web.results",
     "itadesk.web.plans",
@@ -50,6 +72,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "itadesk.web.urls"
@@ -75,12 +100,27 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'itadesk.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under concurrent users: WAL lets readers go on while one writes;
+    # a writer waits up to 20 s for the lock (busy timeout) instead of failing; IMMEDIATE takes
+    # the write lock when a transaction begins, so two saves queue instead of one failing with
+    # "database is locked" when its read lock cannot be upgraded.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a username + address locked out after too many wrong passwords.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -97,6 +137,10 @@ STATICFILES_DIRS = [("itadesk", str(fontpkg_sarabun.ROOT / "files")), BASE_DIR /
 STATIC_ROOT = DATA_DIR / "static"
 
 # Uploads: results files are small; anything bigger is refused before it is read.
+# Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE go to temporary files here, under DATA_DIR, so
+# `manage.py cleanup_files` can remove what a killed worker left behind.
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 RESULTS_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
@@ -111,6 +155,71 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Proxies whose X-Forwarded-For (and X-Forwarded-Proto) are believed: empty = none (the socket's
+# address is the client's), a count ("1": one nginx in front) or CIDRs ("10.0.0.0/8,::1/128").
+# See client_ip.py; used by the login lockout and the API throttles.
+from itadesk.web.client_ip import parse_trusted_proxies  # noqa: E402
+
+TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("ITADESK_TRUSTED_PROXIES", ""))
+
+# ITADESK_HTTPS=1: the site is served over HTTPS only (HSTS, redirect, secure cookies).
+HTTPS = os.environ.get("ITADESK_HTTPS", "") == "1"
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("ITADESK_HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("ITADESK_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("ITADESK_HSTS_PRELOAD", "1") == "1"
+    if TRUSTED_PROXIES:
+        # TLS ends at our proxy, which says so in X-Forwarded-Proto (it must overwrite the header).
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ITADESK_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Content-Security-Policy (django-csp): scripts only from the site or inline with the page's nonce
+# ({{ request.csp_nonce }}); inline style attributes are allowed (no script can run from them).
+# Swagger UI (/api/docs/) loads from a CDN and is left out of the policy.
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/docs/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Shared cache (the API throttles' counters): the database cache (table made by
+# `manage.py createcachetable`), or Redis with ITADESK_REDIS_URL (needs the redis package).
+# Never the per-process memory cache, or every worker would count on its own.
+if os.environ.get("ITADESK_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["ITADESK_REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "itadesk_cache"}}
+
+# Login lockout (django-axes): after ITADESK_LOGIN_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for ITADESK_LOGIN_LOCKOUT_MINUTES (the Thai lockout page,
+# 429), even with the right password. Attempts are rows in the database, shared by all workers.
+import datetime as _dt  # noqa: E402
+
+AXES_FAILURE_LIMIT = int(os.environ.get("ITADESK_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=int(os.environ.get("ITADESK_LOGIN_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "itadesk.web.client_ip.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "itadesk.web.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -118,9 +227,16 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Counted in the process's cache: with several workers, configure a shared cache (CACHES).
+    # JSON with bounded nesting and finite numbers (parsers.py); forms and uploads as DRF has them.
+    "DEFAULT_PARSER_CLASSES": [
+        "itadesk.web.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Counted per client address (client_ip.py) in the shared cache (CACHES).
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("ITADESK_TOKEN_RATE", "10/minute")},
 }
+API_JSON_MAX_DEPTH = 20   # nesting levels of an API request body (ours need 4)
 SPECTACULAR_SETTINGS = {
     "TITLE": "itadesk API",
     "DESCRIPTION": "ITA results, analysis and measures plans of the agencies a user belongs to.",

@@ -1,8 +1,12 @@
 """Members of an agency, managed by its admins: invite by e-mail, change role and unit, remove.
 
 An invited person gets an account without a password and an e-mail with a one-time link to set
-one (Django's password-reset token). A username that already exists is only added when the
-e-mail typed matches that account's, so an admin cannot probe other agencies' accounts.
+one (Django's password-reset token). Someone who already has an account (anywhere) is found by
+the e-mail typed, never by the username, and is added with the same answer on the page as a new
+person; the e-mail tells them to log in with their account. So the page never tells an admin
+whether an e-mail has an account, in which agency, or which e-mail a username has. A username
+taken by an account with another e-mail is refused with "ใช้ไม่ได้" (usernames are unique, so
+that much cannot be hidden), never "exists" or whose it is.
 The last admin of an agency cannot be removed or demoted, so the agency is never orphaned.
 """
 
@@ -82,13 +86,13 @@ def member_invite(request, agency):
     data = form.cleaned_data
     User = get_user_model()
     with transaction.atomic():
-        user = User.objects.filter(username__iexact=data["username"]).first()
-        if user is not None and (not user.email or user.email.lower() != data["email"].lower()):
-            form.add_error("username", "ชื่อผู้ใช้นี้มีอยู่แล้ว ถ้าเป็นบัญชีของผู้นี้ โปรดกรอกอีเมลให้ตรงกับบัญชี "
-                                       "หรือเลือกชื่อผู้ใช้อื่น")
+        same_email = list(User.objects.filter(email__iexact=data["email"])[:2])
+        user = same_email[0] if len(same_email) == 1 else None
+        if user is None and User.objects.filter(username__iexact=data["username"]).exists():
+            form.add_error("username", "ชื่อผู้ใช้นี้ใช้ไม่ได้ โปรดเลือกชื่อผู้ใช้อื่น")
             return _members_page(request, agency, invite_form=form, status=400)
         if user is not None and Membership.objects.filter(user=user, agency=agency).exists():
-            form.add_error("username", "ผู้ใช้นี้เป็นสมาชิกของหน่วยงานอยู่แล้ว")
+            form.add_error("email", "ผู้ใช้ที่มีอีเมลนี้เป็นสมาชิกของหน่วยงานอยู่แล้ว")
             return _members_page(request, agency, invite_form=form, status=400)
         invited = user is None
         if invited:
@@ -102,10 +106,23 @@ def member_invite(request, agency):
                username=user.username, role=data["role"], invited=invited)
     if invited:
         _send_invitation(request, user, agency)
-        messages.success(request, f"เพิ่ม {user.username} แล้ว และส่งอีเมลให้ตั้งรหัสผ่านไปที่ {user.email}")
     else:
-        messages.success(request, f"เพิ่ม {user.username} (มีบัญชีอยู่แล้ว) เป็นสมาชิกของหน่วยงานแล้ว")
+        _send_added_notice(request, user, agency)
+    # The same words whether the person is new or already had an account.
+    messages.success(request, f"เพิ่มสมาชิกแล้ว และส่งอีเมลแจ้งไปที่ {data['email']}")
     return redirect("members", agency_id=agency.pk)
+
+
+def _send_added_notice(request, user, agency) -> None:
+    inviter = request.user.get_full_name() or request.user.get_username()
+    send_mail(
+        f"itadesk: คำเชิญเข้าใช้งานของ{agency.name}",
+        f"เรียน {user.get_full_name() or user.username}\n\n"
+        f"{inviter} เพิ่มท่านเป็นผู้ใช้ itadesk ของ{agency.name}\n"
+        f"โปรดเข้าสู่ระบบด้วยบัญชีเดิมของท่าน (ชื่อผู้ใช้ {user.username}):\n"
+        f"{settings.SITE_URL.rstrip('/')}{reverse('login')}\n",
+        None, [user.email],
+    )
 
 
 def _is_last_admin(membership: Membership) -> bool:

@@ -145,7 +145,7 @@ def start_check(request, agency, fiscal_year: int):
     try:
         network_policy()
     except ValueError:
-        messages.error(request, "ตั้งค่า ITADESK_OIT_ALLOWED_NETWORKS ไม่ถูกต้อง (ต้องเป็น CIDR คั่นด้วยจุลภาค) แจ้งผู้ดูแลระบบ")
+        messages.error(request, "ตั้งค่า ITADESK_OIT_ALLOWED_NETWORKS ไม่ถูกต้อง (ต้องเป็น CIDR คั่นด้วยจุลภาค ระบุพอร์ตได้ เช่น 127.0.0.1/32:8080) แจ้งผู้ดูแลระบบ")
         return redirect("oit_evidence", agency_id=agency.pk, fiscal_year=fiscal_year)
     if not EvidenceEntry.objects.filter(agency=agency, fiscal_year=fiscal_year).exclude(urls=[]).exists():
         messages.error(request, "ยังไม่มีลิงก์หลักฐาน กรุณากรอกลิงก์ก่อนตรวจสอบ")

@@ -6,9 +6,11 @@ id), so the core package sees the plan with every measure keyed by its primary k
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -101,22 +103,41 @@ def _open_round(round: Round) -> Round:
     return current
 
 
+PART = ".part"   # an evidence file being written: renamed to its name once its row commits
+
+
 def _store_files(report: MeasureReport, uploads, user, stored: list[str]) -> list[EvidenceFile]:
-    """Save each checked upload under a random name; ``stored`` collects the names for a cleanup."""
+    """Write each checked upload under a random name + ".part" and add its row; the files get
+    their real names only once the transaction commits, so a crash (kill -9, power cut) before
+    that leaves only ".part" files, which `manage.py cleanup_files` removes (or completes, for a
+    row that did commit). ``stored`` collects the stored names for the cleanup on failure."""
     rows = []
     for upload in uploads:
         row = EvidenceFile(report=report, name=upload.name, kind=upload.kind, size=upload.size,
                            sha256=upload.sha256, uploaded_by=user)
-        row.file.save(upload.name, ContentFile(upload.data), save=False)
-        stored.append(row.file.name)
+        name = row.file.field.generate_filename(row, upload.name)
+        path = Path(default_storage.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        stored.append(name)
+        with open(str(path) + PART, "xb") as out:
+            out.write(upload.data)
+        row.file.name = name
         row.save()
         rows.append(row)
     return rows
 
 
+def _publish_files(names: list[str]) -> None:
+    """Give the files of committed rows their real names (an atomic rename each)."""
+    for name in names:
+        os.replace(default_storage.path(name) + PART, default_storage.path(name))
+
+
 def _forget_files(names: list[str]) -> None:
     for name in names:
-        default_storage.delete(name)
+        for path in (default_storage.path(name) + PART, default_storage.path(name)):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(path)
 
 
 def save_report(round: Round, measure: PlanMeasure, values: dict, uploads, user) -> dict | None:
@@ -156,10 +177,12 @@ def save_report(round: Round, measure: PlanMeasure, values: dict, uploads, user)
             if files:
                 summary += f" แนบไฟล์ {len(files)} ไฟล์"
             record(current.plan.agency, user, "progress.reported", summary, **changes)
-            return changes
     except BaseException:
         _forget_files(stored)
         raise
+    # Committed (unless a caller holds an outer transaction): the files may take their names.
+    _publish_files(stored)
+    return changes
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from itadesk.criteria import available_years, load_criteria
@@ -59,7 +60,13 @@ def upload_results(request, agency):
 
 @agency_view(EDIT)
 def enter_results(request, agency, year: int | None = None):
-    year = int(request.GET.get("year") or year or max(available_years()))
+    asked = request.GET.get("year")
+    if asked:
+        # Only a year the criteria know (?year=abc or a 300-digit year is no page at all).
+        if asked not in {str(y) for y in available_years()}:
+            raise Http404("ไม่มีเกณฑ์ของปีงบประมาณนี้")
+        year = int(asked)
+    year = year or max(available_years())
     try:
         criteria = load_criteria(year)
     except InputError as exc:
