@@ -69,6 +69,14 @@ def cmd_o34(args) -> int:
     analysis = analyze_files(args.results, args.year, args.previous)
     _print_held_back(analysis.card)
     day = dt.date.fromisoformat(args.date) if args.date else None
+    if day is None:
+        from itadesk.documents.o34 import default_memo_day
+        from itadesk.thai import fiscal_year_bounds
+
+        first, last = fiscal_year_bounds(analysis.criteria.fiscal_year + 1)
+        day, warning = default_memo_day(last, first)
+        if warning:
+            print(f"  ! {warning} (--date)", file=sys.stderr)
     package = prepare_measures(analysis, agency, thai_digits=not args.arabic_digits, day=day)
     stem = f"o34-measures-{package.plan.plan_year}"
     paths = write_files(render_measures(package.document), args.out, stem)
@@ -93,6 +101,13 @@ def cmd_o35(args) -> int:
     day = dt.date.fromisoformat(args.date) if args.date else None
     package = prepare_measures(analyze_files(args.results, args.year), agency, thai, day)
     progress = load_progress(args.progress, package.plan)
+    if day is None:
+        from itadesk.documents.o34 import default_memo_day
+
+        end = progress.round(args.round).end
+        day, warning = default_memo_day(end, end + dt.timedelta(days=15))
+        if warning:
+            print(f"  ! {warning} (--date)", file=sys.stderr)
     report = build_results_report(package.analysis, package.plan, progress, args.round, agency, thai, day)
     stem = f"o35-results-{package.plan.plan_year}-{args.round}m"
     paths = write_files(render_results_report(report), args.out, stem)

@@ -437,9 +437,24 @@ def _merge_repeats(column_cells: list, values: list[str]) -> None:
 # --------------------------------------------------------------------------- parts
 
 
+EMBLEM_HEIGHT_CM = 1.5   # ตราครุฑ of a บันทึกข้อความ (ระเบียบงานสารบรรณ)
+
+
+def _add_memo_heading(document, memo: Memo) -> None:
+    """"บันทึกข้อความ" centred; the emblem, when the agency has one, at the left of the same line."""
+    if memo.emblem is None:
+        add_paragraph(document, "บันทึกข้อความ", size_pt=MEMO_TITLE_PT, bold=True,
+                      align=WD_ALIGN_PARAGRAPH.CENTER, space_after_pt=6)
+        return
+    paragraph = add_paragraph(document, space_after_pt=6)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM / 2), WD_TAB_ALIGNMENT.CENTER)
+    paragraph.add_run().add_picture(io.BytesIO(memo.emblem.data), height=Cm(EMBLEM_HEIGHT_CM))
+    add_run(paragraph._p, "\t")
+    add_run(paragraph._p, "บันทึกข้อความ", MEMO_TITLE_PT, bold=True)
+
+
 def add_memo(document, memo: Memo) -> None:
-    add_paragraph(document, "บันทึกข้อความ", size_pt=MEMO_TITLE_PT, bold=True,
-                   align=WD_ALIGN_PARAGRAPH.CENTER, space_after_pt=6)
+    _add_memo_heading(document, memo)
     _add_labelled_line(document, [("ส่วนราชการ", True), (f" {memo.office}", False)],
                        hanging_cm=2.5)
     half = TEXT_WIDTH_CM / 2

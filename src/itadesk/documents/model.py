@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from itadesk.emblem import Emblem
 
 
 @dataclass
@@ -80,6 +81,7 @@ class Memo:
     closing: str         # "จึงเรียนมาเพื่อโปรดพิจารณา"
     signers: list[Signature]
     comments: list[CommentBlock] = field(default_factory=list)
+    emblem: Emblem | None = None   # the agency's ตราครุฑ or seal, top left (1.5 cm high)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from itadesk.documents.model import (
 )
 from itadesk.knowledge import KnowledgeBase
 from itadesk.plan import MeasuresPlan, PlannedMeasure
-from itadesk.thai import code_text, digits, format_score, thai_date
+from itadesk.thai import code_text, digits, fiscal_year_bounds, format_score, thai_date
 
 DOCUMENT_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
 
@@ -75,6 +75,22 @@ def _signature(agency: Agency, role: str, caption: str) -> Signature | None:
     return Signature(person.name, person.position, caption) if person else None
 
 
+# A memo dated long after the period it is about reads as back-dating: when today is this far
+# past the period's end, the default date is the fallback the builder names, with a warning.
+LATE_AFTER = dt.timedelta(days=60)
+
+
+def default_memo_day(period_end: dt.date, fallback: dt.date, today: dt.date | None = None
+                     ) -> tuple[dt.date, str | None]:
+    """Today, unless today is more than LATE_AFTER past ``period_end``: then ``fallback`` and a
+    Thai warning saying so (the user may still choose any date)."""
+    today = today or dt.date.today()
+    if today <= period_end + LATE_AFTER:
+        return today, None
+    return fallback, (f"วันนี้เลยช่วงที่เอกสารกล่าวถึงแล้ว (สิ้นสุด {thai_date(period_end)}) "
+                      f"จึงลงวันที่บันทึกเป็น {thai_date(fallback)} ระบุวันที่เองได้")
+
+
 def build_memo(agency: Agency, fmt: Formatter, day: dt.date, subject: str,
                paragraphs: list[str], closing: str) -> Memo:
     preparer = _signature(agency, "preparer", "ผู้รายงาน")
@@ -94,6 +110,7 @@ def build_memo(agency: Agency, fmt: Formatter, day: dt.date, subject: str,
             CommentBlock(f"ความเห็นของ{s.position.split(agency.name)[0] or s.position}", s)
             for s in (endorser, approver) if s
         ],
+        emblem=agency.emblem,
     )
 
 
@@ -144,14 +161,16 @@ def build_measures_document(
         f"{fmt.score(card.tools.get('OIT'))} คะแนน"
     )
     item_line = measures_item_line(plan_criteria, plan.plan_year, fmt) if plan_criteria else None
-    day = day or dt.date.today()
+    if day is None:
+        first, last = fiscal_year_bounds(plan.plan_year)
+        day, _ = default_memo_day(last, first)
     memo = build_memo(
         agency, fmt, day,
         subject=f"ขออนุมัติ{DOCUMENT_TITLE} ประจำปีงบประมาณ พ.ศ. {plan_year}",
         paragraphs=[
             f"ตามที่สำนักงาน ป.ป.ช. ได้ประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
             f"ประจำปีงบประมาณ พ.ศ. {assessed} {agency.name} ได้คะแนน {fmt.score(card.ita)} คะแนน "
-            f"อยู่ในระดับ {level}",
+            f"อยู่ในระดับ {level} นั้น",
             f"{agency.office}ได้วิเคราะห์ผลการประเมินเป็นรายประเด็น {fmt.num(len(themes))} ประเด็น "
             f"พบ{_weak_points_text(analysis, fmt)} และได้จัดทำ{DOCUMENT_TITLE} "
             f"ประจำปีงบประมาณ พ.ศ. {plan_year} จำนวน {fmt.num(len(plan.measures))} มาตรการ "

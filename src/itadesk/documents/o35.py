@@ -14,7 +14,7 @@ from itadesk.analysis import Analysis
 from itadesk.documents.model import (
     ReportRow, ResultsReportDocument, Signature, StatusCountRow, ThemeCountRow,
 )
-from itadesk.documents.o34 import DOCUMENT_TITLE, Formatter, _signature, build_memo
+from itadesk.documents.o34 import DOCUMENT_TITLE, Formatter, _signature, build_memo, default_memo_day
 from itadesk.plan import MeasuresPlan
 from itadesk.progress import (
     CANCELLED, STATUS_LABEL, STATUSES, ProgressReport, ReportingRound, summarize,
@@ -101,15 +101,17 @@ def build_results_report(
         + " รายละเอียดรายมาตรการปรากฏตามตารางในข้อ " + fmt.num(2),
     ]
     subject = f"{REPORT_TITLE} ประจำปีงบประมาณ พ.ศ. {plan_year} ({round_name})"
+    if day is None:
+        day, _ = default_memo_day(rnd.end, rnd.end + dt.timedelta(days=15))
     memo = build_memo(
-        agency, fmt, day or dt.date.today(),
+        agency, fmt, day,
         subject=subject,
         paragraphs=[
             f"ตามที่{agency.name}ได้จัดทำ{DOCUMENT_TITLE} ประจำปีงบประมาณ พ.ศ. {plan_year} "
             f"จำนวน {fmt.num(total)} มาตรการ จากการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส"
             f"ในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. {assessed} "
             f"ซึ่งได้คะแนน {ita} คะแนน อยู่ในระดับ {level} และกำหนดให้ติดตามผลการดำเนินการเป็น"
-            + " และ".join(fmt.num(r.name) for r in progress.rounds),
+            + " และ".join(fmt.num(r.name) for r in progress.rounds) + " นั้น",
             f"บัดนี้ ครบกำหนด{round_name} ({period}) {agency.office}ได้รวบรวมผลการดำเนินการ"
             f"จากส่วนราชการที่รับผิดชอบแล้ว พบว่า {tally} "
             "พร้อมทั้งสรุปผลผลิต ผลลัพธ์ ปัญหาอุปสรรคและข้อเสนอแนะไว้เป็นรายมาตรการ รายละเอียดตามรายงานที่แนบ",

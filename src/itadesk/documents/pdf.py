@@ -223,6 +223,21 @@ def _short_row(m) -> bool:
     return longest <= 420
 
 
+def memo_data(m) -> dict:
+    """The memo for common.typ's memo-page (both documents' memos)."""
+    return {
+        "office": m.office, "reference": m.reference, "date": m.date, "subject": m.subject,
+        "to": m.to, "paragraphs": list(m.paragraphs), "closing": m.closing,
+        "signers": [signature_data(s) for s in m.signers],
+        "comments": [{"heading": c.heading, "signer": signature_data(c.signer)} for c in m.comments],
+    }
+
+
+def emblem_data(emblem) -> list[int] | None:
+    """The emblem's bytes as a list of numbers: JSON carries no binary, Typst's bytes() takes it."""
+    return list(emblem.data) if emblem is not None else None
+
+
 def signature_data(sig) -> dict:
     return {"name": f"({sig.name})", "position": sig.position, "caption": sig.caption}
 
@@ -307,20 +322,7 @@ def document_data(doc: MeasuresDocument) -> dict:
         for g in _groups(doc.indicators, lambda b: b.group)
     ]
 
-    memo = None
-    if doc.memo is not None:
-        m = doc.memo
-        memo = {
-            "office": m.office,
-            "reference": m.reference,
-            "date": m.date,
-            "subject": m.subject,
-            "to": m.to,
-            "paragraphs": list(m.paragraphs),
-            "closing": m.closing,
-            "signers": [signature_data(s) for s in m.signers],
-            "comments": [{"heading": c.heading, "signer": signature_data(c.signer)} for c in m.comments],
-        }
+    memo = memo_data(doc.memo) if doc.memo is not None else None
 
     titles = {
         "agency_line": f"{doc.agency_name} {doc.agency_place}".strip(),
@@ -351,6 +353,8 @@ def document_data(doc: MeasuresDocument) -> dict:
         "memo": memo,
     }
     data = segment_all(data)
+    if memo is not None:
+        data["memo"]["emblem"] = emblem_data(doc.memo.emblem)   # numbers, not text to segment
     # PDF metadata stays plain text
     data["title"] = " ".join(doc.cover_title)
     data["author"] = doc.agency_name

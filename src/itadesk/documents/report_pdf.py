@@ -11,7 +11,7 @@ from __future__ import annotations
 
 
 from itadesk.documents.model import ResultsReportDocument
-from itadesk.documents.pdf import TypstTemplate, segment_all, signature_data
+from itadesk.documents.pdf import TypstTemplate, emblem_data, memo_data, segment_all, signature_data
 from itadesk.thai import digits
 
 REPORT_TEMPLATE = TypstTemplate("results_report.typ")
@@ -55,15 +55,7 @@ def report_data(doc: ResultsReportDocument) -> dict:
             "problems": _parts(("ปัญหาอุปสรรค", row.problems), ("ข้อเสนอแนะ", row.suggestions)),
             "unbreakable": _short_row(row),
         })
-    memo = None
-    if doc.memo is not None:
-        m = doc.memo
-        memo = {
-            "office": m.office, "reference": m.reference, "date": m.date, "subject": m.subject,
-            "to": m.to, "paragraphs": list(m.paragraphs), "closing": m.closing,
-            "signers": [signature_data(s) for s in m.signers],
-            "comments": [{"heading": c.heading, "signer": signature_data(c.signer)} for c in m.comments],
-        }
+    memo = memo_data(doc.memo) if doc.memo is not None else None
     data = {
         "thai_digits": th,
         "heading": list(doc.heading),
@@ -83,6 +75,8 @@ def report_data(doc: ResultsReportDocument) -> dict:
         "memo": memo,
     }
     data = segment_all(data)
+    if memo is not None:
+        data["memo"]["emblem"] = emblem_data(doc.memo.emblem)
     for theme, original in zip(data["themes"], _theme_links(doc)):   # links stay as given
         for row, links in zip(theme["rows"], original):
             row["links"] = links
