@@ -23,8 +23,8 @@ def document():
 
 @pytest.fixture(scope="module")
 def charts(document):
-    return (tools_chart_png(document.ita, document.tools, document.thai_digits),
-            indicators_chart_png(document.indicators, document.thai_digits))
+    return (tools_chart_png(document.ita, document.tools, document.thai_digits, document.pass_mark),
+            indicators_chart_png(document.indicators, document.thai_digits, document.pass_mark))
 
 
 def _read(data: bytes):
@@ -110,13 +110,13 @@ def test_render_makes_its_own_charts(document):
 
 
 def test_tools_chart_png(document):
-    data = tools_chart_png(document.ita, document.tools, thai_digits=True)
+    data = tools_chart_png(document.ita, document.tools, thai_digits=True, pass_mark=85)
     width, height = _png_size(data)
     assert 600 <= width <= 1200 and 300 <= height <= 700
 
 
 def test_indicators_chart_png(document):
-    data = indicators_chart_png(document.indicators, thai_digits=False)
+    data = indicators_chart_png(document.indicators, thai_digits=False, pass_mark=85)
     width, height = _png_size(data)
     assert 800 <= width <= 1200 and 300 <= height <= 700
 
@@ -124,7 +124,7 @@ def test_indicators_chart_png(document):
 def test_chart_with_missing_score(document):
     bars = list(document.tools)
     bars[0] = type(bars[0])("IIT", "IIT", None, "-")
-    assert _png_size(tools_chart_png(document.ita, bars, thai_digits=True))[0] > 0
+    assert _png_size(tools_chart_png(document.ita, bars, thai_digits=True, pass_mark=85))[0] > 0
 
 
 def test_a_chart_shows_only_its_own_bars_when_the_fixed_part_is_reused(document):
@@ -137,10 +137,30 @@ def test_a_chart_shows_only_its_own_bars_when_the_fixed_part_is_reused(document)
     other = [replace(bar, value=(bar.value or 0) / 2, text="OTHER") for bar in document.indicators]
     chart_module._indicators_background.cache_clear()
     chart_module._tools_background.cache_clear()
-    fresh_indicators = indicators_chart_png(document.indicators, thai_digits=True)
-    fresh_tools = tools_chart_png(document.ita, document.tools, thai_digits=True)
-    indicators_chart_png(other, thai_digits=True)
-    tools_chart_png(replace(document.ita, value=12.0, text="12"), document.tools[::-1], thai_digits=True)
-    assert indicators_chart_png(document.indicators, thai_digits=True) == fresh_indicators
-    assert tools_chart_png(document.ita, document.tools, thai_digits=True) == fresh_tools
-    assert indicators_chart_png(other, thai_digits=True) != fresh_indicators
+    fresh_indicators = indicators_chart_png(document.indicators, thai_digits=True, pass_mark=85)
+    fresh_tools = tools_chart_png(document.ita, document.tools, thai_digits=True, pass_mark=85)
+    indicators_chart_png(other, thai_digits=True, pass_mark=85)
+    tools_chart_png(replace(document.ita, value=12.0, text="12"), document.tools[::-1], thai_digits=True, pass_mark=85)
+    assert indicators_chart_png(document.indicators, thai_digits=True, pass_mark=85) == fresh_indicators
+    assert tools_chart_png(document.ita, document.tools, thai_digits=True, pass_mark=85) == fresh_tools
+    assert indicators_chart_png(other, thai_digits=True, pass_mark=85) != fresh_indicators
+
+
+def test_both_charts_draw_the_years_pass_mark(document):
+    assert tools_chart_png(document.ita, document.tools, True, 85) != tools_chart_png(document.ita, document.tools, True, 60)
+    assert indicators_chart_png(document.indicators, True, 85) != indicators_chart_png(document.indicators, True, 60)
+
+
+@pytest.mark.parametrize(("score", "inside"), [(84.0, True), (80.5, True), (95.0, False), (60.0, False), (85.2, True)])
+def test_a_score_next_to_the_pass_line_is_written_inside_its_bar(score, inside):
+    import matplotlib.pyplot as plt
+
+    from itadesk.documents.charts import _bar_artists
+    from itadesk.documents.model import ScoreBar
+
+    fig, ax = plt.subplots()
+    try:
+        _, label = _bar_artists(ax, [ScoreBar("ITA", "ITA", score, str(score))], ["#000000"], "sans-serif", 85.0)
+        assert (label.get_position()[1] < score) == inside
+    finally:
+        plt.close(fig)

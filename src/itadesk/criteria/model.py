@@ -146,6 +146,11 @@ class Criteria:
     def indicators_of_tool(self, tool: str) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if i.tool == tool)
 
+    @property
+    def pass_mark(self) -> float:
+        """The lowest ITA of a passing level (85 in FY2567): the line the charts draw."""
+        return min(level.min_ita for level in self.levels if level.passed)
+
     def entry_with_function(self, function: str) -> Entry | None:
         """The item that plays a role (e.g. the measures plan), whatever its code this year."""
         return next((e for e in self.entries if e.function == function), None)

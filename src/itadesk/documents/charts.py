@@ -34,7 +34,6 @@ from itadesk.documents.model import ScoreBar
 
 FONT_FAMILY = "Sarabun"
 DPI = 150
-PASS_MARK = 85.0
 Y_MAX = 110.0
 Y_TICKS = (0, 20, 40, 60, 80, 100)
 
@@ -109,14 +108,19 @@ def _draw_y_scale(ax, n_bars: int, thai_digits: bool, family: str) -> None:
             rotation=90, ha="center", va="center", fontsize=LABEL_SIZE, family=family)
 
 
-def _bar_artists(ax, bars: list[ScoreBar], colours: list[str], family: str) -> list:
-    """Bars with their printed score above, added to ``ax`` (drawn and removed by the caller)."""
+def _bar_artists(ax, bars: list[ScoreBar], colours: list[str], family: str, pass_mark: float) -> list:
+    """Bars with their printed score above, added to ``ax`` (drawn and removed by the caller).
+    A score that would touch the pass line is written inside the top of its bar, in white."""
     artists = []
     for x, (bar, colour) in enumerate(zip(bars, colours)):
         top = bar.value if bar.value is not None else 0.0
         artists.append(ax.add_patch(Rectangle((x - 0.31, 0.0), 0.62, top, color=colour, zorder=2)))
-        artists.append(ax.text(x, top + 1.5, bar.text, ha="center", va="bottom", fontsize=VALUE_SIZE,
-                               family=family, zorder=4))
+        if pass_mark - 9.5 < top < pass_mark + 0.5 and top >= 12:
+            artists.append(ax.text(x, top - 1.5, bar.text, ha="center", va="top", fontsize=VALUE_SIZE,
+                                   family=family, zorder=4, color="white"))
+        else:
+            artists.append(ax.text(x, top + 1.5, bar.text, ha="center", va="bottom", fontsize=VALUE_SIZE,
+                                   family=family, zorder=4))
     return artists
 
 
@@ -127,8 +131,8 @@ def _draw_x_labels(ax, labels: list[str], family: str) -> None:
     ax.set_xlim(-0.6, len(labels) - 0.4)
 
 
-def _pass_line(ax, n_bars: int):
-    return ax.hlines(PASS_MARK, -0.6, n_bars - 0.4, colors=PASS_COLOUR, linewidths=1.0,
+def _pass_line(ax, n_bars: int, pass_mark: float):
+    return ax.hlines(pass_mark, -0.6, n_bars - 0.4, colors=PASS_COLOUR, linewidths=1.0,
                      linestyles="--", zorder=3)
 
 
@@ -171,33 +175,34 @@ def _finish_background(fig: Figure, ax, overlays: list) -> _Background:
 
 
 @lru_cache(maxsize=32)
-def _tools_background(labels: tuple[str, ...], thai_digits: bool) -> _Background:
+def _tools_background(labels: tuple[str, ...], thai_digits: bool, pass_mark: float) -> _Background:
     family = _register_font()
     fig, ax = _new_axes(TOOLS_SIZE_IN, MARGIN_BOTTOM_IN)
     _draw_y_scale(ax, len(labels), thai_digits, family)
     _draw_x_labels(ax, list(labels), family)
-    return _finish_background(fig, ax, [ax.spines["bottom"]])
+    return _finish_background(fig, ax, [_pass_line(ax, len(labels), pass_mark), ax.spines["bottom"]])
 
 
 @lru_cache(maxsize=32)
-def _indicators_background(labels: tuple[str, ...], groups: tuple[str, ...], thai_digits: bool) -> _Background:
+def _indicators_background(labels: tuple[str, ...], groups: tuple[str, ...], thai_digits: bool,
+                           pass_mark: float) -> _Background:
     family = _register_font()
     fig, ax = _new_axes(INDICATORS_SIZE_IN, MARGIN_BOTTOM_TITLED_IN, MARGIN_TOP_LEGEND_IN)
     _draw_y_scale(ax, len(labels), thai_digits, family)
     _draw_x_labels(ax, list(labels), family)
     ax.text(0.5, -0.15, "ตัวชี้วัดที่", transform=ax.transAxes, ha="center", va="top",
             fontsize=LABEL_SIZE, family=family)
-    pass_label = f"เกณฑ์ผ่าน {_digit_formatter(thai_digits)(PASS_MARK)} คะแนน"
+    pass_label = f"เกณฑ์ผ่าน {_digit_formatter(thai_digits)(pass_mark)} คะแนน"
     entries = [(TOOL_COLOURS.get(g, OTHER_COLOUR), g, False) for g in groups]
     _draw_legend(ax, entries + [(PASS_COLOUR, pass_label, True)], family)
-    return _finish_background(fig, ax, [_pass_line(ax, len(labels)), ax.spines["bottom"]])
+    return _finish_background(fig, ax, [_pass_line(ax, len(labels), pass_mark), ax.spines["bottom"]])
 
 
-def _draw_over(background: _Background, bars: list[ScoreBar], colours: list[str]) -> bytes:
+def _draw_over(background: _Background, bars: list[ScoreBar], colours: list[str], pass_mark: float) -> bytes:
     with background.lock:
         canvas, ax = background.fig.canvas, background.ax
         canvas.restore_region(background.pixels)
-        artists = _bar_artists(ax, bars, colours, _register_font())
+        artists = _bar_artists(ax, bars, colours, _register_font(), pass_mark)
         try:
             ordered = sorted([*artists, *background.overlays], key=lambda a: a.get_zorder())
             for artist in ordered:
@@ -217,17 +222,17 @@ def _png_bytes(canvas: FigureCanvasAgg) -> bytes:
     return buffer.getvalue()
 
 
-def tools_chart_png(ita: ScoreBar, tools: list[ScoreBar], thai_digits: bool) -> bytes:
-    """Bars for ITA and each tool (IIT, EIT, OIT) with their scores written above."""
+def tools_chart_png(ita: ScoreBar, tools: list[ScoreBar], thai_digits: bool, pass_mark: float) -> bytes:
+    """Bars for ITA and each tool (IIT, EIT, OIT) with their scores and the pass line."""
     bars = [ita, *tools]
     colours = [ITA_COLOUR] + [TOOL_COLOURS.get(bar.short_label, OTHER_COLOUR) for bar in tools]
-    background = _tools_background(tuple(bar.short_label for bar in bars), thai_digits)
-    return _draw_over(background, bars, colours)
+    background = _tools_background(tuple(bar.short_label for bar in bars), thai_digits, pass_mark)
+    return _draw_over(background, bars, colours, pass_mark)
 
 
-def indicators_chart_png(indicators: list[ScoreBar], thai_digits: bool) -> bytes:
-    """Bars for the ten indicators, coloured by tool, with the 85-point pass line."""
+def indicators_chart_png(indicators: list[ScoreBar], thai_digits: bool, pass_mark: float) -> bytes:
+    """Bars for the ten indicators, coloured by tool, with the pass line (the year's pass mark)."""
     colours = [TOOL_COLOURS.get(bar.group, OTHER_COLOUR) for bar in indicators]
     groups = tuple(dict.fromkeys(bar.group for bar in indicators if bar.group))
-    background = _indicators_background(tuple(bar.short_label for bar in indicators), groups, thai_digits)
-    return _draw_over(background, indicators, colours)
+    background = _indicators_background(tuple(bar.short_label for bar in indicators), groups, thai_digits, pass_mark)
+    return _draw_over(background, indicators, colours, pass_mark)

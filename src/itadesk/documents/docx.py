@@ -597,8 +597,8 @@ def setup_page(section) -> None:
 def _make_charts(doc: MeasuresDocument) -> tuple[bytes, bytes]:
     from itadesk.documents.charts import indicators_chart_png, tools_chart_png
 
-    return (tools_chart_png(doc.ita, doc.tools, doc.thai_digits),
-            indicators_chart_png(doc.indicators, doc.thai_digits))
+    return (tools_chart_png(doc.ita, doc.tools, doc.thai_digits, doc.pass_mark),
+            indicators_chart_png(doc.indicators, doc.thai_digits, doc.pass_mark))
 
 
 # --------------------------------------------------------------------------- entry point

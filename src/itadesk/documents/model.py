@@ -117,6 +117,7 @@ class MeasuresDocument:
     notes: list[str]             # e.g. official/recomputed mismatches worth stating
     signatures: list[Signature]  # ผู้จัดทำ / ผู้เห็นชอบ / ผู้อนุมัติ at the end
     memo: Memo | None = None
+    pass_mark: float = 85.0      # the year's lowest passing ITA (criteria levels), drawn on the charts
 
 
 # --------------------------------------------------------------------------- results report

@@ -216,4 +216,5 @@ def build_measures_document(
         notes=notes,
         signatures=signatures,
         memo=memo,
+        pass_mark=criteria.pass_mark,
     )

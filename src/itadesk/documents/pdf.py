@@ -243,7 +243,7 @@ def signature_data(sig) -> dict:
 
 
 # Keys whose values are codes for the template, not text to lay out.
-_CODE_KEYS = frozenset({"status", "group", "tool", "thai_digits", "has_change", "value"})
+_CODE_KEYS = frozenset({"status", "group", "tool", "thai_digits", "has_change", "value", "pass_mark"})
 
 
 def segment_all(obj, key: str = ""):
@@ -332,11 +332,12 @@ def document_data(doc: MeasuresDocument) -> dict:
         "section2": doc.titles.indicators,
         "section3": doc.titles.themes,
         "section4": doc.titles.measures,
-        "pass_line": f"เกณฑ์ผ่าน {num(85)} คะแนน",
+        "pass_line": f"เกณฑ์ผ่าน {num(f'{doc.pass_mark:g}')} คะแนน",
     }
 
     data = {
         "thai_digits": th,
+        "pass_mark": doc.pass_mark,
         "title": " ".join(doc.cover_title),
         "agency_name": doc.agency_name,
         "cover_title": list(doc.cover_title),
