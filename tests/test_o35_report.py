@@ -212,3 +212,32 @@ def test_demo_progress_file_covers_every_measure_of_the_plan(demo, request):
     _, package, _ = demo
     data = yaml.safe_load((request.config.rootpath / "demo" / "progress-2568.yaml").read_text("utf-8"))
     assert set(data) - {"fiscal_year"} == {m.measure_id for m in package.plan.measures}
+
+
+def test_the_12_month_report_shows_the_whole_years_work_of_a_measure(year_end, demo):
+    doc, _, pdf = year_end
+    _, package, progress = demo
+    manual = next(r for r, m in zip(doc.rows, package.plan.measures) if m.measure_id == "staff_manual")
+    six, twelve = (progress.entries["staff_manual"][m].done.split()[0] for m in (6, 12))
+    assert manual.done.startswith("รอบ ๖ เดือน: ") and "รอบ ๑๒ เดือน: " in manual.done
+    assert six in manual.done and twelve in manual.done
+
+
+def test_one_completion_rate_defined_in_words(year_end):
+    doc, _, _ = year_end
+    text = " ".join(doc.summary_text)
+    assert text.count("ร้อยละ") == 1 and "เทียบกับมาตรการที่ไม่ได้ยกเลิก" in text
+
+
+def test_uploaded_evidence_files_are_listed_by_name(demo):
+    import dataclasses
+
+    agency, package, progress = demo
+    first = package.plan.measures[0].measure_id
+    entries = {k: dict(v) for k, v in progress.entries.items()}
+    entries[first] = {m: dataclasses.replace(p, files=["คำสั่งแต่งตั้ง.pdf"]) for m, p in entries.get(first, {6: None}).items() if p}
+    doc = build_results_report(package.analysis, package.plan, dataclasses.replace(progress, entries=entries),
+                               12, agency, day=dt.date(2025, 10, 20))
+    assert doc.rows[0].files == ["คำสั่งแต่งตั้ง.pdf"]
+    assert norm("ไฟล์หลักฐาน: คำสั่งแต่งตั้ง.pdf") in norm(pdf_text(render_results_report_pdf(doc)))
+    assert "คำสั่งแต่งตั้ง.pdf" in docx_text(render_results_report_docx(doc))

@@ -109,6 +109,8 @@ class MeasureProgress:
     suggestions: str = ""        # ข้อเสนอแนะ
     reason: str = ""             # why a measure was cancelled
     evidence: list[str] = field(default_factory=list)
+    # names of the evidence files uploaded on the web (stored there; not part of a report's text)
+    files: list[str] = field(default_factory=list, compare=False)
 
 
 @dataclass
@@ -137,6 +139,12 @@ class ProgressReport:
         if not earlier:
             return MeasureProgress(measure_id, months, NOT_STARTED)
         return reported[max(earlier)]
+
+    def reported_up_to(self, measure_id: str, which: ReportingRound | int | str) -> list[tuple[ReportingRound, MeasureProgress]]:
+        """Each round up to ``which`` in which the measure was reported, with that report."""
+        months = self.round(which).months
+        reported = self.entries.get(measure_id, {})
+        return [(r, reported[r.months]) for r in self.rounds if r.months <= months and r.months in reported]
 
 
 def parse_status(raw: object) -> str | None:

@@ -141,6 +141,7 @@ class ReportRow:
     problems: str        # ปัญหาอุปสรรค
     suggestions: str     # ข้อเสนอแนะ
     evidence: list[str] = field(default_factory=list)   # links, as given
+    files: list[str] = field(default_factory=list)      # names of the uploaded evidence files
 
 
 @dataclass

@@ -33,6 +33,20 @@ def _share(count: int, total: int, fmt: Formatter) -> str:
     return fmt.num(f"{100.0 * count / total:.2f}") if total else fmt.num("0.00")
 
 
+def _whole_year(reports: list, fmt: Formatter) -> str:
+    """What was done in every round so far, each round named ("รอบ ๖ เดือน: … รอบ ๑๒ เดือน: …"),
+    so a later round's report does not hide an earlier one's work; "" with one round only."""
+    texts = [(rnd, p.done.strip()) for rnd, p in reports if p.done.strip()]
+    if len(texts) < 2:
+        return ""
+    parts, last = [], None
+    for rnd, text in texts:
+        if text != last:
+            parts.append(f"{rnd.name}: {text}")
+        last = text
+    return fmt.num(" / ".join(parts)) if len(parts) > 1 else ""
+
+
 def build_results_report(
     analysis: Analysis, plan: MeasuresPlan, progress: ProgressReport,
     round: ReportingRound | int | str, agency: Agency,
@@ -57,7 +71,7 @@ def build_results_report(
     rows = []
     for measure in plan.measures:
         entry = progress.entry(measure.measure_id, rnd)
-        done = entry.done
+        done = _whole_year(progress.reported_up_to(measure.measure_id, rnd), fmt) or entry.done
         if entry.status == CANCELLED:
             reason = entry.reason.removeprefix("เนื่องจาก").strip()
             done = f"ยกเลิกการดำเนินการ เนื่องจาก{reason}" + (f" {done}" if done else "")
@@ -74,7 +88,10 @@ def build_results_report(
             outcome=fmt.num(_or_dash(entry.outcome)),
             problems=fmt.num(_or_dash(entry.problems)),
             suggestions=fmt.num(_or_dash(entry.suggestions)),
-            evidence=list(entry.evidence),
+            evidence=list(dict.fromkeys(link for _, p in progress.reported_up_to(measure.measure_id, rnd)
+                                        for link in p.evidence)) or list(entry.evidence),
+            files=list(dict.fromkeys(name for _, p in progress.reported_up_to(measure.measure_id, rnd)
+                                     for name in p.files)),
         ))
 
     counts, total = summary.counts, summary.counts.total
@@ -95,9 +112,8 @@ def build_results_report(
         f"จำนวน {fmt.num(total)} มาตรการ เพื่อแก้ไขและพัฒนาประเด็นที่ได้คะแนนต่ำ "
         "และรักษาระดับประเด็นที่ได้คะแนนดีไว้",
         f"ในรอบรายงานนี้ ({round_name} ระหว่างวันที่ {period}) มีผลการดำเนินการ ดังนี้ {tally} "
-        f"คิดเป็นมาตรการที่แล้วเสร็จร้อยละ {fmt.num(f'{summary.counts.done_percent:.2f}')} "
-        f"ของ {fmt.num(active)} มาตรการที่ยังคงดำเนินการตามแผน"
-        + (" (ไม่นับมาตรการที่ยกเลิก)" if counts.cancelled else "")
+        f"อัตราความสำเร็จ (มาตรการที่แล้วเสร็จเทียบกับมาตรการที่ไม่ได้ยกเลิก {fmt.num(active)} มาตรการ) "
+        f"คิดเป็นร้อยละ {fmt.num(f'{summary.counts.done_percent:.2f}')}"
         + " รายละเอียดรายมาตรการปรากฏตามตารางในข้อ " + fmt.num(2),
     ]
     subject = f"{REPORT_TITLE} ประจำปีงบประมาณ พ.ศ. {plan_year} ({round_name})"

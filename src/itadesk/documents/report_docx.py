@@ -54,7 +54,7 @@ RESULT_COLUMNS = [
     ("ผลผลิต/ผลลัพธ์", 3.6),
     ("ปัญหาอุปสรรค/ข้อเสนอแนะ", 2.6),
 ]
-COUNT_COLUMNS = [("สถานะการดำเนินการ", 8.5), ("จำนวน (มาตรการ)", 4.0), ("ร้อยละ", 4.0)]
+COUNT_COLUMNS = [("สถานะการดำเนินการ", 8.5), ("จำนวน (มาตรการ)", 4.0), ("ร้อยละของมาตรการทั้งหมด", 4.0)]
 
 
 def _labelled_parts(tc, parts: list[tuple[str, str]]) -> None:
@@ -100,7 +100,8 @@ def _write_result_row(tcs: list, row: ReportRow, thai_digits: bool) -> None:
     write_cell(responsible, row.responsible)
     write_cell(period, row.period, align=centre)
     write_cell(status, row.status_label, bold=True, align=centre)
-    _labelled_parts(done, [("", row.done)] + [("หลักฐาน", link) for link in row.evidence])
+    _labelled_parts(done, [("", row.done)] + [("หลักฐาน", link) for link in row.evidence]
+                    + [("ไฟล์หลักฐาน", name) for name in row.files])
     _labelled_parts(results, [("ผลผลิต", row.output), ("ผลลัพธ์", row.outcome)])
     _labelled_parts(problems, [("ปัญหาอุปสรรค", row.problems), ("ข้อเสนอแนะ", row.suggestions)])
 

@@ -27,7 +27,7 @@ def _short_row(row) -> bool:
     rows that fit are not split across pages; longer ones may continue on the next."""
     cells = (
         sum(len(s) + 25 for s in row.steps),
-        len(row.done) + sum(len(link) + 25 for link in row.evidence),
+        len(row.done) + sum(len(link) + 25 for link in row.evidence) + sum(len(f) + 25 for f in row.files),
         len(row.output) + len(row.outcome) + 20,
         len(row.problems) + len(row.suggestions) + 20,
         len(row.name), len(row.responsible),
@@ -51,6 +51,7 @@ def report_data(doc: ResultsReportDocument) -> dict:
             "status_label": row.status_label,
             "done": _parts(("", row.done)),
             "links": list(row.evidence),
+            "files": list(row.files),
             "results": _parts(("ผลผลิต", row.output), ("ผลลัพธ์", row.outcome)),
             "problems": _parts(("ปัญหาอุปสรรค", row.problems), ("ข้อเสนอแนะ", row.suggestions)),
             "unbreakable": _short_row(row),

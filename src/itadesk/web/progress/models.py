@@ -65,10 +65,11 @@ class MeasureReport(models.Model):
         constraints = [models.UniqueConstraint(fields=["round", "measure"], name="one_report_per_measure_round")]
 
     def as_core(self, measure_key: str) -> MeasureProgress:
-        """The core package's view; evidence is the links (files are listed by name in the web only)."""
+        """The core package's view: evidence is the links, files the uploaded files' names."""
         return MeasureProgress(
             measure_key, self.round.months, self.status, done=self.done, output=self.output, outcome=self.outcome,
             problems=self.problems, suggestions=self.suggestions, reason=self.reason, evidence=list(self.links),
+            files=[f.name for f in self.files.all()],
         )
 
 

@@ -68,7 +68,8 @@ def progress_report(plan: Plan, create_rounds: bool = True) -> tuple[MeasuresPla
     else:
         rounds = tuple(r.as_core() for r in plan.rounds.all()) or reporting_rounds(plan.as_core_plan())
     entries: dict[str, dict[int, object]] = {}
-    reports = MeasureReport.objects.filter(round__plan=plan).select_related("round", "round__plan")
+    reports = (MeasureReport.objects.filter(round__plan=plan).select_related("round", "round__plan")
+               .prefetch_related("files"))
     for report in reports:
         key = str(report.measure_id)
         entries.setdefault(key, {})[report.round.months] = report.as_core(key)
