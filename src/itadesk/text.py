@@ -71,3 +71,17 @@ def printable(text: object) -> str:
         else ("" if unicodedata.category(ch) in ("Mn", "Me", "Cf") else "?")
         for ch in value
     )
+
+
+ZWSP = "\u200b"
+_LONG_RUN = re.compile("[^\\s\u0e00-\u0e7f\u200b\u200c]{25,}")
+_CHUNK = re.compile("[^/.?&=_-]{1,12}[/.?&=_-]*|[/.?&=_-]+")
+
+
+def soft_breaks(text: str) -> str:
+    """``text`` with zero-width spaces inside runs of 25+ characters that have no place to break
+    (a URL, 300 × 'x'): after ``/ . ? & = _ -`` and every 12 characters, so a table cell wraps them
+    instead of overflowing the page. Thai text is left to word segmentation."""
+    if len(text) < 25:
+        return text
+    return _LONG_RUN.sub(lambda m: ZWSP.join(_CHUNK.findall(m.group())), text)
