@@ -21,9 +21,9 @@ MB = 1024 * 1024
 @dataclass(frozen=True)
 class Limits:
     max_bytes: int = 2 * MB              # an uploaded or read file, before anything else
-    max_rows: int = 10_000               # rows of a sheet, CSV lines, entries of a YAML/JSON file
+    max_rows: int = 5_000                # rows of a sheet, CSV lines, entries of a YAML/JSON file
     max_columns: int = 100               # columns of a sheet or CSV row
-    max_cells: int = 200_000             # non-empty cells of a whole workbook or CSV
+    max_cells: int = 50_000              # non-empty cells of a whole workbook or CSV (a plan's sheet: ~4,000)
     max_cell_chars: int = 32_767         # one cell or value (Excel's own limit per cell)
     max_depth: int = 32                  # nesting of YAML/JSON (real files nest 3–5 deep)
     max_nodes: int = 20_000              # values in a YAML/JSON file (a progress file holds ~2,000)
@@ -34,6 +34,8 @@ class Limits:
     xlsx_total_bytes: int = 64 * MB      # all parts, uncompressed
     xlsx_ratio: int = 200                # uncompressed / compressed, for parts over 1 MB
     xlsx_shared_strings: int = 200_000   # entries of the shared-strings table
+    xlsx_cell_elements: int = 100_000    # cells in the sheets' XML, empty formatted ones included
+    xlsx_row_elements: int = 50_000      # rows in the sheets' XML, empty ones included
     year_min: int = 2500                 # a fiscal year is a Buddhist-era year in this range
     year_max: int = 2700
 
