@@ -33,7 +33,7 @@ class Limits:
     xlsx_member_bytes: int = 32 * MB     # one part, uncompressed (as declared and enforced by zipfile)
     xlsx_total_bytes: int = 64 * MB      # all parts, uncompressed
     xlsx_ratio: int = 200                # uncompressed / compressed, for parts over 1 MB
-    xlsx_shared_strings: int = 200_000   # entries of the shared-strings table
+    xlsx_shared_strings: int = 100_000   # entries of the shared-strings table
     xlsx_cell_elements: int = 100_000    # cells in the sheets' XML, empty formatted ones included
     xlsx_row_elements: int = 50_000      # rows in the sheets' XML, empty ones included
     year_min: int = 2500                 # a fiscal year is a Buddhist-era year in this range

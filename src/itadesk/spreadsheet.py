@@ -80,32 +80,38 @@ def check_xlsx_zip(data: bytes, source: str) -> None:
 
 _CELL_TAGS = (b"<c ", b"<c>", b"<c/>")
 _ROW_TAGS = (b"<row ", b"<row>", b"<row/>")
+_STRING_TAGS = (b"<si>", b"<si ")
 
 
 def _count_sheet_elements(archive: zipfile.ZipFile, members, source: str) -> None:
-    """Count the cells and rows of every worksheet part by scanning its bytes (no XML parsing):
-    openpyxl spends tens of microseconds on each, empty formatted ones too."""
+    """Count the cells and rows of every worksheet part and the entries of the shared-strings table
+    by scanning their bytes (no XML parsing): openpyxl spends tens of microseconds on each cell,
+    empty formatted ones too, and loads the whole shared-strings table when it opens a file."""
     lim = limits.LIMITS
-    cells = rows = 0
+    counts = {"cells": 0, "rows": 0, "strings": 0}
+    checks = (
+        ("cells", _CELL_TAGS, lim.xlsx_cell_elements,
+         f"แผ่นงานมีช่องเกิน {lim.xlsx_cell_elements:,} ช่อง (รวมช่องว่างที่จัดรูปแบบไว้: ลบแถวและคอลัมน์ที่ไม่ใช้)"),
+        ("rows", _ROW_TAGS, lim.xlsx_row_elements,
+         f"แผ่นงานมีแถวเกิน {lim.xlsx_row_elements:,} แถว (รวมแถวว่าง: ลบแถวที่ไม่ใช้)"),
+    )
+    strings = (("strings", _STRING_TAGS, lim.xlsx_shared_strings,
+                f"ไฟล์ XLSX มีข้อความเกิน {lim.xlsx_shared_strings:,} รายการ"),)
     for member in members:
-        if "worksheets/" not in member.filename.lower():
+        name = member.filename.lower()
+        wanted = checks if "worksheets/" in name else strings if name.endswith("sharedstrings.xml") else ()
+        if not wanted:
             continue
         tail = b""
         try:
             with archive.open(member) as part:
                 while chunk := part.read(1024 * 1024):
                     window = tail + chunk
-                    cells += sum(window.count(tag) for tag in _CELL_TAGS)
-                    rows += sum(window.count(tag) for tag in _ROW_TAGS)
+                    for key, tags, most, message in wanted:
+                        counts[key] += sum(window.count(tag) for tag in tags)
+                        if counts[key] > most:
+                            raise InputError.single(message, source, value=member.filename)
                     tail = chunk[-5:]
-                    if cells > lim.xlsx_cell_elements:
-                        raise InputError.single(
-                            f"แผ่นงานมีช่องเกิน {lim.xlsx_cell_elements:,} ช่อง (รวมช่องว่างที่จัดรูปแบบไว้: "
-                            "ลบแถวและคอลัมน์ที่ไม่ใช้)", source, value=member.filename)
-                    if rows > lim.xlsx_row_elements:
-                        raise InputError.single(
-                            f"แผ่นงานมีแถวเกิน {lim.xlsx_row_elements:,} แถว (รวมแถวว่าง: ลบแถวที่ไม่ใช้)",
-                            source, value=member.filename)
         except InputError:
             raise
         except Exception:  # a damaged part: zipfile/zlib raise several types

@@ -147,6 +147,13 @@ def many_shared_strings(count: int = 500_000) -> bytes:
         f'<sst {_NS} count="{count}" uniqueCount="{count}">', *("<si><t>s</t></si>" for _ in range(count)), "</sst>"])
 
 
+@lru_cache(maxsize=None)
+def uncounted_shared_strings(count: int = 150_000) -> bytes:
+    """Distinct shared strings (so the zip ratio is normal) and no count attribute to trust."""
+    return xlsx(_row(1, ["ITA", "50"]), shared_xml=[f"<sst {_NS}>", *(f"<si><t>s{n}</t></si>" for n in range(count)),
+                                                    "</sst>"])
+
+
 def no_sheet() -> bytes:
     return xlsx("", sheets=False)
 
@@ -228,6 +235,7 @@ XLSX = {
     "wide-row.xlsx": wide_row,
     "many-cells.xlsx": many_cells,
     "many-strings.xlsx": many_shared_strings,
+    "uncounted-strings.xlsx": uncounted_shared_strings,
     "no-sheet.xlsx": no_sheet,
     "bad-index.xlsx": bad_shared_string_index,
     "not-zip.xlsx": not_a_zip,
