@@ -14,8 +14,10 @@ from itadesk import limits
 def _small(value: object, most: int | None = None) -> object:
     """The value, or a short excerpt of it when it is a long text or a container."""
     most = most or limits.LIMITS.excerpt_chars
-    if isinstance(value, (str, bytes)) and len(value) > most:
-        return value[:most] + (b"..." if isinstance(value, bytes) else "…")
+    if isinstance(value, str) and len(value) > most and not isinstance(value, limits.Excerpt):
+        return limits.Excerpt.of(value, most)
+    if isinstance(value, bytes) and len(value) > most:
+        return value[:most] + b"..."
     if isinstance(value, (dict, list, tuple, set)):
         return limits.excerpt(value)
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:

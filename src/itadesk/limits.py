@@ -61,6 +61,18 @@ def finite(value: float) -> bool:
     return math.isfinite(value)
 
 
+class Excerpt(str):
+    """The first characters of a long text, remembering how long the whole was."""
+
+    length: int
+
+    @classmethod
+    def of(cls, text: str, most: int) -> "Excerpt":
+        shown = cls(text[:most])
+        shown.length = len(text)
+        return shown
+
+
 def excerpt(value: object) -> str:
     """A short, safe rendering of a value for a message: never the whole of a huge value."""
     import reprlib
@@ -69,6 +81,8 @@ def excerpt(value: object) -> str:
     shorten.maxstring = shorten.maxother = LIMITS.excerpt_chars
     shorten.maxlist = shorten.maxtuple = shorten.maxdict = shorten.maxset = 5
     shorten.maxlevel = 2
+    if isinstance(value, Excerpt):
+        return repr(str(value)) + f"… (ยาว {value.length:,} ตัวอักษร)"
     if isinstance(value, str) and len(value) > LIMITS.excerpt_chars:
         return repr(value[:LIMITS.excerpt_chars]) + f"… (ยาว {len(value):,} ตัวอักษร)"
     if isinstance(value, bytes):
