@@ -56,6 +56,7 @@ def outcome(read):
     except InputError as err:
         assert err.problems, "an InputError says what is wrong"
         assert len(str(err)) < 20_000
+        str(err).encode("utf-8")     # a page or a JSON answer can show it (no lone surrogate)
         return err
 
 

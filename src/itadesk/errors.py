@@ -6,6 +6,7 @@ are listed, the rest counted ("และอีก N รายการ"), so a h
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from itadesk import limits
@@ -25,6 +26,18 @@ def _small(value: object, most: int | None = None) -> object:
     return value
 
 
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _safe(text: object) -> object:
+    """Text shown as is, except lone surrogates and control characters, written as escapes
+    (a page or JSON answer could not even be encoded with them)."""
+    if not isinstance(text, str) or not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii")
+                       if not 0xD800 <= ord(m.group()) <= 0xDFFF else f"\\u{ord(m.group()):04x}", text)
+
+
 @dataclass
 class Problem:
     message: str
@@ -34,10 +47,11 @@ class Problem:
 
     def __post_init__(self) -> None:
         self.value = _small(self.value)
+        self.message = _safe(self.message)
         if isinstance(self.row, str):
-            self.row = _small(self.row, 4 * limits.LIMITS.excerpt_chars)
+            self.row = _safe(_small(self.row, 4 * limits.LIMITS.excerpt_chars))
         if isinstance(self.source, str):
-            self.source = _small(self.source, 8 * limits.LIMITS.excerpt_chars)
+            self.source = _safe(_small(self.source, 8 * limits.LIMITS.excerpt_chars))
 
     def __str__(self) -> str:
         where = []

@@ -43,10 +43,6 @@ class Limits:
 LIMITS = Limits()
 
 
-def current() -> Limits:
-    return LIMITS
-
-
 def plausible_year(value: object) -> bool:
     """A Buddhist-era fiscal year (an int, not bool, within the range): checked before any lookup."""
     return (isinstance(value, int) and not isinstance(value, bool)

@@ -32,11 +32,6 @@ def clean_text(text: object) -> str:
     return _DROPPED.sub("", _LINE_BREAKS.sub("\n", value))
 
 
-def clean_line(text: object) -> str:
-    """One-line text (a name, a title): every line break and control character becomes a space."""
-    return " ".join(clean_text(text).split())
-
-
 @lru_cache(maxsize=1)
 def _font_coverage() -> frozenset[int]:
     """Code points the document font (Sarabun, the PDF's only font) can draw."""

@@ -132,6 +132,15 @@ def test_the_results_api_refuses_non_finite_scores(world, api, score):
     assert written() == before
 
 
+@pytest.mark.parametrize("body", ['{"scores": {"\\ud800": 1}}', '{"scores": {"ITA": "\\udfff"}}',
+                                  '{"scores": {"ITA\\u0000\\u001b": 1}}'])
+def test_the_results_api_answers_surrogates_and_controls_with_a_readable_400(world, api, body):
+    before = written()
+    response = api.put(f"/api/agencies/{world['a'].pk}/results/2567/", body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["problems"]
+    assert written() == before
+
+
 def test_the_results_api_refuses_an_implausible_year(world, api):
     before = written()
     for year in (10 ** 300, 0, 9999):
