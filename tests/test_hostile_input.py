@@ -193,3 +193,21 @@ def test_worst_files_are_refused_under_a_hard_memory_limit(tmp_path):
     assert {name: kind for name, (kind, _) in report.items()} == {name: "InputError" for name in _WORST}
     assert all(seconds < 5 for _, seconds in report.values()), report
     assert growth < 100, f"peak memory grew by {growth:.0f} MB"
+
+
+def test_cells_are_counted_exactly_across_the_scan_chunks(monkeypatch):
+    import dataclasses
+
+    from itadesk import limits
+
+    cells = 300_000                   # 1.2 MB of "<c/>": the scan reads it in 1 MB chunks
+    data = hostile.xlsx("<row>" + "<c/>" * cells + "</row>")
+    for most, accepted in ((cells, True), (cells - 1, False)):
+        monkeypatch.setattr(limits, "LIMITS", dataclasses.replace(limits.LIMITS, xlsx_cell_elements=most,
+                                                                  xlsx_ratio=10 ** 6))
+        try:
+            parse_results(data, "cells.xlsx")
+        except InputError as err:
+            assert accepted == ("ช่องเกิน" not in str(err)), str(err)
+        else:
+            raise AssertionError("an empty sheet has no scores")

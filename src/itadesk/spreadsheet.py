@@ -108,7 +108,8 @@ def _count_sheet_elements(archive: zipfile.ZipFile, members, source: str) -> Non
                 while chunk := part.read(1024 * 1024):
                     window = tail + chunk
                     for key, tags, most, message in wanted:
-                        counts[key] += sum(window.count(tag) for tag in tags)
+                        # the tail was counted with the previous chunk: only tags crossing into this one
+                        counts[key] += sum(window.count(tag) - tail.count(tag) for tag in tags)
                         if counts[key] > most:
                             raise InputError.single(message, source, value=member.filename)
                     tail = chunk[-5:]
