@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import io
 
+import json
+
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from tests.support import hostile
+from tests.test_input_properties import JSONISH, TEXT
 from tests.web.test_plan_editor import page_form
 
 pytestmark = pytest.mark.django_db
@@ -268,3 +273,33 @@ def test_the_progress_sheet_keeps_an_agency_name_and_reports_starting_with_equal
     assert response.status_code == 200
     values = {c.value for c in _no_formula(response.content)}
     assert {"=cmd|' /C calc'!A0", "+1+1", "-ลดลง", "@SUM(A1)", "\tx"} <= values
+
+
+# --------------------------------------------------------------------------- properties through the API
+
+API_EXAMPLES = settings(max_examples=25, deadline=None, derandomize=True,
+                        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@API_EXAMPLES
+@given(scores=st.dictionaries(TEXT, JSONISH, max_size=6) | JSONISH)
+def test_any_json_scores_through_the_results_api(world, api, scores):
+    body = json.dumps({"scores": scores}, allow_nan=True)
+    response = api.put(f"/api/agencies/{world['a'].pk}/results/2567/", body, content_type="application/json")
+    assert response.status_code in (200, 201, 400), response.content[:300]
+    response.content.decode("utf-8")
+
+
+@API_EXAMPLES
+@given(text=st.text(st.characters(codec=None, exclude_categories=()), max_size=80))
+def test_any_text_through_the_progress_api(world, approved_plan, text):
+    from itadesk.web.progress.services import ensure_rounds
+
+    ensure_rounds(approved_plan)
+    measure = approved_plan.measures.first()
+    client = APIClient()
+    client.force_authenticate(world["users"]["editor"])
+    body = json.dumps({"status": "in_progress", "done": text, "problems": text})
+    url = f"/api/agencies/{world['a'].pk}/plans/2568/progress/6/measures/{measure.pk}/"
+    response = client.put(url, body, content_type="application/json")
+    assert response.status_code in (200, 201, 400), response.content[:300]
