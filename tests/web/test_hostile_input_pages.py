@@ -48,45 +48,50 @@ def written() -> tuple:
             AuditEntry.objects.count())
 
 
-def assert_refused_small(response, before):
-    assert response.status_code in ANSWERS, response.status_code
-    assert len(response.content) < 40_000, len(response.content)
+def assert_refused_small(name, response, before):
+    assert response.status_code in ANSWERS, (name, response.status_code)
+    assert len(response.content) < 40_000, (name, len(response.content))
     body = response.content.decode()
-    assert "x" * 100 not in body and "y" * 100 not in body and "9" * 100 not in body and "Traceback" not in body
-    assert written() == before
+    for long in ("x" * 100, "y" * 100, "9" * 100, "Traceback"):
+        assert long not in body, name
+    assert written() == before, name
 
 
-@pytest.mark.parametrize("name", sorted(CORPUS))
-def test_results_upload_refuses_every_hostile_file(world, editor, name):
-    before = written()
+def test_results_upload_refuses_every_hostile_file(world, editor):
+    for name in sorted(set(CORPUS) - {"bare-cr.csv", "control.csv"}):
+        before = written()
+        response = editor.post(f"/agencies/{world['a'].pk}/results/upload/",
+                               {"file": SimpleUploadedFile(name, CORPUS[name]), "fiscal_year": ""})
+        assert_refused_small(name, response, before)
+        assert response.status_code == 400, name
+
+
+@pytest.mark.parametrize("name", ["bare-cr.csv", "control.csv"])
+def test_results_upload_reads_bare_cr_and_pasted_controls_as_meant(world, editor, name):
     response = editor.post(f"/agencies/{world['a'].pk}/results/upload/",
                            {"file": SimpleUploadedFile(name, CORPUS[name]), "fiscal_year": ""})
-    if name in ("bare-cr.csv", "control.csv"):     # readable: saved as meant
-        assert response.status_code == 302
-        assert world["a"].result_sets.get(fiscal_year=2567).scores == {"ITA": 72.97, "IIT": 80.0}
-        return
-    assert_refused_small(response, before)
-    assert response.status_code == 400
+    assert response.status_code == 302
+    assert world["a"].result_sets.get(fiscal_year=2567).scores == {"ITA": 72.97, "IIT": 80.0}
 
 
-@pytest.mark.parametrize("name", XLSX)
-def test_oit_evidence_import_refuses_every_hostile_workbook(world, editor, name):
-    before = written()
-    response = editor.post(f"/agencies/{world['a'].pk}/oit/2568/evidence/import/",
-                           {"file": SimpleUploadedFile(name, CORPUS[name])})
-    assert_refused_small(response, before)
+def test_oit_evidence_import_refuses_every_hostile_workbook(world, editor):
+    for name in XLSX:
+        before = written()
+        response = editor.post(f"/agencies/{world['a'].pk}/oit/2568/evidence/import/",
+                               {"file": SimpleUploadedFile(name, CORPUS[name])})
+        assert_refused_small(name, response, before)
 
 
-@pytest.mark.parametrize("name", XLSX)
-def test_progress_sheet_import_refuses_every_hostile_workbook(world, login, approved_plan, name):
+def test_progress_sheet_import_refuses_every_hostile_workbook(world, login, approved_plan):
     from itadesk.web.progress.services import ensure_rounds
 
     ensure_rounds(approved_plan)
     client = login(world["users"]["editor"])
-    before = written()
-    response = client.post(f"/agencies/{world['a'].pk}/plans/2568/progress/sheet/import/",
-                           {"file": SimpleUploadedFile(name, CORPUS[name])})
-    assert_refused_small(response, before)
+    for name in XLSX:
+        before = written()
+        response = client.post(f"/agencies/{world['a'].pk}/plans/2568/progress/sheet/import/",
+                               {"file": SimpleUploadedFile(name, CORPUS[name])})
+        assert_refused_small(name, response, before)
 
 
 # --------------------------------------------------------------------------- scores as data
