@@ -161,7 +161,8 @@ class CellBudget:
 
 def xlsx_rows(sheet, source: str, *, min_row: int = 1, max_row: int | None = None, max_col: int | None = None,
               budget: CellBudget | None = None) -> Iterator[tuple[int, tuple]]:
-    """(row number, values) of a read-only sheet within the limits; text cleaned of control characters.
+    """(row number, values) of the non-blank rows of a read-only sheet within the limits; text
+    cleaned of control characters.
 
     Raises InputError (never anything else) for a damaged sheet or when a limit is passed: a
     non-empty row after ``LIMITS.max_rows``, a value beyond ``LIMITS.max_columns``, more than
@@ -177,6 +178,7 @@ def xlsx_rows(sheet, source: str, *, min_row: int = 1, max_row: int | None = Non
     except Exception:
         raise InputError.single(DAMAGED, source) from None
     number = min_row - 1
+    filler = None     # openpyxl yields one same empty tuple for every missing row: skipped at once
     while True:
         try:
             values = next(rows)
@@ -185,9 +187,11 @@ def xlsx_rows(sheet, source: str, *, min_row: int = 1, max_row: int | None = Non
         except Exception:  # a bad shared-string index, a broken part, a bad number …
             raise InputError.single(DAMAGED, source, number + 1) from None
         number += 1
-        if all(_blank(v) for v in values):
-            yield number, tuple(values)
+        if values is filler:
             continue
+        if all(_blank(v) for v in values):
+            filler = values
+            continue      # blank rows are never yielded: every reader skips them
         if number > lim.max_rows:
             raise InputError.single(f"แผ่นงานมีข้อมูลเกิน {lim.max_rows:,} แถว", where, number)
         if not max_col and len(values) > width and not _blank(values[width]):

@@ -154,6 +154,11 @@ def uncounted_shared_strings(count: int = 150_000) -> bytes:
                                                     "</sst>"])
 
 
+def row_gap() -> bytes:
+    """Two rows a million apart: openpyxl makes up every missing row in between."""
+    return xlsx(_row(1, ["fiscal_year", "2567"]) + _row(2, ["ITA", "50"]) + _row(1_048_576, ["IIT", "60"]))
+
+
 def no_sheet() -> bytes:
     return xlsx("", sheets=False)
 
@@ -236,6 +241,7 @@ XLSX = {
     "many-cells.xlsx": many_cells,
     "many-strings.xlsx": many_shared_strings,
     "uncounted-strings.xlsx": uncounted_shared_strings,
+    "row-gap.xlsx": row_gap,
     "no-sheet.xlsx": no_sheet,
     "bad-index.xlsx": bad_shared_string_index,
     "not-zip.xlsx": not_a_zip,
