@@ -21,8 +21,8 @@ from itadesk import limits
 from itadesk.errors import InputError
 from itadesk.text import clean_text
 
-_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKETS = re.compile(r"[\[\]{}]")
+# A string (closed or not: an unclosed one runs to the end, so the scan stays linear) or a bracket.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -60,11 +60,12 @@ class _BoundedLoader(yaml.SafeLoader):
 def _json_depth(text: str) -> int:
     """The deepest nesting of brackets outside strings, without recursion."""
     depth = deepest = 0
-    for bracket in _BRACKETS.findall(_STRINGS.sub("", text)):
-        if bracket in "[{":
+    for token in _TOKENS.finditer(text):
+        bracket = token.group()
+        if bracket in ("[", "{"):
             depth += 1
             deepest = max(deepest, depth)
-        else:
+        elif bracket in ("]", "}"):
             depth -= 1
     return deepest
 

@@ -229,6 +229,7 @@ RESULTS_TEXT = {
     "field.csv": csv_field(),
     "nul.csv": b"fiscal_year,2567\nITA,5\x000\n",
     "latin1.csv": "fiscal_year,2567\nITA,50 é\n".encode("latin-1"),
+    "quotes.json": b'"' + b'\\"' * 400_000,     # an unclosed string of escaped quotes (a regex trap)
 }
 
 XLSX = {
