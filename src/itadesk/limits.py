@@ -32,6 +32,7 @@ class Limits:
     xlsx_members: int = 300              # parts inside the XLSX zip
     xlsx_member_bytes: int = 32 * MB     # one part, uncompressed (as declared and enforced by zipfile)
     xlsx_total_bytes: int = 64 * MB      # all parts, uncompressed
+    xlsx_other_xml_bytes: int = 4 * MB   # any other XML part (styles, workbook, relationships …)
     xlsx_ratio: int = 200                # uncompressed / compressed, for parts over 1 MB
     xlsx_shared_strings: int = 100_000   # entries of the shared-strings table
     xlsx_cell_elements: int = 100_000    # cells in the sheets' XML, empty formatted ones included

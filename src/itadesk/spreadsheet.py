@@ -57,6 +57,12 @@ def check_xlsx_zip(data: bytes, source: str) -> None:
             raise InputError.single(
                 f"ไฟล์ XLSX มีข้อมูลเมื่อขยายแล้วใหญ่เกิน {lim.xlsx_member_bytes // limits.MB} MB ต่อส่วน "
                 "(มีข้อความยาวมากหรือแถวจำนวนมาก)", source, value=member.filename)
+        name = member.filename.lower()
+        if (name.endswith((".xml", ".rels")) and "worksheets/" not in name and not name.endswith("sharedstrings.xml")
+                and size > lim.xlsx_other_xml_bytes):
+            raise InputError.single(
+                f"ไฟล์ XLSX มีส่วนประกอบ (เช่น รูปแบบตาราง) ใหญ่เกิน {lim.xlsx_other_xml_bytes // limits.MB} MB",
+                source, value=member.filename)
         if size > limits.MB and size > lim.xlsx_ratio * max(member.compress_size, 1):
             raise InputError.single(
                 f"ไฟล์ XLSX บีบอัดผิดปกติ (ขยายได้เกิน {lim.xlsx_ratio} เท่า)", source, value=member.filename)

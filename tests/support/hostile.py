@@ -154,6 +154,21 @@ def uncounted_shared_strings(count: int = 150_000) -> bytes:
                                                     "</sst>"])
 
 
+@lru_cache(maxsize=None)
+def big_styles(styles: int = 200_000) -> bytes:
+    """6 MB of cell styles (openpyxl parses them all when it opens a file), varied so they compress
+    like real ones."""
+    base = zipfile.ZipFile(io.BytesIO(xlsx(_row(1, ["fiscal_year", "2567"]) + _row(2, ["ITA", "50"]))))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in base.infolist():
+            archive.writestr(member, base.read(member))
+        archive.writestr("xl/styles.xml", f'<styleSheet {_NS}><cellXfs count="{styles}">'
+                         + "".join(f'<xf numFmtId="{(n * 7919) % 99991}" fontId="0"/>' for n in range(styles))
+                         + "</cellXfs></styleSheet>")
+    return buffer.getvalue()
+
+
 def row_gap() -> bytes:
     """Two rows a million apart: openpyxl makes up every missing row in between."""
     return xlsx(_row(1, ["fiscal_year", "2567"]) + _row(2, ["ITA", "50"]) + _row(1_048_576, ["IIT", "60"]))
@@ -243,6 +258,7 @@ XLSX = {
     "many-strings.xlsx": many_shared_strings,
     "uncounted-strings.xlsx": uncounted_shared_strings,
     "row-gap.xlsx": row_gap,
+    "big-styles.xlsx": big_styles,
     "no-sheet.xlsx": no_sheet,
     "bad-index.xlsx": bad_shared_string_index,
     "not-zip.xlsx": not_a_zip,
