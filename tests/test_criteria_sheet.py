@@ -205,7 +205,7 @@ def test_a_file_that_is_not_excel_is_reported_not_a_traceback(tmp_path):
     path = tmp_path / "criteria.xlsx"
     path.write_text("code,name\nO1,x\n", encoding="utf-8")
     (message,) = messages_of(path)
-    assert "เปิดไฟล์ไม่ได้" in message
+    assert "อ่านไฟล์ XLSX ไม่ได้" in message and "Traceback" not in message
 
 
 # --- install --------------------------------------------------------------------------------

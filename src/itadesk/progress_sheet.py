@@ -34,6 +34,7 @@ from itadesk.criteria import load_criteria
 from itadesk.errors import InputError, Problem
 from itadesk.oit.evidence import url_problem
 from itadesk.plan import MeasuresPlan
+from itadesk.spreadsheet import CellBudget, open_xlsx, write_cell, xlsx_rows
 from itadesk.progress import (
     CANCELLED, STATUS_LABEL, STATUSES, MeasureProgress, ProgressReport, ReportingRound, deadline, parse_round_months,
     parse_status,
@@ -122,7 +123,7 @@ def write_progress_xlsx(plan: MeasuresPlan, progress: ProgressReport, agency_nam
     header_fill = PatternFill("solid", fgColor="D9E2F3")
 
     for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(1, index, column.title)
+        cell = write_cell(sheet, 1, index, column.title)
         cell.font, cell.fill = bold, header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -144,11 +145,8 @@ def write_progress_xlsx(plan: MeasuresPlan, progress: ProgressReport, agency_nam
                 values["status"] = STATUS_LABEL[reported.status]
                 values["evidence"] = "\n".join(reported.evidence)
             for index, column in enumerate(COLUMNS, start=1):
-                cell = sheet.cell(row, index)
                 text = values.get(column.field, "")
-                if text:
-                    cell.value = _safe_text(text)
-                    cell.data_type = "s"   # text, never a formula, whatever it starts with
+                cell = write_cell(sheet, row, index, text or None)   # text, never a formula
                 cell.font, cell.alignment = font, wrap
                 if not column.editable:
                     cell.fill = grey
@@ -181,12 +179,6 @@ def _theme_names(plan: MeasuresPlan) -> dict[int, str]:
         return {}
 
 
-def _safe_text(text: str) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
 def _write_guide(sheet, plan: MeasuresPlan, progress: ProgressReport, agency_name: str, thai_digits: bool,
                  font, bold) -> None:
     from openpyxl.styles import Alignment
@@ -213,7 +205,7 @@ def _write_guide(sheet, plan: MeasuresPlan, progress: ProgressReport, agency_nam
          "รอบรายงานที่ปิดรอบแล้วแก้ผ่านไฟล์ไม่ได้", False),
     ]
     for number, (text, strong) in enumerate(lines, start=1):
-        cell = sheet.cell(number, 1, text or None)
+        cell = write_cell(sheet, number, 1, text or None)
         cell.font = bold if strong else font
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 110
@@ -226,36 +218,33 @@ def read_progress_xlsx(data: bytes, source: str, plan: MeasuresPlan,
                        rounds: Sequence[ReportingRound]) -> list[SheetRow]:
     """The filled rows of a progress sheet, validated against ``plan`` (measures keyed as in the
     export) and ``rounds``; InputError listing every problem (row, column, value, what is expected)."""
-    import openpyxl
-
     if not data.startswith(b"PK\x03\x04"):
         raise InputError.single("ไม่ใช่ไฟล์ Excel .xlsx (ใช้ไฟล์ที่ดาวน์โหลดจากหน้าผลการดำเนินการ)", source)
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or non-XLSX file
-        raise InputError.single("อ่านไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่ไฟล์ Excel .xlsx)", source) from None
-    try:
-        sheet, header_row, fields = _find_table(book, source)
+    budget = CellBudget()
+    with open_xlsx(data, source) as book:
+        sheet, header_row, fields = _find_table(book, source, budget)
         reader = _RowReader(source, plan, rounds)
-        for number, cells in enumerate(sheet.iter_rows(min_row=header_row + 1, values_only=True),
-                                       start=header_row + 1):
+        for number, cells in xlsx_rows(sheet, source, min_row=header_row + 1, budget=budget):
+            if all(_blank(c) for c in cells):
+                continue
             if number > MAX_ROWS:
                 reader.problems.append(Problem(
                     f"ไฟล์มีแถวเกิน {MAX_ROWS:,} แถว (แผ่นงานนี้มีหนึ่งแถวต่อหนึ่งมาตรการและรอบ)", source, number))
                 break
             reader.read({field: cells[i] if i < len(cells) else None for i, field in fields.items()}, number)
-    finally:
-        book.close()
     if reader.problems:
         raise InputError(reader.problems)
     return reader.rows
 
 
-def _find_table(book, source: str):
+def _find_table(book, source: str, budget: CellBudget):
     """The sheet (SHEET_TITLE first), its header row number and {column index: field}."""
-    sheets = sorted(book.worksheets, key=lambda s: s.title != SHEET_TITLE)
+    try:
+        sheets = sorted(book.worksheets, key=lambda s: s.title != SHEET_TITLE)
+    except Exception:  # a damaged workbook part
+        raise InputError.single("อ่านไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่ไฟล์ Excel .xlsx)", source) from None
     for sheet in sheets:
-        for number, cells in enumerate(sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), start=1):
+        for number, cells in xlsx_rows(sheet, source, max_row=HEADER_SEARCH_ROWS, budget=budget):
             found = {i: _HEADER_FIELD[_normal(c)] for i, c in enumerate(cells) if _normal(c) in _HEADER_FIELD}
             if len(found) < 3:
                 continue

@@ -10,21 +10,21 @@ the file, row and value; nothing is returned when any is found.
 
 from __future__ import annotations
 
-import csv
-import io
+import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
+from itadesk import limits
 from itadesk.criteria import Criteria, load_criteria
-from itadesk.datafile import parse_yaml_or_json
+from itadesk.datafile import parse_yaml_or_json, read_user_file
 from itadesk.errors import InputError, Problem
+from itadesk.spreadsheet import check_size, csv_rows, first_sheet, open_xlsx, xlsx_rows
 from itadesk.thai import to_arabic_digits
 
 YEAR_KEYS = {"fiscal_year", "year", "fy", "ปีงบประมาณ", "ปี"}
 HEADER_CODES = {"code", "รหัส", "ข้อ"}
-MAX_FILE_BYTES = 2 * 1024 * 1024
 SUFFIXES = (".csv", ".xlsx", ".yaml", ".yml", ".json")
 
 _CODE = re.compile(r"^(ita|iit|eit|oit|ind|i|e|o)0*([0-9]*)$")
@@ -59,7 +59,10 @@ class RawRow:
 
 def normalize_code(raw: object) -> str | None:
     """Canonical code (ITA, IIT, IND8, i12, e3, O8) or None if it is not code-shaped."""
-    text = to_arabic_digits(str(raw)).strip().lower().replace(" ", "").replace(".", "")
+    text = str(raw)
+    if len(text) > 40:
+        return None
+    text = to_arabic_digits(text).strip().lower().replace(" ", "").replace(".", "")
     text = text.replace("ตัวชี้วัดที่", "ind").replace("ตัวชี้วัด", "ind")
     match = _CODE.match(text)
     if not match:
@@ -73,51 +76,39 @@ def normalize_code(raw: object) -> str | None:
 
 
 def parse_score(raw: object) -> float | None:
+    """The number written, or None when it is not a finite number (inf, nan, 1e309, text)."""
     if isinstance(raw, bool):
         return None
-    if isinstance(raw, (int, float)):
-        return float(raw)
-    text = to_arabic_digits(str(raw)).strip().replace(",", "")
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    if isinstance(raw, int):
+        value = float(raw) if abs(raw) < 10 ** 30 else math.inf
+    elif isinstance(raw, float):
+        value = raw
+    else:
+        text = str(raw)
+        if len(text) > 40:
+            return None
+        text = to_arabic_digits(text).strip().replace(",", "")
+        if not re.fullmatch(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", text):
+            return None   # also refuses "inf", "nan", "1_0" and digits of other scripts
+        value = float(text)
+    return value if math.isfinite(value) else None
 
 
 def _rows_from_csv(data: bytes, source: str) -> list[RawRow]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError.single("ไฟล์ CSV ต้องเข้ารหัส UTF-8", source) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = []
-    for number, cells in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-        cells = [c.strip() for c in cells]
-        if not any(cells):
-            continue
-        rows.append(RawRow(number, cells[0], cells[1] if len(cells) > 1 else "", cells[2] if len(cells) > 2 else ""))
-    return rows
+    return [RawRow(number, cells[0].strip(), cells[1].strip() if len(cells) > 1 else "",
+                   cells[2].strip() if len(cells) > 2 else "")
+            for number, cells in csv_rows(data, source)]
 
 
 def _rows_from_xlsx(data: bytes, source: str) -> list[RawRow]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or non-XLSX file
-        raise InputError.single("อ่านไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่ไฟล์ Excel .xlsx)", source) from None
-    sheet = book.worksheets[0]
     rows = []
-    for number, cells in enumerate(sheet.iter_rows(max_col=3, values_only=True), start=1):
-        code, score, indicator = (list(cells) + [None, None, None])[:3]
-        if code is None and score is None:
-            continue
-        rows.append(RawRow(number, "" if code is None else code, "" if score is None else score,
-                           "" if indicator is None else indicator))
-    book.close()
+    with open_xlsx(data, source) as book:
+        for number, cells in xlsx_rows(first_sheet(book, source), source, max_col=3):
+            code, score, indicator = (list(cells) + [None, None, None])[:3]
+            if code is None and score is None:
+                continue
+            rows.append(RawRow(number, "" if code is None else code, "" if score is None else score,
+                               "" if indicator is None else indicator))
     return rows
 
 
@@ -137,6 +128,8 @@ def _rows_from_mapping(data: object, source: str) -> list[RawRow]:
             rows.append(RawRow(f"รายการที่ {i}", item["code"], item.get("score", ""), item.get("indicator", "")))
     else:
         raise InputError.single("ต้องเป็นรายการ code: score", source, value=type(data).__name__)
+    if len(rows) > limits.LIMITS.max_rows:
+        raise InputError.single(f"ไฟล์มีรายการเกิน {limits.LIMITS.max_rows:,} รายการ", source, value=len(rows))
     return rows
 
 
@@ -146,8 +139,7 @@ def read_raw_rows(data: bytes, source: str) -> list[RawRow]:
         raise InputError.single(
             "ชนิดไฟล์ไม่รองรับ: ใช้ .csv .xlsx .yaml หรือ .json", source, value=suffix or "(ไม่มีนามสกุล)"
         )
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError.single("ไฟล์ใหญ่เกิน 2 MB", source, value=len(data))
+    check_size(data, source)
     if suffix == ".csv":
         return _rows_from_csv(data, source)
     if suffix == ".xlsx":
@@ -157,22 +149,56 @@ def read_raw_rows(data: bytes, source: str) -> list[RawRow]:
 
 def parse_results(data: bytes, source: str, fiscal_year: int | None = None) -> Results:
     """Parse and check a results file against the year's criteria. Raises InputError."""
-    rows = read_raw_rows(data, source)
+    return _results(read_raw_rows(data, source), source, fiscal_year)
+
+
+def check_scores(scores: Mapping[str, object], fiscal_year: int, source: str) -> Results:
+    """Check scores given as data (a form, the API): code → score, each exactly as typed.
+
+    The same rules as a file; a value is one score, never more rows (``"50\nIIT,99"`` is not a
+    number). The problems name the code instead of a row. Raises InputError.
+    """
+    if not isinstance(scores, Mapping):
+        raise InputError.single("คะแนนต้องเป็นรายการ รหัส: คะแนน", source, value=type(scores).__name__)
+    if len(scores) > limits.LIMITS.max_rows:
+        raise InputError.single(f"มีรายการเกิน {limits.LIMITS.max_rows:,} รายการ", source, value=len(scores))
+    rows = [RawRow(str(code), code, "" if value is None else value) for code, value in scores.items()]
+    return _results(rows, source, fiscal_year)
+
+
+def _year_of(raw: RawRow, source: str, problems: list[Problem]) -> int | None:
+    year = parse_score(raw.score)
+    if year is None or year != int(year) or not limits.plausible_year(int(year)):
+        problems.append(Problem(limits.year_hint(), source, raw.row, raw.score))
+        return None
+    return int(year)
+
+
+def _results(rows: list[RawRow], source: str, fiscal_year: int | None) -> Results:
+    if fiscal_year is not None and not limits.plausible_year(fiscal_year):
+        raise InputError.single(limits.year_hint(), source, value=fiscal_year)
     problems: list[Problem] = []
     declared_year: int | None = None
+    declared_row: int | str | None = None
     code_rows: list[RawRow] = []
     for raw in rows:
-        key = str(raw.code).strip().lower()
+        key = str(raw.code).strip().lower() if len(str(raw.code)) <= 40 else ""
         if key in YEAR_KEYS:
-            year = parse_score(raw.score)
-            if year is None or year != int(year):
-                problems.append(Problem("ปีงบประมาณต้องเป็นตัวเลข พ.ศ. เช่น 2567", source, raw.row, raw.score))
-            else:
-                declared_year = int(year)
-        elif key in HEADER_CODES or (key == "" and str(raw.score).strip() == ""):
+            year = _year_of(raw, source, problems)
+            if year is None:
+                continue
+            if declared_year is not None and year != declared_year:
+                problems.append(Problem(
+                    f"ปีงบประมาณขัดกัน: {_where(declared_row)} ระบุปี {declared_year} (ให้มีปีงบประมาณเดียวต่อไฟล์)",
+                    source, raw.row, raw.score))
+                continue
+            declared_year, declared_row = year, raw.row
+        elif key in HEADER_CODES or (key == "" and str(raw.code).strip() == "" and str(raw.score).strip() == ""):
             continue
         else:
             code_rows.append(raw)
+    if problems:
+        raise InputError(problems)
 
     if fiscal_year and declared_year and declared_year != fiscal_year:
         problems.append(Problem(
@@ -274,11 +300,4 @@ def _where(row: int | str) -> str:
 
 
 def load_results(path: str | Path, fiscal_year: int | None = None) -> Results:
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError.single("ไม่พบไฟล์", str(path)) from None
-    except IsADirectoryError:
-        raise InputError.single("เป็นโฟลเดอร์ ไม่ใช่ไฟล์", str(path)) from None
-    return parse_results(data, str(path), fiscal_year)
+    return parse_results(read_user_file(path), str(path), fiscal_year)

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from itadesk.criteria import Criteria
+from itadesk.spreadsheet import append_row
 
 HEADER = ("code", "score", "ชื่อ (ไม่ต้องแก้ไข)", "เครื่องมือ / ตัวชี้วัด")
 _GROUP_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -29,12 +30,12 @@ def write_results_template(criteria: Criteria, path: str | Path) -> Path:
     book = Workbook()
     sheet = book.active
     sheet.title = f"ผลคะแนน {criteria.fiscal_year}"
-    sheet.append(HEADER)
-    sheet.append(("fiscal_year", criteria.fiscal_year, "ปีงบประมาณที่ประเมิน (พ.ศ.)", ""))
+    append_row(sheet, HEADER)
+    append_row(sheet, ("fiscal_year", criteria.fiscal_year, "ปีงบประมาณที่ประเมิน (พ.ศ.)", ""))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for code, name, context, is_group in template_rows(criteria):
-        sheet.append((code, None, name, context))
+        append_row(sheet, (code, None, name, context))
         if is_group:
             for cell in sheet[sheet.max_row]:
                 cell.fill = _GROUP_FILL

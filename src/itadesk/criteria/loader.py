@@ -14,6 +14,7 @@ import yaml
 from itadesk.criteria.model import (
     TOOL_CODES, Classification, Criteria, Entry, Indicator, Level, Round, Theme, Tool,
 )
+from itadesk import limits
 from itadesk.errors import InputError, Problem
 
 DATA_DIR = Path(str(resources.files("itadesk.criteria") / "data"))
@@ -27,6 +28,8 @@ def user_criteria_dir() -> Path:
 
 
 def criteria_path(fiscal_year: int) -> Path | None:
+    if not limits.plausible_year(fiscal_year):   # never a file name built from 1e300 or "../x"
+        return None
     for folder in (user_criteria_dir(), DATA_DIR):
         path = folder / f"ita-{fiscal_year}.yaml"
         if path.exists():
@@ -58,6 +61,8 @@ def criteria_in_force(fiscal_year: int) -> Criteria:
 
 def load_criteria(fiscal_year: int) -> Criteria:
     """The year's criteria, re-read when its file changes (an import by another process)."""
+    if not limits.plausible_year(fiscal_year):
+        raise InputError.single(limits.year_hint(), value=fiscal_year)
     path = criteria_path(fiscal_year)
     if path is None:
         years = ", ".join(str(y) for y in available_years())

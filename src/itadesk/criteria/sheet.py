@@ -12,23 +12,24 @@ traceback — and `install_criteria` writes nothing unless the whole year valida
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import yaml
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from itadesk.criteria.loader import load_criteria, parse_criteria, user_criteria_dir
 from itadesk.criteria.model import TOOL_CODES, Criteria
+from itadesk.datafile import read_user_file
 from itadesk.errors import InputError, Problem
+from itadesk.spreadsheet import CellBudget, open_xlsx, write_cell, xlsx_rows
 
 HEADER_ROW = 1  # Thai headers
 KEY_ROW = 2     # English keys, read by the importer
@@ -70,12 +71,14 @@ def _number(value: Any) -> float | int:
     if isinstance(value, bool):
         raise _Bad("ต้องเป็นตัวเลข")
     if isinstance(value, (int, float)):
+        if not math.isfinite(value) or abs(value) > 1e12:
+            raise _Bad("ต้องเป็นตัวเลขที่มีค่าจำกัด")
         return value
-    try:
-        number = float(str(value).strip())
-    except ValueError:
-        raise _Bad("ต้องเป็นตัวเลข (ใช้จุดทศนิยม เช่น 0.3)") from None
-    return int(number) if number.is_integer() and "." not in str(value) else number
+    text = str(value).strip()
+    if not re.fullmatch(r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]{0,15})?|\.[0-9]{1,15})", text):
+        raise _Bad("ต้องเป็นตัวเลข (ใช้จุดทศนิยม เช่น 0.3)")
+    number = float(text)
+    return int(number) if number.is_integer() and "." not in text else number
 
 
 def _optional_number(value: Any) -> float | int | None:
@@ -88,11 +91,13 @@ def _integer(value: Any) -> int:
     if isinstance(value, bool):
         raise _Bad("ต้องเป็นจำนวนเต็ม")
     if isinstance(value, int):
+        if abs(value) > 10 ** 12:
+            raise _Bad("ต้องเป็นจำนวนเต็มที่ไม่ใหญ่เกินไป")
         return value
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer() and abs(value) <= 1e12:
         return int(value)
     text = str(value).strip()
-    if re.fullmatch(r"[0-9]+", text):
+    if re.fullmatch(r"[0-9]{1,12}", text):
         return int(text)
     raise _Bad("ต้องเป็นจำนวนเต็ม")
 
@@ -366,17 +371,15 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
-def _write(ws, row: int, column: int, value: Any) -> None:
-    cell = ws.cell(row=row, column=column, value=_cell_value(value))
-    if isinstance(cell.value, str) and cell.value.startswith("="):
-        cell.data_type = "s"  # text that looks like a formula stays text
+def _write(ws, row: int, column: int, value: Any):
+    return write_cell(ws, row, column, _cell_value(value))  # text stays text, never a formula
 
 
 def _header(ws, pairs: list[tuple[str, str]], widths: list[int]) -> None:
     for col, ((key, label), width) in enumerate(zip(pairs, widths), start=1):
-        top = ws.cell(row=HEADER_ROW, column=col, value=label)
+        top = write_cell(ws, HEADER_ROW, col, label)
         top.font, top.fill = _HEADER_FONT, _HEADER_FILL
-        ws.cell(row=KEY_ROW, column=col, value=key).font = _KEY_FONT
+        write_cell(ws, KEY_ROW, col, key).font = _KEY_FONT
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=1)
 
@@ -416,8 +419,10 @@ def _blank(values) -> bool:
 class _Reader:
     """Reads sheets into the raw dict, remembering which sheet and row each part came from."""
 
-    def __init__(self, wb) -> None:
+    def __init__(self, wb, source: str = "criteria.xlsx") -> None:
         self.wb = wb
+        self.source = source
+        self.budget = CellBudget()
         self.problems: list[Problem] = []
         self.where: dict[str, tuple[str, int | None]] = {}
 
@@ -431,8 +436,8 @@ class _Reader:
             return None
         ws = self.wb[sheet]
         keys = {}
-        for col, cell in enumerate(next(ws.iter_rows(min_row=KEY_ROW, max_row=KEY_ROW, values_only=True), ()),
-                                   start=0):
+        key_row = next(self.rows(ws, min_row=KEY_ROW, max_row=KEY_ROW), (KEY_ROW, ()))[1]
+        for col, cell in enumerate(key_row, start=0):
             key = _text(cell)
             if key and key not in keys:
                 keys[key] = col
@@ -445,6 +450,9 @@ class _Reader:
             return None
         return ws, keys
 
+    def rows(self, ws, min_row: int, max_row: int | None = None):
+        return xlsx_rows(ws, self.source, min_row=min_row, max_row=max_row, budget=self.budget)
+
     def table(self, sheet: str, columns: tuple[Column, ...]) -> list[dict]:
         found = self._keys(sheet, [c.key for c in columns if c.required])
         if found is None:
@@ -452,8 +460,7 @@ class _Reader:
         ws, keys = found
         columns = tuple(c for c in columns if c.key in keys)
         records = []
-        for row_number, values in enumerate(ws.iter_rows(min_row=FIRST_DATA_ROW, values_only=True),
-                                            start=FIRST_DATA_ROW):
+        for row_number, values in self.rows(ws, FIRST_DATA_ROW):
             cells = {c.key: (values[keys[c.key]] if keys[c.key] < len(values) else None) for c in columns}
             if _blank(cells.values()):
                 continue
@@ -482,8 +489,7 @@ class _Reader:
         known = {c.key: c for c in columns}
         record: dict[str, Any] = {}
         seen: set[str] = set()
-        for row_number, values in enumerate(ws.iter_rows(min_row=FIRST_DATA_ROW, values_only=True),
-                                            start=FIRST_DATA_ROW):
+        for row_number, values in self.rows(ws, FIRST_DATA_ROW):
             key = _text(values[keys["key"]]) if keys["key"] < len(values) else None
             value = values[keys["value"]] if keys["value"] < len(values) else None
             if key is None:
@@ -541,22 +547,11 @@ def _locate(problem: Problem, where: dict[str, tuple[str, int | None]], raw: dic
     return Problem(problem.message, default, None, problem.value)
 
 
-def _read_workbook(path: Path):
-    try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise InputError.single("ไม่พบไฟล์", str(path)) from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError.single(
-            f"เปิดไฟล์ไม่ได้: ต้องเป็นไฟล์ Excel (.xlsx) ที่ส่งออกจาก itadesk ({type(exc).__name__})", str(path)
-        ) from None
-
-
 def _raw_from_workbook(path: str | os.PathLike) -> tuple[dict, dict[str, tuple[str, int | None]]]:
     path = Path(path)
-    wb = _read_workbook(path)
-    try:
-        reader = _Reader(wb)
+    data = read_user_file(path)
+    with open_xlsx(data, str(path)) as wb:
+        reader = _Reader(wb, path.name)
         raw: dict[str, Any] = {}
         for sheet in SHEET_ORDER:
             if sheet in SETTINGS:
@@ -565,8 +560,6 @@ def _raw_from_workbook(path: str | os.PathLike) -> tuple[dict, dict[str, tuple[s
                 continue
             else:
                 raw[sheet] = reader.table(sheet, TABLES[sheet])
-    finally:
-        wb.close()
     if reader.problems:
         raise InputError(reader.problems)
     return raw, reader.where

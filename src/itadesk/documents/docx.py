@@ -41,6 +41,7 @@ from itadesk.documents.model import (
 )
 from itadesk.status import STATUS_LABEL
 from itadesk.thai import bind_units, digits
+from itadesk.text import clean_text
 
 FONT = "TH SarabunPSK"
 BODY_PT = 16
@@ -151,9 +152,10 @@ def _run_template(size_pt: float, bold: bool):
 
 
 def add_run(p, text: str, size_pt: float = BODY_PT, bold: bool = False):
-    """Append a run to the ``w:p`` element ``p`` (tabs become ``w:tab``); ไม้ยมก and "พ.ศ. ๒๕xx"
-    are bound to their word with no-break spaces, as in the PDF."""
-    text = bind_units(text)
+    """Append a run to the ``w:p`` element ``p`` (tabs become ``w:tab``); control characters of
+    stored text (Word's \\x0b line break, \\x01, \\uffff …) are cleaned, never an error; ไม้ยมก and
+    "พ.ศ. ๒๕xx" are bound to their word with no-break spaces, as in the PDF."""
+    text = bind_units(clean_text(text))
     r = deepcopy(_run_template(size_pt, bold))
     if "\t" in text or "\n" in text:
         r.text = text

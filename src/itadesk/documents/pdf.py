@@ -22,6 +22,7 @@ from pathlib import Path
 
 from itadesk.documents.model import MeasuresDocument, ScoreBar
 from itadesk.status import STATUS_LABEL
+from itadesk.text import printable, soft_breaks
 from itadesk.thai import bind_units, digits
 
 
@@ -247,9 +248,11 @@ _CODE_KEYS = frozenset({"status", "group", "tool", "thai_digits", "has_change", 
 
 
 def segment_all(obj, key: str = ""):
-    """Apply `segment` to every text string of the data (codes and numbers left alone)."""
+    """Apply `segment` to every text string of the data (codes and numbers left alone), after
+    cleaning it (control characters, characters the font lacks) and marking where long unbroken
+    runs may wrap."""
     if isinstance(obj, str):
-        return obj if key in _CODE_KEYS else segment(obj)
+        return obj if key in _CODE_KEYS else segment(soft_breaks(printable(obj)))
     if isinstance(obj, list):
         return [segment_all(v, key) for v in obj]
     if isinstance(obj, dict):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from itadesk.documents.model import ResultsReportDocument
 from itadesk.documents.pdf import TypstTemplate, emblem_data, memo_data, segment_all, signature_data
+from itadesk.text import printable
 from itadesk.thai import digits
 
 REPORT_TEMPLATE = TypstTemplate("results_report.typ")
@@ -80,7 +81,7 @@ def report_data(doc: ResultsReportDocument) -> dict:
         data["memo"]["emblem"] = emblem_data(doc.memo.emblem)
     for theme, original in zip(data["themes"], _theme_links(doc)):   # links stay as given
         for row, links in zip(theme["rows"], original):
-            row["links"] = links
+            row["links"] = [printable(link) for link in links]
     data["title"] = " ".join(doc.heading)
     data["author"] = doc.agency_name
     return data

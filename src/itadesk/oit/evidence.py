@@ -24,7 +24,6 @@ nothing is returned when any is found.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -32,14 +31,16 @@ from urllib.parse import urlsplit
 import yaml
 
 from itadesk.criteria import Criteria
-from itadesk.datafile import parse_yaml_or_json
+from itadesk import limits
+from itadesk.datafile import parse_yaml_or_json, read_user_file
 from itadesk.errors import InputError, Problem
 from itadesk.results import normalize_code
+from itadesk.spreadsheet import append_row, first_sheet, open_xlsx, xlsx_rows
 from itadesk.thai import to_arabic_digits
 
 MAX_URLS_PER_ITEM = 5
 MAX_URL_LENGTH = 2000
-MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FILE_BYTES = limits.LIMITS.max_bytes
 SUFFIXES = (".xlsx", ".yaml", ".yml")
 
 AGENCY_KEYS = {"agency", "หน่วยงาน", "ชื่อหน่วยงาน"}
@@ -103,6 +104,7 @@ class _Builder:
         self.agency = ""
         self.website = ""
         self.year: int | None = None
+        self.year_row = None
 
     def problem(self, message: str, row, value=None) -> None:
         self.problems.append(Problem(message, self.source, row, value))
@@ -114,13 +116,19 @@ class _Builder:
             self.agency = text
         elif key in YEAR_KEYS:
             try:
-                year = int(to_arabic_digits(text))
+                year = int(to_arabic_digits(text)) if len(text) <= 10 else None
             except ValueError:
+                year = None
+            if year is None:
                 self.problem("ปีงบประมาณต้องเป็นตัวเลข พ.ศ. เช่น 2568", row, value)
                 return True
-            if not 2500 <= year <= 2700:
-                self.problem("ปีงบประมาณต้องเป็นปี พ.ศ. (เช่น 2568)", row, value)
-            self.year = year
+            if not limits.plausible_year(year):
+                self.problem(limits.year_hint(), row, value)
+            elif self.year is not None and year != self.year:
+                self.problem(f"ปีงบประมาณขัดกัน: {self.year_row if isinstance(self.year_row, str) else f'แถว {self.year_row}'} "
+                             f"ระบุปี {self.year} (ให้มีปีงบประมาณเดียวต่อไฟล์)", row, value)
+                return True
+            self.year, self.year_row = year, row
         elif key in WEBSITE_KEYS:
             reason = url_problem(text) if text else None
             if reason:
@@ -176,13 +184,7 @@ def read_evidence(path: str | Path, criteria: Criteria | None = None, fiscal_yea
     source = path.name
     if path.suffix.lower() not in SUFFIXES:
         raise InputError.single("ไฟล์หลักฐานต้องเป็น .xlsx หรือ .yaml", source, value=path.suffix)
-    try:
-        size = path.stat().st_size
-    except OSError:
-        raise InputError.single("ไม่พบไฟล์", source, value=str(path)) from None
-    if size > MAX_FILE_BYTES:
-        raise InputError.single("ไฟล์ใหญ่เกิน 2 MB", source, value=size)
-    data = path.read_bytes()
+    data = read_user_file(path, source=source)
     if path.suffix.lower() == ".xlsx":
         return parse_evidence_xlsx(data, source, criteria, fiscal_year)
     return parse_evidence_yaml(data, source, criteria, fiscal_year)
@@ -190,18 +192,12 @@ def read_evidence(path: str | Path, criteria: Criteria | None = None, fiscal_yea
 
 def parse_evidence_xlsx(data: bytes, source: str, criteria: Criteria | None = None,
                         fiscal_year: int | None = None) -> EvidenceRegister:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or non-XLSX file
-        raise InputError.single("อ่านไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่ไฟล์ Excel .xlsx)", source) from None
     builder = _Builder(source, criteria)
     url_columns = list(range(1, 1 + MAX_URLS_PER_ITEM))
     note_column: int | None = 1 + MAX_URLS_PER_ITEM
     name_columns: set[int] = {2 + MAX_URLS_PER_ITEM}
-    try:
-        for number, cells in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+    with open_xlsx(data, source) as book:
+        for number, cells in xlsx_rows(first_sheet(book, source), source):
             cells = list(cells)
             while cells and (cells[-1] is None or str(cells[-1]).strip() == ""):
                 cells.pop()
@@ -226,8 +222,6 @@ def parse_evidence_xlsx(data: bytes, source: str, criteria: Criteria | None = No
                 builder.problem(f"มีลิงก์ได้ไม่เกิน {MAX_URLS_PER_ITEM} ลิงก์ต่อข้อ (พบข้อมูลเกินคอลัมน์)", number, extra[0])
             note = cells[note_column] if note_column is not None and note_column < len(cells) else None
             builder.item(first, urls, note, number)
-    finally:
-        book.close()
     return builder.build(fiscal_year)
 
 
@@ -282,10 +276,10 @@ def write_evidence_xlsx(register: EvidenceRegister, path: str | Path, criteria: 
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "หลักฐาน OIT"
-    sheet.append(["หน่วยงาน", register.agency])
-    sheet.append(["ปีงบประมาณ", register.fiscal_year])
-    sheet.append(["เว็บไซต์", register.website])
-    sheet.append(["ข้อ", *(f"URL {i}" for i in range(1, MAX_URLS_PER_ITEM + 1)), "หมายเหตุ", "ชื่อข้อ"])
+    append_row(sheet, ["หน่วยงาน", register.agency])
+    append_row(sheet, ["ปีงบประมาณ", register.fiscal_year])
+    append_row(sheet, ["เว็บไซต์", register.website])
+    append_row(sheet, ["ข้อ", *(f"URL {i}" for i in range(1, MAX_URLS_PER_ITEM + 1)), "หมายเหตุ", "ชื่อข้อ"])
     codes = list(register.items)
     if criteria is not None:
         codes = [e.code for e in criteria.entries if e.is_oit_item]
@@ -293,7 +287,7 @@ def write_evidence_xlsx(register: EvidenceRegister, path: str | Path, criteria: 
         item = register.items.get(code, EvidenceItem(code, ()))
         urls = list(item.urls) + [None] * (MAX_URLS_PER_ITEM - len(item.urls))
         name = criteria.entry_by_code[code].label if criteria is not None else None
-        sheet.append([code, *urls, item.note or None, name])
+        append_row(sheet, [code, *urls, item.note or None, name])
     sheet.column_dimensions["A"].width = 8
     for letter in "BCDEF":
         sheet.column_dimensions[letter].width = 40

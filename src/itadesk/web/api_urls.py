@@ -1,5 +1,6 @@
 """The REST API under /api/: same permissions as the pages (see agencies/access.py), token or session auth."""
 
+import itadesk.web.converters  # noqa: F401 - registers <year:…>
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -28,17 +29,17 @@ urlpatterns = [
     path("agencies/", agencies.AgencyList.as_view(), name="api_agencies"),
     path("agencies/<int:agency_id>/", agencies.AgencyDetail.as_view(), name="api_agency"),
     path("agencies/<int:agency_id>/results/", results.ResultList.as_view(), name="api_results"),
-    path("agencies/<int:agency_id>/results/<int:year>/", results.ResultDetail.as_view(), name="api_result"),
-    path("agencies/<int:agency_id>/results/<int:year>/analysis/", results.AnalysisView.as_view(),
+    path("agencies/<int:agency_id>/results/<year:year>/", results.ResultDetail.as_view(), name="api_result"),
+    path("agencies/<int:agency_id>/results/<year:year>/analysis/", results.AnalysisView.as_view(),
          name="api_analysis"),
     path("agencies/<int:agency_id>/plans/", plans.PlanList.as_view(), name="api_plans"),
-    path("agencies/<int:agency_id>/plans/<int:plan_year>/", plans.PlanDetail.as_view(), name="api_plan"),
-    path("agencies/<int:agency_id>/plans/<int:plan_year>/approve/", plans.PlanApprove.as_view(),
+    path("agencies/<int:agency_id>/plans/<year:plan_year>/", plans.PlanDetail.as_view(), name="api_plan"),
+    path("agencies/<int:agency_id>/plans/<year:plan_year>/approve/", plans.PlanApprove.as_view(),
          name="api_plan_approve"),
-    path("agencies/<int:agency_id>/oit/<int:fiscal_year>/evidence/", oit.EvidenceRegisterView.as_view(),
+    path("agencies/<int:agency_id>/oit/<year:fiscal_year>/evidence/", oit.EvidenceRegisterView.as_view(),
          name="api_oit_evidence"),
-    path("agencies/<int:agency_id>/plans/<int:plan_year>/progress/", progress.ProgressView.as_view(),
+    path("agencies/<int:agency_id>/plans/<year:plan_year>/progress/", progress.ProgressView.as_view(),
          name="api_progress"),
-    path("agencies/<int:agency_id>/plans/<int:plan_year>/progress/<int:months>/measures/<int:measure_pk>/",
+    path("agencies/<int:agency_id>/plans/<year:plan_year>/progress/<int:months>/measures/<int:measure_pk>/",
          progress.MeasureReportView.as_view(), name="api_progress_report"),
 ]

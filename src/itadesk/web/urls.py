@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+import itadesk.web.converters  # noqa: F401 - registers <year:…>
 from django.urls import include, path
 
 from itadesk.web.agencies import views as agency_views
@@ -21,7 +22,7 @@ urlpatterns = [
     path("agencies/", include("itadesk.web.agencies.urls")),
     path("agencies/<int:agency_id>/results/", include("itadesk.web.results.urls")),
     path("agencies/<int:agency_id>/plans/", include("itadesk.web.plans.urls")),
-    path("agencies/<int:agency_id>/plans/<int:plan_year>/progress/", include("itadesk.web.progress.urls")),
+    path("agencies/<int:agency_id>/plans/<year:plan_year>/progress/", include("itadesk.web.progress.urls")),
     path("agencies/<int:agency_id>/oit/", include("itadesk.web.oit.urls")),
     path("criteria/", include("itadesk.web.criteria.urls")),
     path("api/", include("itadesk.web.api_urls")),

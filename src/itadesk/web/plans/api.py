@@ -22,6 +22,7 @@ from itadesk.web.plans.services import (
     MeasuresHaveProgress, PlanConflict, PlanLocked, StaleForm, approve_plan, create_plan, save_plan,
 )
 from itadesk.web.results.models import ResultSet
+from itadesk.web.text_input import CleanTextSerializerMixin
 
 
 class TargetSerializer(serializers.Serializer):
@@ -63,7 +64,7 @@ class GenerateSerializer(serializers.Serializer):
     assessed_year = serializers.IntegerField(help_text="ปีงบประมาณของผลคะแนนที่ใช้จัดทำมาตรการ")
 
 
-class MeasureInputSerializer(serializers.Serializer):
+class MeasureInputSerializer(CleanTextSerializerMixin, serializers.Serializer):
     id = serializers.IntegerField(required=False, allow_null=True,
                                   help_text="id ของมาตรการเดิมที่คงไว้ (ว่าง = มาตรการใหม่) มาตรการเดิมที่ไม่ได้ส่งมาจะถูกลบ")
     theme = serializers.IntegerField(help_text="ประเด็นที่ ตามเกณฑ์ของปีที่ประเมิน")
@@ -80,7 +81,7 @@ class PlanUpdateSerializer(serializers.Serializer):
                                       help_text="รายการมาตรการทั้งหมดตามลำดับที่ต้องการ (แทนที่ของเดิม)")
 
 
-class ApproveSerializer(serializers.Serializer):
+class ApproveSerializer(CleanTextSerializerMixin, serializers.Serializer):
     version = serializers.IntegerField(help_text="version ที่อ่านมา ถ้ามีผู้อื่นบันทึกไปก่อนจะได้ 409")
     approved_by = serializers.CharField(required=False, allow_blank=True,
                                         help_text="ชื่อผู้อนุมัติ (ว่าง = ผู้อนุมัติที่ตั้งไว้ของหน่วยงาน)")

@@ -12,6 +12,7 @@ from itadesk.criteria import load_criteria
 from itadesk.thai import fiscal_year_period, to_thai_digits
 from itadesk.web.plans.models import Plan
 from itadesk.web.plans.services import MeasureInput
+from itadesk.web.text_input import CleanTextFormMixin
 
 MAX_MEASURES = 60
 MAX_STEPS = 20
@@ -29,7 +30,7 @@ def theme_choices(plan: Plan) -> list[tuple[int, str]]:
     return [(t.number, f"{to_thai_digits(t.number)}. {t.name}") for t in load_criteria(plan.assessed_year).themes]
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(CleanTextFormMixin, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     theme = forms.TypedChoiceField(
         label="ประเด็น", coerce=int,
@@ -175,7 +176,7 @@ def initial_measures(plan: Plan) -> list[dict]:
     ]
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(CleanTextFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     approved_by = forms.CharField(
         label="ผู้อนุมัติ", max_length=200,
@@ -196,7 +197,7 @@ class ApproveForm(forms.Form):
         return day
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(CleanTextFormMixin, forms.Form):
     reason = forms.CharField(
         label="เหตุผลที่เปิดแก้ไข", max_length=300, required=False,
         error_messages={"max_length": _too_long(300)},

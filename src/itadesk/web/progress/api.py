@@ -20,6 +20,7 @@ from itadesk.web.plans.models import Plan, PlanMeasure
 from itadesk.web.progress.forms import ReportForm
 from itadesk.web.progress.models import STATUS_CHOICES, MeasureReport, Round
 from itadesk.web.progress.services import REPORT_FIELDS, RoundLocked, ensure_rounds, save_report
+from itadesk.web.text_input import CleanTextSerializerMixin
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -45,7 +46,7 @@ class RoundSerializer(serializers.ModelSerializer):
         fields = ["months", "name", "ends_on", "added_by_agency", "locked", "locked_at", "locked_by", "reports"]
 
 
-class ReportInputSerializer(serializers.Serializer):
+class ReportInputSerializer(CleanTextSerializerMixin, serializers.Serializer):
     status = serializers.ChoiceField(choices=STATUS_CHOICES)
     done = serializers.CharField(required=False, allow_blank=True, default="", help_text="ผลการดำเนินการ")
     output = serializers.CharField(required=False, allow_blank=True, default="", help_text="ผลผลิต")

@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 from itadesk.progress import CANCELLED
 from itadesk.thai import to_thai_digits
 from itadesk.web.progress.models import STATUS_CHOICES
+from itadesk.web.text_input import CleanTextFormMixin
 
 MAX_TEXT = 5000
 MAX_LINKS = 20
@@ -51,7 +52,7 @@ def parse_links(text: str) -> list[str]:
     return links
 
 
-class ReportForm(forms.Form):
+class ReportForm(CleanTextFormMixin, forms.Form):
     status = forms.ChoiceField(
         label="สถานะ", choices=STATUS_CHOICES,
         error_messages={"required": "กรุณาเลือกสถานะ", "invalid_choice": "ไม่รู้จักสถานะนี้ (%(value)s)"},
@@ -89,7 +90,7 @@ class ReportForm(forms.Form):
                 "links": "\n".join(entry.evidence)}
 
 
-class AddRoundForm(forms.Form):
+class AddRoundForm(CleanTextFormMixin, forms.Form):
     months = forms.TypedChoiceField(
         label="รอบ (เดือนที่ของปีงบประมาณ)", coerce=int,
         error_messages={"required": "กรุณาเลือกจำนวนเดือนของรอบ",
@@ -101,7 +102,7 @@ class AddRoundForm(forms.Form):
         self.fields["months"].choices = [(m, f"รอบ {to_thai_digits(m)} เดือน") for m in range(1, 13) if m not in taken]
 
 
-class UnlockForm(forms.Form):
+class UnlockForm(CleanTextFormMixin, forms.Form):
     reason = forms.CharField(
         label="เหตุผลที่ปลดล็อก", max_length=300,
         error_messages={"required": "ต้องระบุเหตุผลที่ปลดล็อก", "max_length": _too_long(300)},

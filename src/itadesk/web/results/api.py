@@ -1,12 +1,10 @@
 """API: an agency's official scores per fiscal year, and their analysis.
 
-Scores are checked by the core ``parse_results`` exactly like an uploaded file: every problem is
-reported at once (400 ``{"problems": [...]}``) and nothing is written.
+Scores are checked by the core ``check_scores`` with the rules of an uploaded file: every problem
+is reported at once (400 ``{"problems": [...]}``) and nothing is written.
 """
 
 from __future__ import annotations
-
-import json
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -16,7 +14,7 @@ from rest_framework.views import APIView
 
 from itadesk.analysis_json import analysis_json
 from itadesk.errors import InputError, Problem
-from itadesk.results import Results, parse_results
+from itadesk.results import Results, check_scores
 from itadesk.web.agencies.access import EDIT
 from itadesk.web.agencies.api import DETAIL, PROBLEMS, Conflict, agency_for, validated
 from itadesk.web.plans.services import analysis_for
@@ -66,10 +64,9 @@ class ScoresUpdateSerializer(ScoresInputSerializer):
 
 
 def checked_results(fiscal_year: int, scores: dict, source: str) -> Results:
-    """The scores checked against the year's criteria by the core parser; 400 with every problem otherwise."""
-    payload = json.dumps({"fiscal_year": fiscal_year, "scores": scores}, ensure_ascii=False).encode()
+    """The scores checked against the year's criteria by the core; 400 with every problem otherwise."""
     try:
-        parsed = parse_results(payload, "scores.json", fiscal_year)
+        parsed = check_scores(scores, fiscal_year, SOURCE)
     except InputError as exc:
         raise ValidationError({"problems": [str(Problem(p.message, None, p.row, p.value)) for p in exc.problems]})
     return Results(parsed.fiscal_year, parsed.scores, (source or SOURCE)[:200])

@@ -1,3 +1,4 @@
+import itadesk.web.converters  # noqa: F401 - registers <year:…>
 from django.urls import path
 
 from itadesk.web.results import views
@@ -5,6 +6,6 @@ from itadesk.web.results import views
 urlpatterns = [
     path("new/", views.enter_results, name="results_new"),
     path("upload/", views.upload_results, name="results_upload"),
-    path("<int:year>/", views.analysis, name="analysis"),
-    path("<int:year>/edit/", views.enter_results, name="results_edit"),
+    path("<year:year>/", views.analysis, name="analysis"),
+    path("<year:year>/edit/", views.enter_results, name="results_edit"),
 ]

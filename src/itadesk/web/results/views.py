@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from itadesk.criteria import available_years, load_criteria
-from itadesk.errors import InputError
-from itadesk.results import parse_results
+from itadesk import limits
+from itadesk.errors import InputError, Problem
+from itadesk.results import check_scores, parse_results
 from itadesk.template import template_rows
 from itadesk.web.agencies.access import EDIT, VIEW, agency_view
 from itadesk.web.results.analysis_view import analysis_context
@@ -39,15 +39,15 @@ def upload_results(request, agency):
             problems = ["กรุณาเลือกไฟล์ผลคะแนน"]
         elif not upload.name.lower().endswith(ALLOWED_UPLOADS):
             problems = [f"{upload.name}: ชนิดไฟล์ไม่รองรับ ใช้ .csv .xlsx .yaml หรือ .json"]
-        elif upload.size > 2 * 1024 * 1024:
-            problems = [f"{upload.name}: ไฟล์ใหญ่เกิน 2 MB"]
+        elif upload.size > limits.LIMITS.max_bytes:
+            problems = [f"{upload.name}: ไฟล์ใหญ่เกิน {limits.LIMITS.max_bytes // limits.MB} MB"]
+        elif year is not None and _year(year) is None:
+            problems = [limits.year_hint()]
         else:
             try:
-                results = parse_results(upload.read(), upload.name, int(year) if year else None)
+                results = parse_results(upload.read(limits.LIMITS.max_bytes + 1), upload.name, _year(year))
             except InputError as exc:
                 problems = [str(p) for p in exc.problems]
-            except ValueError:
-                problems = ["ปีงบประมาณต้องเป็นตัวเลข พ.ศ."]
             else:
                 save_results(agency, request.user, results)
                 messages.success(request, f"บันทึกผลคะแนนปีงบประมาณ {results.fiscal_year} แล้ว")
@@ -58,16 +58,21 @@ def upload_results(request, agency):
     }, status=400 if problems else 200)
 
 
+def _year(raw: str | None) -> int | None:
+    """A fiscal year typed or picked in a form or query string, or None when it is not one."""
+    text = (raw or "").strip()
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        return None
+    return int(text) if limits.plausible_year(int(text)) else None
+
+
 @agency_view(EDIT)
 def enter_results(request, agency, year: int | None = None):
     asked = request.GET.get("year")
-    if asked:
-        # Only a year the criteria know (?year=abc or a 300-digit year is no page at all).
-        if asked not in {str(y) for y in available_years()}:
-            raise Http404("ไม่มีเกณฑ์ของปีงบประมาณนี้")
-        year = int(asked)
-    year = year or max(available_years())
+    year = _year(asked) if asked else (year or max(available_years()))
     try:
+        if year is None:
+            raise InputError.single(limits.year_hint(), value=asked)
         criteria = load_criteria(year)
     except InputError as exc:
         messages.error(request, str(exc))
@@ -76,16 +81,16 @@ def enter_results(request, agency, year: int | None = None):
     values = dict(existing.scores) if existing else {}
     problems: list[str] = []
     if request.method == "POST":
-        lines = [f"fiscal_year,{year}"]
+        scores = {}
         for code, *_ in template_rows(criteria):
-            raw = request.POST.get(code, "").strip()
+            raw = request.POST.get(code, "")[:limits.LIMITS.max_cell_chars].strip()
             values[code] = raw
             if raw:
-                lines.append(f"{code},{raw}")
+                scores[code] = raw     # one value per field, never parsed as more rows
         try:
-            results = parse_results("\n".join(lines).encode(), "แบบฟอร์ม.csv", year)
+            results = check_scores(scores, year, "แบบฟอร์ม")
         except InputError as exc:
-            problems = [str(p).replace("แบบฟอร์ม.csv, ", "") for p in exc.problems]
+            problems = [str(Problem(p.message, value=p.value)) for p in exc.problems]
         else:
             save_results(agency, request.user, results)
             messages.success(request, f"บันทึกผลคะแนนปีงบประมาณ {year} แล้ว")

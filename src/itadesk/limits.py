@@ -1,0 +1,89 @@
+"""Every limit on what a user's file may hold, in one place, used by every reader.
+
+The readers check these *before* they parse (bytes, the zip parts of an XLSX) and while they
+read (rows, columns, cells, cell length, nesting depth), so a small hostile file can neither
+take a worker's memory or time nor produce a page that echoes a huge value. The figures are far
+above what a real results file, evidence register, criteria workbook or progress sheet holds
+(tens to a few thousand rows, a few MB) and far below what hurts a 2-core server.
+
+``LIMITS`` is read at call time, so a caller (a test, or the web settings if ever needed) may
+replace it with ``dataclasses.replace(LIMITS, ...)``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 2 * MB              # an uploaded or read file, before anything else
+    max_rows: int = 5_000                # rows of a sheet, CSV lines, entries of a YAML/JSON file
+    max_columns: int = 100               # columns of a sheet or CSV row
+    max_cells: int = 50_000              # non-empty cells of a whole workbook or CSV (a plan's sheet: ~4,000)
+    max_cell_chars: int = 32_767         # one cell or value (Excel's own limit per cell)
+    max_depth: int = 32                  # nesting of YAML/JSON (real files nest 3–5 deep)
+    max_nodes: int = 20_000              # values in a YAML/JSON file (a progress file holds ~2,000)
+    max_problems: int = 30               # problems listed; the rest are counted ("และอีก N รายการ")
+    excerpt_chars: int = 60              # how much of a bad value a message echoes
+    xlsx_members: int = 300              # parts inside the XLSX zip
+    xlsx_member_bytes: int = 32 * MB     # one part, uncompressed (as declared and enforced by zipfile)
+    xlsx_total_bytes: int = 64 * MB      # all parts, uncompressed
+    xlsx_other_xml_bytes: int = 4 * MB   # any other XML part (styles, workbook, relationships …)
+    xlsx_ratio: int = 200                # uncompressed / compressed, for parts over 1 MB
+    xlsx_shared_strings: int = 100_000   # entries of the shared-strings table
+    xlsx_cell_elements: int = 100_000    # cells in the sheets' XML, empty formatted ones included
+    xlsx_row_elements: int = 50_000      # rows in the sheets' XML, empty ones included
+    year_min: int = 2500                 # a fiscal year is a Buddhist-era year in this range
+    year_max: int = 2700
+
+
+LIMITS = Limits()
+
+
+def plausible_year(value: object) -> bool:
+    """A Buddhist-era fiscal year (an int, not bool, within the range): checked before any lookup."""
+    return (isinstance(value, int) and not isinstance(value, bool)
+            and LIMITS.year_min <= value <= LIMITS.year_max)
+
+
+def year_hint() -> str:
+    return f"ปีงบประมาณต้องเป็นปี พ.ศ. {LIMITS.year_min}–{LIMITS.year_max} เช่น 2568"
+
+
+def finite(value: float) -> bool:
+    return math.isfinite(value)
+
+
+class Excerpt(str):
+    """The first characters of a long text, remembering how long the whole was."""
+
+    length: int
+
+    @classmethod
+    def of(cls, text: str, most: int) -> "Excerpt":
+        shown = cls(text[:most])
+        shown.length = len(text)
+        return shown
+
+
+def excerpt(value: object) -> str:
+    """A short, safe rendering of a value for a message: never the whole of a huge value."""
+    import reprlib
+
+    shorten = reprlib.Repr()
+    shorten.maxstring = shorten.maxother = LIMITS.excerpt_chars
+    shorten.maxlist = shorten.maxtuple = shorten.maxdict = shorten.maxset = 5
+    shorten.maxlevel = 2
+    if isinstance(value, Excerpt):
+        return repr(str(value)) + f"… (ยาว {value.length:,} ตัวอักษร)"
+    if isinstance(value, str) and len(value) > LIMITS.excerpt_chars:
+        return repr(value[:LIMITS.excerpt_chars]) + f"… (ยาว {len(value):,} ตัวอักษร)"
+    if isinstance(value, bytes):
+        value = value[:LIMITS.excerpt_chars]
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return "(ตัวเลขยาวเกินไป)"
+    return shorten.repr(value)
