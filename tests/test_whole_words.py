@@ -75,3 +75,13 @@ def test_the_check_itself_finds_words_cut_by_a_careless_layout(request, monkeypa
 def test_yamok_and_era_stay_with_their_word():
     assert bind_units("ต่าง ๆ และ พ.ศ. ๒๕๖๙") == "ต่าง\u00a0ๆ และ พ.ศ.\u00a0๒๕๖๙"
     assert bind_units("ใดๆ ค.ศ.2025") == "ใด\u00a0ๆ ค.ศ.\u00a02025"
+
+
+def test_the_oit_report_prints_thai_digits_except_in_web_addresses():
+    import re
+
+    from tests.support.pdf_text import pdf_text
+
+    text = pdf_text(oit_report_pdf())
+    prose = re.sub(r"https?://\S+|www\.\S+", " ", text)
+    assert "พ.ศ." in prose and not re.findall(r"[0-9]", prose.replace("OIT", "").replace("ITA", ""))

@@ -26,6 +26,16 @@ def digits(text: object, thai: bool = True) -> str:
     return to_thai_digits(text) if thai else str(text)
 
 
+_URL = re.compile(r"(https?://\S+)")
+
+
+def digits_in_prose(text: str, thai: bool = True) -> str:
+    """Thai digits in running text, but web addresses left exactly as they are."""
+    if not thai:
+        return text
+    return "".join(part if _URL.fullmatch(part) else to_thai_digits(part) for part in _URL.split(text))
+
+
 def code_text(code: str, thai: bool = True) -> str:
     """A criteria code as printed: O๒๕, i๑๒; an indicator as ตัวชี้วัดที่ ๒ (never IND2)."""
     if code.startswith("IND"):

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from itadesk.documents.pdf import ZWSP, TypstTemplate, segment_all
 from itadesk.oit.checker import CheckRun
 from itadesk.oit.verdict import DOUBTFUL, FAIL, PASS, VERDICT_TH, OitPrediction
-from itadesk.thai import digits, format_score, thai_date
+from itadesk.thai import digits, digits_in_prose, format_score, thai_date
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
@@ -64,7 +64,7 @@ def report_data(run: CheckRun, prediction: OitPrediction, agency_name: str, fisc
         "agency": agency_name,
         "facts": [
             {"label": "หน่วยงาน", "text": agency_name},
-            {"label": "เว็บไซต์หลัก", "text": run.website or "-"},
+            {"label": "เว็บไซต์หลัก", "text": run.website or "-"},   # an address: its digits as they are
             {"label": "ตรวจเมื่อ", "text": _when(run.started_at, th)},
             {"label": "จำนวนลิงก์ที่ตรวจ", "text": f"{digits(len(run.checks), th)} ลิงก์"},
         ],
@@ -77,13 +77,15 @@ def report_data(run: CheckRun, prediction: OitPrediction, agency_name: str, fisc
                        f"ไม่แน่ใจ = {digits(f'{points[DOUBTFUL]:g}', th)} ไม่ผ่าน = {digits(f'{points[FAIL]:g}', th)} "
                        "คะแนนจริงขึ้นกับการพิจารณาของผู้ประเมิน ลำดับ \"แก้ก่อน\" เรียงตามคะแนน ITA ที่จะได้เพิ่มเมื่อข้อนั้นผ่าน"),
         "fix_first": [
-            {"n": digits(n, th), "code": i.code, "name": i.name, "verdict": i.verdict, "verdict_label": i.verdict_th,
-             "gain": "+" + format_score(i.gain, th), "reasons": list(i.reasons)}
+            {"n": digits(n, th), "code": digits(i.code, th), "name": digits_in_prose(i.name, th), "verdict": i.verdict,
+             "verdict_label": i.verdict_th, "gain": "+" + format_score(i.gain, th),
+             "reasons": [digits_in_prose(r, th) for r in i.reasons]}
             for n, i in enumerate(prediction.fix_first, start=1)
         ],
         "items": [
-            {"code": i.code, "name": i.name, "verdict": i.verdict, "verdict_label": i.verdict_th,
-             "reasons": list(i.reasons), "notes": list(i.notes), "urls": digits(i.urls, th)}
+            {"code": digits(i.code, th), "name": digits_in_prose(i.name, th), "verdict": i.verdict,
+             "verdict_label": i.verdict_th, "reasons": [digits_in_prose(r, th) for r in i.reasons],
+             "notes": [digits_in_prose(n, th) for n in i.notes], "urls": digits(i.urls, th)}
             for i in prediction.items
         ],
     }
