@@ -164,3 +164,11 @@ def test_a_score_next_to_the_pass_line_is_written_inside_its_bar(score, inside):
         assert (label.get_position()[1] < score) == inside
     finally:
         plt.close(fig)
+
+
+def test_every_page_of_both_docx_documents_has_a_thai_page_number(document):
+    docx = _read(render_measures_docx(document))
+    for section in docx.sections:
+        footer = section.footer._element
+        assert footer.xpath('.//w:fldSimple[@w:instr="PAGE"]') and "หน้า" in section.footer.paragraphs[0].text
+        assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:fmt")) == "thaiNumbers"

@@ -561,7 +561,7 @@ def _add_measures_table(document, measures: list[MeasureRow], width_cm: float,
                         thai_digits: bool) -> None:
     table = new_table(document, [h for h, _ in MEASURE_COLUMNS],
                        scaled(MEASURE_COLUMNS, width_cm))
-    rows = add_rows(table, len(measures))
+    rows = add_rows(table, len(measures), keep_whole=True)   # a row is not split over two pages
     for (issue, name, steps, responsible, period, monitoring), measure in zip(rows, measures):
         write_cell(issue, measure.issue)
         write_cell(name, measure.name)
@@ -587,6 +587,27 @@ def _add_measures_section(document, doc: MeasuresDocument) -> None:
             add_heading(document, f"ประเด็นที่ {theme.number} {theme.name}", level=2)
             _add_measures_table(document, theme.measures, LANDSCAPE_TEXT_WIDTH_CM,
                                 doc.thai_digits)
+
+
+def add_page_numbers(document, thai_digits: bool) -> None:
+    """"หน้า ๑" centred in the footer of every section: a PAGE field, numbered in Thai digits
+    (``w:pgNumType w:fmt="thaiNumbers"``) unless the document asked for Arabic ones."""
+    for section in document.sections:
+        section.footer.is_linked_to_previous = False
+        paragraph = section.footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        add_run(paragraph._p, "หน้า ", TABLE_PT)
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        field.append(deepcopy(_run_template(TABLE_PT, False)))
+        field[-1][-1].text = "1"
+        paragraph._p.append(field)
+        if thai_digits:
+            number_type = section._sectPr.find(qn("w:pgNumType"))
+            if number_type is None:
+                number_type = OxmlElement("w:pgNumType")
+                section._sectPr.append(number_type)
+            number_type.set(qn("w:fmt"), "thaiNumbers")
 
 
 def setup_page(section) -> None:
@@ -638,6 +659,7 @@ def render_measures_docx(doc: MeasuresDocument, *, charts: tuple[bytes, bytes] |
         width, columns = TEXT_WIDTH_CM, 2
     add_paragraph(document, space_before_pt=12)
     add_signature_grid(document, doc.signatures, width, min(columns, len(doc.signatures) or 1))
+    add_page_numbers(document, doc.thai_digits)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

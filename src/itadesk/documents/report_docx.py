@@ -27,6 +27,7 @@ from itadesk.documents.docx import (
     add_memo,
     add_paragraph,
     add_rows,
+    add_page_numbers,
     add_run,
     add_signature_grid,
     new_table,
@@ -111,7 +112,7 @@ def _add_results_table(document, doc: ResultsReportDocument, width_cm: float) ->
     table = new_table(document, [h for h, _ in RESULT_COLUMNS], widths)
     themes = [row.theme for index, row in enumerate(doc.rows)
               if index == 0 or doc.rows[index - 1].theme != row.theme]
-    cells = iter(add_rows(table, len(doc.rows) + len(themes)))
+    cells = iter(add_rows(table, len(doc.rows) + len(themes), keep_whole=True))
     previous = None
     for row in doc.rows:
         if row.theme != previous:
@@ -170,6 +171,7 @@ def render_results_report_docx(doc: ResultsReportDocument) -> bytes:
     add_paragraph(document, space_before_pt=12)
     add_signature_grid(document, doc.signatures, LANDSCAPE_TEXT_WIDTH_CM,
                         min(3, len(doc.signatures) or 1))
+    add_page_numbers(document, doc.thai_digits)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
