@@ -78,7 +78,9 @@ def prediction_data(agency: str, prediction: Prediction, answers: dict[str, int]
         "date": f"จัดทำเมื่อ {thai_date(day)}",
         "banner": BANNER + (f" · คะแนนเป็น{ESTIMATED_LABEL}" if p.estimated else ""),
         "level": p.level.name,
-        "range": f"ช่วงที่เป็นไปได้ {format_score(p.low)} – {format_score(p.high)} ({p.level_low.name} ถึง {p.level_high.name})",
+        "range": f"ช่วงที่เป็นไปได้ {format_score(p.low)} – {format_score(p.high)} ("
+                 + (p.level_low.name if p.level_low == p.level_high else f"{p.level_low.name} ถึง {p.level_high.name}")
+                 + ")",
         "rows": rows,
         "next": f"สิ่งที่ต้องทำเพื่อให้ถึงระดับ {p.next_level.name}" if p.next_level else "อยู่ในระดับสูงสุดแล้ว",
         "steps": [s.text(lambda v: digits(f"{v:.1f}")) for s in p.steps] or (
