@@ -13,7 +13,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from itadesk.criteria import Criteria
+from itadesk.criteria import Criteria, load_criteria
 from itadesk.errors import InputError
 from itadesk.surveys import load_definition
 from itadesk.surveys.answers import read_answers
@@ -21,7 +21,6 @@ from itadesk.surveys.definition import SurveyDefinition
 from itadesk.surveys.predict import Prediction, oit_input, predict_ita, survey_input
 from itadesk.surveys.scoring import SurveyScores, score_answers
 from itadesk.web.agencies.models import record
-from itadesk.web.oit.services import criteria_for
 from itadesk.web.surveys.models import Survey, SurveyAnswer, SurveyCode
 
 NONCE_SALT = "itadesk.surveys.nonce"
@@ -32,6 +31,14 @@ CODE_LENGTH = 8                                       # 40 bits
 def min_answers() -> int:
     """Answers a survey needs before any score is shown (the setting, never below 5)."""
     return max(5, int(getattr(settings, "SURVEY_MIN_ANSWERS", 10)))
+
+
+def criteria_for(fiscal_year: int) -> Criteria | None:
+    """The year's criteria (cached by the core after the first load), None when there are none."""
+    try:
+        return load_criteria(fiscal_year)
+    except InputError:
+        return None
 
 
 def definition_for(fiscal_year: int) -> tuple[Criteria, SurveyDefinition] | None:
