@@ -89,6 +89,34 @@ def make_forms(count: int, seed: int) -> tuple[str, list[dict]]:
     return f"/s/{survey.token}/", forms
 
 
+def profile_in_process(path: str, forms: list[dict]) -> dict:
+    """The answer POST through Django's test client on the same database: wall and CPU time per
+    answer of this process alone (no HTTP, no gunicorn), the service time the load run queues on."""
+    from urllib.parse import urlencode
+
+    from django.db import connection
+    from django.test import Client
+
+    client = Client()
+    wall, cpu, statements = [], [], []
+
+    def count(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        client.post(path, urlencode(forms[0]), content_type="application/x-www-form-urlencoded")
+    for form in forms[1:]:
+        body = urlencode(form)
+        w, c = time.perf_counter(), time.process_time()
+        response = client.post(path, body, content_type="application/x-www-form-urlencoded")
+        wall.append(time.perf_counter() - w)
+        cpu.append(time.process_time() - c)
+        assert STORED_TEXT in response.content.decode()
+    return {"n": len(forms), "wall": statistics.median(wall) * 1000, "cpu": statistics.median(cpu) * 1000,
+            "queries": len(statements)}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -160,6 +188,7 @@ def main() -> None:
     parser.add_argument("--db", default="itadesk_bench_surveys")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--seed", type=int, default=2567)
+    parser.add_argument("--profile", type=int, default=300, help="answers posted in-process first (0: none)")
     args = parser.parse_args()
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.db) or args.db in ("postgres", "itadesk", "test_itadesk"):
         raise SystemExit(f"--db {args.db!r}: use a dedicated database name")
@@ -175,8 +204,11 @@ def main() -> None:
             from django.db import connections
 
             call_command("migrate", verbosity=0)
-            path, forms = make_forms(args.warmup + args.answers, args.seed)
+            path, forms = make_forms(args.profile + args.warmup + args.answers, args.seed)
             from itadesk.web.surveys.models import SurveyAnswer
+
+            profile = profile_in_process(path, forms[:args.profile]) if args.profile else None
+            forms = forms[args.profile:]
 
             connections.close_all()
             port = free_port()
@@ -207,14 +239,19 @@ def main() -> None:
                 admin_sql(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
 
     lat = run["latencies"]
-    sent_total = warm["sent"] + run["sent"]
+    sent_total = warm["sent"] + run["sent"] + (profile["n"] if profile else 0)
     stored_ok = warm["outcomes"].get("stored", 0) + run["outcomes"].get("stored", 0)
     print(f"answers posted: {run['sent']} in {run['seconds']:.1f} s = {run['sent'] / run['seconds']:.0f} answers/s "
           f"({args.connections} connections, {args.workers} gunicorn workers, PostgreSQL, {os.cpu_count()} CPUs)")
     print(f"latency ms: p50 {percentile(lat, 50):.1f}  p95 {percentile(lat, 95):.1f}  p99 {percentile(lat, 99):.1f}  "
           f"max {lat[-1] * 1000:.1f}")
     print(f"outcomes: {run['outcomes']} (warm-up {warm['outcomes']})")
-    print(f"stored in the database: {stored}; sent (warm-up + run): {sent_total}; answered 'stored': {stored_ok} -> "
+    if profile:
+        stored_ok += profile["n"]
+        print(f"in-process, one answer at a time ({profile['n']}): median {profile['wall']:.2f} ms wall, "
+              f"{profile['cpu']:.2f} ms CPU of the Django process, {profile['queries']} SQL statements")
+    print(f"stored in the database: {stored}; sent (in-process + warm-up + run): {sent_total}; "
+          f"answered 'stored': {stored_ok} -> "
           + ("none lost" if stored == sent_total == stored_ok else "MISMATCH"))
     print(f"1-minute load average: {load_before:.2f} before, {load_after:.2f} after")
     print(f"targets: >= 150 answers/s {'met' if run['sent'] / run['seconds'] >= 150 else 'MISSED'}, "

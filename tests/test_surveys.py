@@ -214,3 +214,33 @@ def test_oit_range_counts_doubtful_items_as_fail_and_pass():
     items = [(9, "pass"), (9, "doubtful"), (10, "fail"), (10, "pass")]
     oit = oit_input({9: 75.0, 10: 50.0}, items, {"pass": 100.0, "doubtful": 50.0, "fail": 0.0})
     assert (oit.score, oit.low, oit.high) == (62.5, 50.0, 75.0)
+
+
+def test_a_bad_survey_file_is_refused_with_every_problem():
+    import yaml
+
+    from itadesk.surveys.definition import DATA_DIR
+
+    data = yaml.safe_load((DATA_DIR / "survey-2567.yaml").read_text("utf-8"))
+    data["questions"] = {"i3": {"scale": "no_such_scale"}, "e42": {"scale": "yes_no"}}
+    with pytest.raises(InputError) as caught:
+        parse_definition(data, CRITERIA, "survey-2567.yaml")
+    messages = " | ".join(str(p) for p in caught.value.problems)
+    assert "questions/i3/scale" in messages and "ไม่มีข้อ e42 ในเกณฑ์ปีงบประมาณ 2567" in messages
+    data = yaml.safe_load((DATA_DIR / "survey-2567.yaml").read_text("utf-8"))
+    data["scales"]["level4"]["options"][0]["points"] = 120
+    with pytest.raises(InputError, match="scales/level4/options/0/points"):
+        parse_definition(data, CRITERIA, "survey-2567.yaml")
+
+
+def test_a_year_without_a_survey_file_uses_the_four_level_scale_marked_estimated(monkeypatch):
+    from itadesk.surveys import definition
+
+    monkeypatch.setattr(definition, "survey_path", lambda year: None)
+    definition._load.cache_clear()
+    try:
+        survey = definition.load_definition(CRITERIA)
+        assert not survey.from_file and survey.estimated
+        assert {q.scale.key for q in survey.questions} == {"level4"}
+    finally:
+        definition._load.cache_clear()

@@ -252,6 +252,9 @@ def test_results_page_shows_the_seven_theme_analysis_of_the_practice_scores(worl
     page = text(login(world["users"]["viewer"]).get(f"/agencies/{world['a'].pk}/surveys/{survey.pk}/"))
     assert "practice-analysis" in page and "วิเคราะห์ราย ๗ ประเด็น" in page
     assert "e1 ปฏิบัติงานตามขั้นตอนและระยะเวลา: ๓๓.๐๐ (ต้องแก้ไขโดยเร่งด่วน)" in page
+    # the weak questions lead to measures from the knowledge base, marked as practice results
+    measures = page.split('id="practice-measures"')[1].split("</ul>")[0]
+    assert "e1 ๓๓.๐๐" in measures and "ผลฝึกซ้อม" in measures
 
 
 # --- Import ----------------------------------------------------------------------------------

@@ -99,9 +99,15 @@ def _survey(agency, survey_id: int) -> Survey:
 def survey_detail(request, agency, survey_id: int):
     survey = _survey(agency, survey_id)
     result = result_of(survey)
-    analysis = None
+    analysis = measures = None
     if result.scores is not None and result.criteria is not None:
+        from itadesk.knowledge import load_knowledge
+        from itadesk.plan import generate_plan
+
         analysis = analyze(result.scores.scorecard(), result.criteria)
+        # What the measures plan would take up from these practice scores: measures aimed at weak questions.
+        plan = generate_plan(analysis, load_knowledge(), agency.profile())
+        measures = [m for m in plan.measures if any(t.status != "maintain" for t in m.targets)]
     questions = []
     if result.scores is not None:
         for q in result.definition.questions_of(survey.tool):
@@ -115,7 +121,7 @@ def survey_detail(request, agency, survey_id: int):
     url = public_url(request, survey)
     return render(request, "surveys/detail.html", {
         "agency": agency, "survey": survey, "result": result, "questions": questions, "indicators": indicators,
-        "analysis": analysis, "banner": PRACTICE_BANNER, "estimated_label": ESTIMATED_LABEL,
+        "analysis": analysis, "measures": measures, "banner": PRACTICE_BANNER, "estimated_label": ESTIMATED_LABEL,
         "url": url, "qr": qr_svg(url, scale=5), "is_admin": request.agency_level == ADMIN,
         "can_edit": request.agency_level in (EDIT, ADMIN), "open": survey.is_open(timezone.localdate()),
         "max_codes": settings.SURVEY_MAX_CODES,
