@@ -13,7 +13,7 @@ from tests.browser.test_walkthrough import Visit, log_in, submit
 
 @pytest.mark.browser
 def test_scan_to_answer_an_eit_survey_then_the_admin_sees_the_predicted_ita(
-        live_server, editor_world, phone_context, shots):
+        live_server, editor_world, phone_context, desktop, shots):
     from itadesk.web.agencies.models import Membership
     from itadesk.web.surveys.models import Survey, SurveyAnswer
     from tests.web.test_access_matrix import oit_run_for
@@ -83,3 +83,13 @@ def test_scan_to_answer_an_eit_survey_then_the_admin_sees_the_predicted_ita(
     assert "๕๙.๖๗" in text and "ต้องปรับปรุงโดยด่วน" in text, text
     assert "OIT +25.9 → ต้องปรับปรุง" in text
     admin.check("66-agency-predicted-ita")
+
+    # The same two pages on a desktop.
+    desk = Visit(desktop, live_server.url, shots, "desktop")
+    log_in(desk, editor_world["username"], editor_world["password"])
+    desk.page.goto(desk.url(f"/agencies/{agency.pk}/surveys/{survey.pk}/"))
+    assert desk.page.locator("#practice-analysis").is_visible()
+    desk.check("65-survey-results")
+    desk.page.goto(desk.url(f"/agencies/{agency.pk}/"))
+    assert "๕๙.๖๗" in desk.page.locator("#predicted-ita").inner_text()
+    desk.check("66-agency-predicted-ita")
