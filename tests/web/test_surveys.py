@@ -335,3 +335,35 @@ def test_predicted_ita_on_the_agency_page_and_as_pdf(world, login):
     assert response["Content-Type"] == "application/pdf"
     content = norm(pdf_text(response.content))
     assert "คาดการณ์ผลการประเมินITA" in content and "๖๐.๐๐" in content and "ไม่ใช่ผลทางการ" in content
+
+
+def test_sub_items_are_asked_one_by_one_and_scored_per_sub_item(world, login, tmp_path, monkeypatch):
+    import yaml
+
+    from itadesk.surveys import definition
+    from itadesk.web.surveys.models import SurveyAnswer
+
+    data = yaml.safe_load((definition.DATA_DIR / "survey-2567.yaml").read_text("utf-8"))
+    data["questions"]["e1"] = {"subitems": [{"key": "1", "text": "ตามขั้นตอน"},
+                                            {"key": "2", "text": "ล่าช้ากว่ากำหนด", "reversed": True}]}
+    (tmp_path / "survey-2567.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("ITADESK_CRITERIA_DIR", str(tmp_path))
+    definition._load.cache_clear()
+    try:
+        survey = make_survey(world["a"])
+        client = Client()
+        page = client.get(answer_url(survey))
+        body = text(page)
+        assert 'name="q_e1.1"' in body and 'name="q_e1.2"' in body and "ล่าช้ากว่ากำหนด" in body
+        form = {"nonce": nonce_of(page), **full_answer("EIT", 3)}
+        assert "q_e1.2" in form and "q_e1" not in form
+        assert "บันทึกคำตอบแล้ว" in text(client.post(answer_url(survey), form))
+        assert SurveyAnswer.objects.get().answers["e1.2"] == 3
+        add_answers(survey, 9, option=3)
+        results = text(login(world["users"]["viewer"]).get(f"/agencies/{world['a'].pk}/surveys/{survey.pk}/"))
+        # e1.1 มากที่สุด 100; e1.2 (reverse) มากที่สุด 0 → e1 = 50
+        row = results.split("<td>e1</td>")[1].split("</tr>")[0]
+        assert "๕๐.๐๐" in row
+        assert "<td>e1.2</td><td>ล่าช้ากว่ากำหนด</td><td class=\"num\">๐.๐๐</td>" in results
+    finally:
+        definition._load.cache_clear()
