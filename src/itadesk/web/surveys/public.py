@@ -25,8 +25,6 @@ TITLES = {Survey.IIT: "แบบวัดการรับรู้ของผ
           Survey.EIT: "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT)"}
 TAMPERED = "แบบฟอร์มที่ส่งมาไม่ถูกต้องหรือถูกแก้ไข จึงไม่ได้บันทึกคำตอบ กรุณาเปิดลิงก์แบบสำรวจใหม่แล้วตอบอีกครั้ง"
 MAX_CODE_CHARS = 20
-# What the page reads: the survey and the agency's name, nothing else.
-PUBLIC_FIELDS = ("id", "token", "tool", "fiscal_year", "opens_on", "closes_on", "uses_codes", "agency__name")
 
 
 def _page(request, survey, status=200, **context):
@@ -52,7 +50,7 @@ def _questions(definition, tool, chosen: dict[str, int]):
 @csrf_exempt
 @never_cache
 def answer(request, token: str):
-    survey = Survey.objects.select_related("agency").only(*PUBLIC_FIELDS).filter(token=token).first()
+    survey = Survey.objects.select_related("agency").filter(token=token).first()
     if survey is None:
         raise Http404("ไม่พบแบบสำรวจ")
     today = timezone.localdate()
