@@ -2,8 +2,9 @@
 
 Reports figures; it is not a test and never fails for being slow.
 
-    python bench/bench_surveys.py [--answers 6000] [--connections 32] [--workers 3] [--warmup 300]
-                                  [--max-seconds 120] [--db itadesk_bench_surveys] [--keep-db]
+    python bench/bench_surveys.py [--answers 6000] [--connections 16] [--workers 3] [--warmup 300]
+                                  [--unqueued 600] [--profile 300] [--max-seconds 120]
+                                  [--db itadesk_bench_surveys] [--keep-db]
 
 What it does, all on this machine:
   1. creates a dedicated PostgreSQL database (dropped again at the end unless --keep-db) on
@@ -13,8 +14,12 @@ What it does, all on this machine:
   3. starts gunicorn on 127.0.0.1 (gthread workers × 1 thread, keep-alive) and posts every form
      once over --connections concurrent keep-alive connections (asyncio + httpx), bounded in
      count and in time (--max-seconds);
-  4. reports answers/s, latency percentiles, every answer that was not "stored", and whether
-     the answers stored in the database equal the answers sent.
+  4. posts --unqueued more over one connection per worker (the latency of an answer that does
+     not wait behind others), after --profile answers posted in-process (Django test client:
+     wall and CPU time of one answer, statements per answer);
+  5. reports answers/s, latency percentiles, the server's CPU per answer (gunicorn and its
+     PostgreSQL backends, from /proc), every answer that was not "stored", and whether the
+     answers stored in the database equal the answers sent.
 Traffic goes to 127.0.0.1 only.
 """
 
@@ -117,6 +122,34 @@ def profile_in_process(path: str, forms: list[dict]) -> dict:
             "queries": len(statements)}
 
 
+def _ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])      # utime + stime
+
+
+def server_pids(server_pid: int, db_name: str) -> list[int]:
+    """The gunicorn master and workers, and the PostgreSQL backends serving the bench database."""
+    pids = [server_pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server_pid:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=5) as conn:
+        pids += [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (db_name,))]
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    return sum(_ticks(p) for p in pids) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -182,13 +215,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--answers", type=int, default=6000, help="answers posted in the measured run (≤ 50,000)")
     parser.add_argument("--warmup", type=int, default=300)
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--max-seconds", type=float, default=120.0)
     parser.add_argument("--db", default="itadesk_bench_surveys")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--seed", type=int, default=2567)
     parser.add_argument("--profile", type=int, default=300, help="answers posted in-process first (0: none)")
+    parser.add_argument("--unqueued", type=int, default=600,
+                        help="answers posted last over one connection per worker (latency without queueing)")
     args = parser.parse_args()
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.db) or args.db in ("postgres", "itadesk", "test_itadesk"):
         raise SystemExit(f"--db {args.db!r}: use a dedicated database name")
@@ -204,7 +239,7 @@ def main() -> None:
             from django.db import connections
 
             call_command("migrate", verbosity=0)
-            path, forms = make_forms(args.profile + args.warmup + args.answers, args.seed)
+            path, forms = make_forms(args.profile + args.warmup + args.answers + args.unqueued, args.seed)
             from itadesk.web.surveys.models import SurveyAnswer
 
             profile = profile_in_process(path, forms[:args.profile]) if args.profile else None
@@ -218,8 +253,16 @@ def main() -> None:
                 f"{args.connections} connections; {args.answers} answers after {args.warmup} warm-up")
             warm = asyncio.run(_post_all(base, path, forms[:args.warmup], args.connections, args.max_seconds))
             load_before = os.getloadavg()[0]
-            run = asyncio.run(_post_all(base, path, forms[args.warmup:], args.connections, args.max_seconds))
+            pids = server_pids(server.pid, args.db)
+            cpu_before, client_before = cpu_seconds(pids), time.process_time()
+            measured = forms[args.warmup:args.warmup + args.answers]
+            run = asyncio.run(_post_all(base, path, measured, args.connections, args.max_seconds))
+            run["cpu"] = cpu_seconds(pids) - cpu_before
+            run["client_cpu"] = time.process_time() - client_before
             load_after = os.getloadavg()[0]
+            # One connection per worker: the latency of an answer without queueing.
+            rest = forms[args.warmup + args.answers:]
+            single = asyncio.run(_post_all(base, path, rest, args.workers, args.max_seconds)) if rest else None
             stored = SurveyAnswer.objects.count()
             connections.close_all()
         finally:
@@ -239,18 +282,26 @@ def main() -> None:
                 admin_sql(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
 
     lat = run["latencies"]
-    sent_total = warm["sent"] + run["sent"] + (profile["n"] if profile else 0)
-    stored_ok = warm["outcomes"].get("stored", 0) + run["outcomes"].get("stored", 0)
+    sent_total = warm["sent"] + run["sent"] + (profile["n"] if profile else 0) + (single["sent"] if single else 0)
+    stored_ok = sum(r["outcomes"].get("stored", 0) for r in (warm, run, single) if r)
     print(f"answers posted: {run['sent']} in {run['seconds']:.1f} s = {run['sent'] / run['seconds']:.0f} answers/s "
           f"({args.connections} connections, {args.workers} gunicorn workers, PostgreSQL, {os.cpu_count()} CPUs)")
     print(f"latency ms: p50 {percentile(lat, 50):.1f}  p95 {percentile(lat, 95):.1f}  p99 {percentile(lat, 99):.1f}  "
           f"max {lat[-1] * 1000:.1f}")
     print(f"outcomes: {run['outcomes']} (warm-up {warm['outcomes']})")
+    print(f"server CPU (gunicorn + PostgreSQL backends): {run['cpu'] / run['sent'] * 1000:.2f} ms per answer "
+          f"-> at most ~{run['sent'] / run['cpu'] * os.cpu_count():.0f} answers/s on {os.cpu_count()} idle CPUs "
+          f"(the load generator used {run['client_cpu'] / run['sent'] * 1000:.2f} ms CPU per answer besides)")
+    if single:
+        sl = single["latencies"]
+        print(f"unqueued ({args.workers} connections, {single['sent']} answers): "
+              f"{single['sent'] / single['seconds']:.0f} answers/s, p50 {percentile(sl, 50):.1f} ms, "
+              f"p95 {percentile(sl, 95):.1f} ms, p99 {percentile(sl, 99):.1f} ms; {single['outcomes']}")
     if profile:
         stored_ok += profile["n"]
         print(f"in-process, one answer at a time ({profile['n']}): median {profile['wall']:.2f} ms wall, "
               f"{profile['cpu']:.2f} ms CPU of the Django process, {profile['queries']} SQL statements")
-    print(f"stored in the database: {stored}; sent (in-process + warm-up + run): {sent_total}; "
+    print(f"stored in the database: {stored}; sent (in-process, warm-up and both runs): {sent_total}; "
           f"answered 'stored': {stored_ok} -> "
           + ("none lost" if stored == sent_total == stored_ok else "MISMATCH"))
     print(f"1-minute load average: {load_before:.2f} before, {load_after:.2f} after")
