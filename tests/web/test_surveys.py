@@ -322,7 +322,7 @@ def test_predicted_ita_on_the_agency_page_and_as_pdf(world, login):
     add_answers(iit, 4, option="best")
     page = text(viewer.get(f"/agencies/{a.pk}/"))
     assert "แบบสำรวจ IIT มีคำตอบ 4 ชุด ต้องมีอย่างน้อย 10 ชุด" in page
-    assert "ยังไม่ได้ตรวจหลักฐาน OIT ของปีนี้" in page
+    assert "ยังไม่ได้ตรวจหลักฐาน OIT" in page
     add_answers(iit, 6, option="best")
     run = oit_run_for(a)            # FY2567: O1 fails, every other item has no link → OIT 0
     assert run.oit == 0
@@ -367,3 +367,16 @@ def test_sub_items_are_asked_one_by_one_and_scored_per_sub_item(world, login, tm
         assert "<td>e1.2</td><td>ล่าช้ากว่ากำหนด</td><td class=\"num\">๐.๐๐</td>" in results
     finally:
         definition._load.cache_clear()
+
+
+def test_prediction_takes_the_latest_oit_check_of_another_year_when_the_year_has_none(world, login):
+    from tests.web.test_access_matrix import oit_run_for
+
+    a = world["a"]
+    for tool in ("EIT", "IIT"):
+        add_answers(make_survey(a, tool=tool), 10, option="best")
+    run = oit_run_for(a)
+    run.fiscal_year = 2569
+    run.save()
+    page = text(login(world["users"]["viewer"]).get(f"/agencies/{a.pk}/"))
+    assert "๖๐.๐๐" in page and "(ปีงบประมาณ ๒๕๖๙)" in page

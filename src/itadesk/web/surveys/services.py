@@ -203,7 +203,10 @@ def prediction_for(agency, fiscal_year: int) -> PredictionView:
 
     criteria = criteria_for(fiscal_year)
     results = {s.tool: result_of(s) for s in Survey.objects.filter(agency=agency, fiscal_year=fiscal_year)}
-    run = CheckRunRecord.objects.filter(agency=agency, fiscal_year=fiscal_year).order_by("-started_at", "-id").first()
+    runs = CheckRunRecord.objects.filter(agency=agency).order_by("-started_at", "-id")
+    # The year's latest OIT self-check; else the latest of any year (the practice survey may use an
+    # earlier year's questions while the website is checked against this year's items).
+    run = runs.filter(fiscal_year=fiscal_year).first() or runs.first()
     missing, tools = [], {}
     for tool in (Survey.IIT, Survey.EIT):
         result = results.get(tool)
@@ -216,7 +219,7 @@ def prediction_for(agency, fiscal_year: int) -> PredictionView:
         else:
             tools[tool] = survey_input(result.tool_score)
     if run is None:
-        missing.append("ยังไม่ได้ตรวจหลักฐาน OIT ของปีนี้ (หน้าตรวจความพร้อม OIT)")
+        missing.append("ยังไม่ได้ตรวจหลักฐาน OIT (หน้าตรวจความพร้อม OIT)")
     else:
         prediction = run.oit_prediction()
         tools["OIT"] = oit_input(prediction.indicators, [(i.indicator, i.verdict) for i in prediction.items],
