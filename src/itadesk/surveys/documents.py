@@ -62,14 +62,15 @@ def render_slips_pdf(agency: str, fiscal_year: int, url: str, qr_svg: str, codes
     return SLIPS.render(data)
 
 
-def prediction_data(agency: str, prediction: Prediction, answers: dict[str, int], day: dt.date) -> dict:
+def prediction_data(agency: str, prediction: Prediction, answers: dict[str, int], day: dt.date,
+                    oit_checked: str = "") -> dict:
     p = prediction
     names = {"IIT": "IIT (แบบสำรวจฝึกซ้อม)", "EIT": "EIT (แบบสำรวจฝึกซ้อม)", "OIT": "OIT (ตรวจหลักฐานด้วยตนเอง)"}
     rows = []
     for tool in ("IIT", "EIT", "OIT"):
         v = p.tools[tool]
         basis = (f"{digits(answers.get(tool, 0))} คำตอบ, ช่วงความเชื่อมั่น ๙๕%" if tool != "OIT"
-                 else "ข้อที่ไม่แน่ใจนับเป็น ๐ ถึง ๑๐๐")
+                 else f"{oit_checked + ', ' if oit_checked else ''}ข้อที่ไม่แน่ใจนับเป็น ๐ ถึง ๑๐๐")
         rows.append({"tool": names[tool], "score": format_score(v.score),
                      "range": f"{format_score(v.low)} – {format_score(v.high)}", "basis": basis})
     data = segment_all({
@@ -97,5 +98,7 @@ def prediction_data(agency: str, prediction: Prediction, answers: dict[str, int]
     return data
 
 
-def render_prediction_pdf(agency: str, prediction: Prediction, answers: dict[str, int], day: dt.date) -> bytes:
-    return PREDICTION.render(prediction_data(agency, prediction, answers, day))
+def render_prediction_pdf(agency: str, prediction: Prediction, answers: dict[str, int], day: dt.date,
+                          oit_checked: str = "") -> bytes:
+    """``oit_checked``: when and for which year the OIT self-check was made (Thai text)."""
+    return PREDICTION.render(prediction_data(agency, prediction, answers, day, oit_checked))

@@ -17,7 +17,7 @@ from itadesk.analysis import analyze
 from itadesk.errors import InputError
 from itadesk.surveys import ESTIMATED_LABEL
 from itadesk.surveys.answers import MAX_FILE_BYTES
-from itadesk.thai import fiscal_year_bounds, fiscal_year_of
+from itadesk.thai import fiscal_year_of, thai_date, to_thai_digits
 from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view
 from itadesk.web.surveys.models import Survey
 from itadesk.web.surveys.services import (
@@ -217,6 +217,9 @@ def prediction_pdf(request, agency, fiscal_year: int):
         raise Http404("ยังคาดการณ์ ITA ไม่ได้: " + "; ".join(view.missing))
     from itadesk.surveys.documents import render_prediction_pdf
 
+    run = view.oit_run
+    checked = (f"ตรวจเมื่อ {thai_date(timezone.localtime(run.started_at).date())} "
+               f"ปีงบประมาณ {to_thai_digits(run.fiscal_year)}")
     data = render_prediction_pdf(agency.name, view.prediction, {t: r.count for t, r in view.surveys.items()},
-                                 timezone.localdate())
+                                 timezone.localdate(), checked)
     return _attachment(data, "application/pdf", f"ita-prediction-{fiscal_year}.pdf")
