@@ -54,7 +54,7 @@ KNOWN_ROUTES = {
     "progress", "progress_add_round", "progress_round", "progress_measure", "progress_lock", "progress_unlock",
     "progress_o35", "progress_file", "progress_file_delete",
     "surveys", "survey", "survey_edit", "survey_qr", "survey_poster", "survey_codes", "survey_import",
-    "survey_prediction_pdf", "api_surveys", "api_survey_answers", "survey_answer",
+    "survey_template", "survey_prediction_pdf", "api_surveys", "api_survey_answers", "survey_answer",
 }
 # Open to anyone by design (see the module docstring): the practice survey's answer page.
 PUBLIC_ROUTES = {"survey_answer"}

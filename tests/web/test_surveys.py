@@ -279,6 +279,32 @@ def test_import_page_reports_row_and_column_and_writes_nothing(world, login):
     assert SurveyAnswer.objects.count() == 2
 
 
+def test_answers_template_filled_in_imports_back(world, login):
+    import io
+
+    import openpyxl
+
+    from itadesk.web.surveys.models import SurveyAnswer
+
+    survey = make_survey(world["a"], tool="IIT")
+    editor = login(world["users"]["editor"])
+    base = f"/agencies/{world['a'].pk}/surveys/{survey.pk}"
+    book = openpyxl.load_workbook(io.BytesIO(editor.get(f"{base}/template.xlsx").content))
+    header = [c.value for c in book["คำตอบ"][1]]
+    assert header == ["ลำดับ", *columns("IIT")]
+    guide = {r[0]: r[2] for r in book["ข้อคำถาม"].iter_rows(min_row=2, values_only=True)}
+    assert guide["i3"] == "1 = ไม่มี / 2 = มี"
+    book["คำตอบ"].append([1, *([4] * 15)])
+    book["คำตอบ"]["D2"] = "ไม่มี"                               # i3 and i9 are yes/no
+    book["คำตอบ"]["J2"] = 1
+    out = io.BytesIO()
+    book.save(out)
+    response = editor.post(f"{base}/import/", {"file": SimpleUploadedFile("paper.xlsx", out.getvalue())})
+    assert response.status_code == 302, text(response)
+    answers = SurveyAnswer.objects.get().answers
+    assert (answers["i1"], answers["i3"], answers["i9"]) == (3, 0, 0)
+
+
 def test_import_through_the_api(world):
     from itadesk.web.surveys.models import SurveyAnswer
 

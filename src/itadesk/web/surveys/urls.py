@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:survey_id>/poster.pdf", views.survey_poster, name="survey_poster"),
     path("<int:survey_id>/codes/", views.survey_codes, name="survey_codes"),
     path("<int:survey_id>/import/", views.survey_import, name="survey_import"),
+    path("<int:survey_id>/template.xlsx", views.survey_template, name="survey_template"),
     path("prediction/<int:fiscal_year>.pdf", views.prediction_pdf, name="survey_prediction_pdf"),
 ]

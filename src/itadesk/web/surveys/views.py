@@ -188,6 +188,21 @@ def survey_codes(request, agency, survey_id: int):
     return _attachment(data, "application/pdf", f"iit-codes-{survey.fiscal_year}.pdf")
 
 
+@agency_view(VIEW)
+def survey_template(request, agency, survey_id: int):
+    """The answers sheet of this survey's questions, to fill in from paper forms and import."""
+    from itadesk.surveys.template import answers_template_xlsx
+    from itadesk.web.surveys.services import definition_for
+
+    survey = _survey(agency, survey_id)
+    found = definition_for(survey.fiscal_year)
+    if found is None:
+        raise Http404("ไม่มีข้อคำถามของปีงบประมาณนี้")
+    return _attachment(answers_template_xlsx(found[1], survey.tool),
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       f"answers-{survey.tool.lower()}-{survey.fiscal_year}.xlsx")
+
+
 @agency_view(EDIT)
 def survey_import(request, agency, survey_id: int):
     survey = _survey(agency, survey_id)
