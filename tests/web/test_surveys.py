@@ -406,3 +406,19 @@ def test_prediction_takes_the_latest_oit_check_of_another_year_when_the_year_has
     run.save()
     page = text(login(world["users"]["viewer"]).get(f"/agencies/{a.pk}/"))
     assert "๖๐.๐๐" in page and "(ปีงบประมาณ ๒๕๖๙)" in page
+
+
+def test_admin_closes_a_survey_early_and_the_page_says_it_is_closed(world, login):
+    survey = make_survey(world["a"])
+    url = f"/agencies/{world['a'].pk}/surveys/{survey.pk}/edit/"
+    yesterday = (TODAY - dt.timedelta(days=1)).isoformat()
+    form = {"opens_on": (TODAY - dt.timedelta(days=5)).isoformat(), "closes_on": yesterday, "population": "250"}
+    assert login(world["users"]["editor"]).post(url, form).status_code == 404
+    survey.refresh_from_db()
+    assert survey.closes_on > TODAY
+    assert login(world["users"]["admin"]).post(url, form).status_code == 302
+    survey.refresh_from_db()
+    assert survey.closes_on.isoformat() == yesterday and survey.population == 250
+    assert "แบบสำรวจนี้ปิดรับคำตอบแล้ว" in text(Client().get(answer_url(survey)))
+    bad = login(world["users"]["admin"]).post(url, {**form, "closes_on": "31/12/2567"}, follow=True)
+    assert "วันปิดรับคำตอบ: ใส่วันที่ให้ถูกต้อง" in text(bad)
