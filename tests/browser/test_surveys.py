@@ -19,6 +19,9 @@ def test_scan_to_answer_an_eit_survey_then_the_admin_sees_the_predicted_ita(
     from tests.web.test_access_matrix import oit_run_for
     from tests.web.test_surveys import best_answer
 
+    from django.utils import timezone
+
+    today = timezone.localdate()          # Bangkok, as the pages see it
     agency, user = editor_world["agency"], editor_world["user"]
     Membership.objects.filter(user=user).update(role=Membership.ADMIN)
     admin = Visit(phone_context(), live_server.url, shots, "phone")
@@ -31,7 +34,7 @@ def test_scan_to_answer_an_eit_survey_then_the_admin_sees_the_predicted_ita(
     page.get_by_label("EIT: ผู้มารับบริการและผู้ติดต่อ").check()
     submit(page, page.get_by_role("button", name="สร้างแบบสำรวจ"), "creating the survey")
     survey = Survey.objects.get(agency=agency)
-    assert survey.tool == "EIT" and survey.opens_on == dt.date.today()
+    assert survey.tool == "EIT" and survey.opens_on == today
     admin.check("61-survey-new")
     link = page.locator("#public-link").inner_text().strip()
     assert link.endswith(f"/s/{survey.token}/")
@@ -57,16 +60,16 @@ def test_scan_to_answer_an_eit_survey_then_the_admin_sees_the_predicted_ita(
     citizen.check("64-answer-thanks")
     assert answer.context.cookies() == []
     stored = SurveyAnswer.objects.get()
-    assert stored.answered_on == dt.date.today() and stored.source == "web"
+    assert stored.answered_on == today and stored.source == "web"
     assert stored.answers["e1"] == 3 and stored.answers["e3"] == 1   # มากที่สุด; เคย (ถูกเรียกรับสินบน)
 
     # Nine more citizens, a practice IIT of the staff, and the OIT self-check.
     eit_best = best_answer("EIT")
-    SurveyAnswer.objects.bulk_create([SurveyAnswer(survey=survey, answered_on=dt.date.today(), answers=eit_best,
+    SurveyAnswer.objects.bulk_create([SurveyAnswer(survey=survey, answered_on=today, answers=eit_best,
                                                    source="import") for _ in range(9)])
-    iit = Survey.objects.create(agency=agency, fiscal_year=2567, tool="IIT", opens_on=dt.date.today(),
-                                closes_on=dt.date.today() + dt.timedelta(days=30))
-    SurveyAnswer.objects.bulk_create([SurveyAnswer(survey=iit, answered_on=dt.date.today(),
+    iit = Survey.objects.create(agency=agency, fiscal_year=2567, tool="IIT", opens_on=today,
+                                closes_on=today + dt.timedelta(days=30))
+    SurveyAnswer.objects.bulk_create([SurveyAnswer(survey=iit, answered_on=today,
                                                    answers=best_answer("IIT"), source="import") for _ in range(12)])
     oit_run_for(agency)
 

@@ -17,7 +17,13 @@ from rest_framework.test import APIClient
 
 from tests.support.pdf_text import norm, pdf_text
 
-TODAY = dt.date.today()
+
+def today() -> dt.date:
+    """Today in the application's time zone (Bangkok), as the pages and answers see it."""
+    from django.utils import timezone
+
+    return timezone.localdate()
+
 LIKERT = ["น้อยที่สุดหรือไม่มีเลย", "น้อย", "มาก", "มากที่สุด"]
 
 
@@ -25,7 +31,7 @@ def make_survey(agency, tool="EIT", uses_codes=False, opens=-1, closes=30, popul
     from itadesk.web.surveys.services import create_survey
 
     return create_survey(agency, None, fiscal_year=2567, tool=tool, uses_codes=uses_codes, population=population,
-                         opens_on=TODAY + dt.timedelta(days=opens), closes_on=TODAY + dt.timedelta(days=closes))
+                         opens_on=today() + dt.timedelta(days=opens), closes_on=today() + dt.timedelta(days=closes))
 
 
 def columns(tool):
@@ -75,7 +81,7 @@ def add_answers(survey, count, option=2):
 
     answers = best_answer(survey.tool) if option == "best" else {
         k.removeprefix("q_"): int(v) for k, v in full_answer(survey.tool, option).items()}
-    SurveyAnswer.objects.bulk_create([SurveyAnswer(survey=survey, answered_on=TODAY, answers=answers,
+    SurveyAnswer.objects.bulk_create([SurveyAnswer(survey=survey, answered_on=today(), answers=answers,
                                                    source=SurveyAnswer.IMPORT) for _ in range(count)])
 
 
@@ -130,7 +136,7 @@ def test_stored_answer_has_nothing_that_identifies_a_person_or_a_moment_finer_th
     row = SurveyAnswer.objects.get()
     fields = {f.name for f in SurveyAnswer._meta.get_fields()}
     assert fields == {"id", "survey", "answered_on", "answers", "source", "nonce_hash"}
-    assert type(row.answered_on) is dt.date and row.answered_on == TODAY
+    assert type(row.answered_on) is dt.date and row.answered_on == today()
     assert not any(f.get_internal_type() in ("DateTimeField", "TimeField", "GenericIPAddressField")
                    for f in SurveyAnswer._meta.concrete_fields)
     with connection.cursor() as cursor:
@@ -411,11 +417,11 @@ def test_prediction_takes_the_latest_oit_check_of_another_year_when_the_year_has
 def test_admin_closes_a_survey_early_and_the_page_says_it_is_closed(world, login):
     survey = make_survey(world["a"])
     url = f"/agencies/{world['a'].pk}/surveys/{survey.pk}/edit/"
-    yesterday = (TODAY - dt.timedelta(days=1)).isoformat()
-    form = {"opens_on": (TODAY - dt.timedelta(days=5)).isoformat(), "closes_on": yesterday, "population": "250"}
+    yesterday = (today() - dt.timedelta(days=1)).isoformat()
+    form = {"opens_on": (today() - dt.timedelta(days=5)).isoformat(), "closes_on": yesterday, "population": "250"}
     assert login(world["users"]["editor"]).post(url, form).status_code == 404
     survey.refresh_from_db()
-    assert survey.closes_on > TODAY
+    assert survey.closes_on > today()
     assert login(world["users"]["admin"]).post(url, form).status_code == 302
     survey.refresh_from_db()
     assert survey.closes_on.isoformat() == yesterday and survey.population == 250
