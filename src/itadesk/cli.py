@@ -1,4 +1,4 @@
-"""Command line: ``itadesk analyze | o34 | o35 | template | criteria | oit-check``."""
+"""Command line: ``itadesk analyze | o34 | o35 | template | criteria | oit-check | survey-score``."""
 
 from __future__ import annotations
 
@@ -206,6 +206,36 @@ def cmd_oit_check(args) -> int:
     return 0
 
 
+def cmd_survey_score(args) -> int:
+    from itadesk.criteria import load_criteria
+    from itadesk.surveys import ESTIMATED_LABEL, load_definition
+    from itadesk.surveys.answers import load_answers
+    from itadesk.surveys.scoring import score_answers
+    from itadesk.thai import format_score
+
+    criteria = load_criteria(args.year)
+    definition = load_definition(criteria)
+    sheet = load_answers(args.answers, definition)
+    populations = {"IIT": args.iit_population, "EIT": args.eit_population}
+    scores = score_answers(definition, sheet.rows, populations)
+    if args.json:
+        json.dump(scores.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    mark = f" ({ESTIMATED_LABEL})" if scores.estimated else ""
+    print(f"คะแนนแบบสำรวจฝึกซ้อม ปีงบประมาณ {args.year}{mark}: ผู้ตอบ {scores.total} คน")
+    for tool, est in scores.tools.items():
+        if est.score is None:
+            continue
+        interval = f" ช่วง {est.low:.2f}–{est.high:.2f}" if est.low is not None else ""
+        need = scores.samples[tool]
+        print(f"  {tool} {format_score(est.score, False)}{interval} ({est.n} คน; ต้องการอย่างน้อย {need.needed} คน"
+              + (f" ขาดอีก {need.more} คน" if need.more else "") + ")")
+    print("  ตัวชี้วัด: " + "  ".join(f"{n}:{format_score(v, False)}" for n, v in scores.indicators.items()))
+    print("  รายข้อ: " + "  ".join(f"{c}:{format_score(e.score, False)}" for c, e in scores.questions.items()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="itadesk", description="itadesk: งาน ITA ของหน่วยงานภาครัฐ")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -262,6 +292,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="พิมพ์ผลเป็น JSON")
     p.add_argument("--out", help="เขียนรายงาน XLSX")
     p.set_defaults(func=cmd_oit_check)
+
+    p = sub.add_parser("survey-score", help="คิดคะแนนแบบสำรวจ IIT/EIT ฝึกซ้อมจากไฟล์คำตอบ")
+    p.add_argument("answers", help="ไฟล์คำตอบ (.csv .xlsx): แถวละผู้ตอบ คอลัมน์ละข้อ (i1 … e9)")
+    p.add_argument("--year", type=int, required=True, help="ปีงบประมาณของเกณฑ์ (พ.ศ.)")
+    p.add_argument("--iit-population", type=int, help="จำนวนบุคลากรทั้งหมด (สำหรับช่วงความเชื่อมั่นและขนาดตัวอย่าง)")
+    p.add_argument("--eit-population", type=int, help="จำนวนผู้มีส่วนได้ส่วนเสียภายนอก")
+    p.add_argument("--json", action="store_true", help="พิมพ์ผลเป็น JSON")
+    p.set_defaults(func=cmd_survey_score)
     return parser
 
 

@@ -7,6 +7,13 @@ supervisor of A's province), an outsider and an anonymous user must get 404/403/
 redirect to the login page — never the data — and nothing of B may change. Routes without an
 agency in the path (home, API agency list) may answer 200 but must not mention B.
 
+One explicit exception: ``survey_answer`` (``/s/<token>/``), a practice survey's public answer
+page, is open to anyone without login by design (``PUBLIC_ROUTES``). It is found only by its
+unguessable token, shows only the survey's questions and the agency's name (no link into the
+agency's pages, no other data), and a post that is not a real answer form stores nothing; the
+matrix still tries it with every role and method, and checks that it is the only route an
+anonymous user can open.
+
 Positive controls make sure the 404s are the access check and not a wrong URL: the system admin
 reaches every one of B's routes; A's editor reads and writes A's objects through the API with a
 token; A's supervisor reads A but cannot write. The Django admin is for the system admin only.
@@ -47,7 +54,11 @@ KNOWN_ROUTES = {
     "progress", "progress_add_round", "progress_round", "progress_measure", "progress_lock", "progress_unlock",
     "progress_o35", "progress_file", "progress_file_delete",
     "criteria", "criteria_sheet", "criteria_import",
+    "surveys", "survey", "survey_edit", "survey_qr", "survey_poster", "survey_codes", "survey_import",
+    "survey_template", "survey_prediction_pdf", "api_surveys", "api_survey_answers", "survey_answer",
 }
+# Open to anyone by design (see the module docstring): the practice survey's answer page.
+PUBLIC_ROUTES = {"survey_answer"}
 MIN_ROUTES = len(KNOWN_ROUTES)
 ROLES = ("admin", "editor", "viewer", "supervisor", "outsider", "anonymous")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -171,10 +182,31 @@ def member_of(agency):
     return Membership.objects.get_or_create(user=user, agency=agency, defaults={"role": "viewer"})[0]
 
 
+def surveys_for(agency):
+    """``agency``'s practice EIT and IIT (with one-time codes) of FY2567, open today, each with
+    ten answers, so its results, poster and predicted ITA (with the OIT run) all exist."""
+    import datetime as dt
+
+    from itadesk.web.surveys.models import Survey, SurveyAnswer
+
+    existing = Survey.objects.filter(agency=agency, tool="EIT").first()
+    if existing is not None:
+        return existing
+    today = timezone.localdate()
+    for tool in ("IIT", "EIT"):
+        survey = Survey.objects.create(agency=agency, fiscal_year=2567, tool=tool, uses_codes=tool == "IIT",
+                                       opens_on=today - dt.timedelta(days=1), closes_on=today + dt.timedelta(days=30))
+        SurveyAnswer.objects.bulk_create([SurveyAnswer(survey=survey, answered_on=today, answers={"e1": 2, "i1": 2},
+                                                       source="import") for _ in range(10)])
+    return Survey.objects.get(agency=agency, tool="EIT")
+
+
 def values_for(agency, plan) -> dict:
     """Path parameters pointing at objects that exist for ``agency``."""
     measure = plan.measures.order_by("pk").first()
+    survey = surveys_for(agency)
     return {
+        "survey_id": survey.pk, "token": survey.token,
         "agency_id": agency.pk, "year": 2567, "fiscal_year": 2567, "assessed_year": 2567,
         "plan_year": plan.plan_year, "fmt": "pdf",
         "measure_id": measure.pk, "measure_pk": measure.pk, "measure": measure.pk,
@@ -231,13 +263,16 @@ def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
     from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
     from itadesk.web.progress.models import EvidenceFile, MeasureReport, ReminderSent, Round
     from itadesk.web.results.models import ResultSet
+    from itadesk.web.surveys.models import Survey, SurveyAnswer, SurveyCode
 
     audit = AuditEntry.objects.exclude(action__in=DOWNLOADS) if ignore_downloads else AuditEntry.objects
     state = {"ResultSet": ResultSet.objects.count(), "Plan": Plan.objects.count(),
              "PlanMeasure": PlanMeasure.objects.count(), "AuditEntry": audit.count(),
              "EvidenceEntry": EvidenceEntry.objects.count(), "CheckRunRecord": CheckRunRecord.objects.count(),
              "Membership": Membership.objects.count(), "Round": Round.objects.count(), "MeasureReport": MeasureReport.objects.count(),
-             "EvidenceFile": EvidenceFile.objects.count(), "ReminderSent": ReminderSent.objects.count()}
+             "EvidenceFile": EvidenceFile.objects.count(), "ReminderSent": ReminderSent.objects.count(),
+             "Survey": Survey.objects.count(), "SurveyAnswer": SurveyAnswer.objects.count(),
+             "SurveyCode": SurveyCode.objects.count()}
     if agency is not None:
         state["results"] = list(ResultSet.objects.filter(agency=agency).values_list(
             "fiscal_year", "scores", "source", "updated_at"))
@@ -255,6 +290,9 @@ def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
             "pk", "status", "done", "output", "outcome", "problems", "suggestions", "reason", "links", "updated_at"))
         state["evidence_files"] = list(EvidenceFile.objects.filter(report__round__plan__agency=agency).values_list(
             "pk", "file", "name", "sha256"))
+        state["surveys"] = list(Survey.objects.filter(agency=agency).values_list(
+            "pk", "tool", "opens_on", "closes_on", "population", "uses_codes", "token"))
+        state["survey_codes"] = list(SurveyCode.objects.filter(survey__agency=agency).values_list("code_hash", "used"))
     return state
 
 
@@ -316,7 +354,7 @@ def test_every_route_is_enumerated_and_fillable(world, b_plan):
     assert len(routes) >= MIN_ROUTES, f"only {len(routes)} routes enumerated, expected at least {MIN_ROUTES}"
     assert KNOWN_ROUTES <= names, f"routes no longer enumerated: {sorted(KNOWN_ROUTES - names)}"
     # The criteria pages hold no agency's data and answer 404 to everyone but system admins.
-    unscoped = {"home", "api_agencies", "criteria", "criteria_sheet", "criteria_import"}
+    unscoped = {"home", "api_agencies", "criteria", "criteria_sheet", "criteria_import", *PUBLIC_ROUTES}
     assert all("agency_id" in params(t) for t, p in routes if p.name not in unscoped), \
         "a new route without agency_id: check what it shows and add it to the leak checks"
 
@@ -341,6 +379,9 @@ def test_nobody_from_agency_a_reads_or_writes_agency_b(world, b_plan, role):
                     failures.append(f"{where}: WROTE data (answered {response.status_code})")
                 if response.status_code in DENIED or is_login_redirect(response):
                     continue
+                if pattern.name in PUBLIC_ROUTES and response.status_code in (200, 400) \
+                        and "/agencies/" not in response.content.decode("utf-8", "replace"):
+                    continue  # the public answer page: its questions, no way into B's data
                 if not scoped and response.status_code == 200 and not mentions(response, b):
                     continue  # a list of the user's own agencies
                 failures.append(f"{where}: answered {response.status_code} {response.get('Location', '')}".rstrip()
@@ -364,6 +405,31 @@ def test_system_admin_reaches_every_route_of_b_so_the_404s_above_are_the_access_
         elif "agency_id" in params(template) and response.status_code == 302 and is_login_redirect(response):
             failures.append(f"GET {url} ({pattern.name}) as system admin: sent to login")
     assert not failures, "the matrix's URLs do not point at B's objects:\n" + "\n".join(failures)
+
+
+def test_the_public_answer_page_is_the_only_route_anonymous_users_can_open(world, b_plan):
+    values = values_for(world["b"], b_plan)
+    opened = []
+    for template, pattern in matrix_routes():
+        response = Client().get(fill(template, values))
+        if response.status_code == 200:
+            opened.append(pattern.name)
+    assert opened == sorted(PUBLIC_ROUTES)
+
+
+def test_one_time_codes_of_b_cannot_be_printed_by_a(world, b_plan):
+    from itadesk.web.surveys.models import Survey, SurveyCode
+
+    surveys_for(world["b"])
+    iit = Survey.objects.get(agency=world["b"], tool="IIT")
+    for role in ("admin", "editor", "viewer", "supervisor", "outsider"):
+        client = clients_for(world["users"][role], api=False)["session"]
+        response = client.post(f"/agencies/{world['b'].pk}/surveys/{iit.pk}/codes/", {"count": "5"})
+        assert response.status_code == 404, role
+    assert not SurveyCode.objects.exists()
+    root = clients_for(world["users"]["sysadmin"], api=False)["session"]
+    assert root.post(f"/agencies/{world['b'].pk}/surveys/{iit.pk}/codes/", {"count": "5"}).status_code == 200
+    assert SurveyCode.objects.count() == 5
 
 
 # --- Positive checks on agency A -------------------------------------------------------------
@@ -420,6 +486,8 @@ def test_supervisor_reads_agency_a_but_cannot_write(world):
                     if api and response.status_code not in (200, 405):
                         failures.append(f"{where}: cannot read ({response.status_code})")
                     continue
+                if pattern.name in PUBLIC_ROUTES:
+                    continue  # anyone may post an answer; the matrix's post is not one (checked: no write)
                 # Writes: refused. A page that only reads may answer a POST like a GET (200).
                 allowed = {403, 404, 405} | (set() if api else {200})
                 if response.status_code not in allowed:

@@ -11,6 +11,7 @@ from itadesk.web.plans import api as plans
 from itadesk.web.progress import api as progress
 from itadesk.web.results import api as results
 from itadesk.web.throttling import ClientAddressScopedThrottle, ThaiThrottleMixin
+from itadesk.web.surveys import api as surveys
 
 
 class TokenView(ThaiThrottleMixin, ObtainAuthToken):
@@ -42,4 +43,7 @@ urlpatterns = [
          name="api_progress"),
     path("agencies/<int:agency_id>/plans/<year:plan_year>/progress/<int:months>/measures/<int:measure_pk>/",
          progress.MeasureReportView.as_view(), name="api_progress_report"),
+    path("agencies/<int:agency_id>/surveys/", surveys.SurveyList.as_view(), name="api_surveys"),
+    path("agencies/<int:agency_id>/surveys/<int:survey_id>/answers/", surveys.SurveyAnswersImport.as_view(),
+         name="api_survey_answers"),
 ]

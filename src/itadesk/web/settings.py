@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "itadesk.web.oit",
     "itadesk.web.progress",
     "itadesk.web.criteria",
+    "itadesk.web.surveys",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +250,12 @@ SPECTACULAR_SETTINGS = {
 # OIT checker: networks it may fetch from besides the public internet (comma-separated CIDRs).
 # Empty in production, so users cannot make the server probe its own network.
 ITADESK_OIT_ALLOWED_NETWORKS = os.environ.get("ITADESK_OIT_ALLOWED_NETWORKS", "")
+
+# Practice surveys: scores by question, indicator and tool are shown only once a survey has at
+# least this many answers (never fewer than 5, so one person's answers cannot be read off).
+SURVEY_MIN_ANSWERS = max(5, int(os.environ.get("ITADESK_SURVEY_MIN_ANSWERS", "10") or 10))
+# One-time codes printed for an IIT survey in one go, at most.
+SURVEY_MAX_CODES = 1000
 
 # Reminders (manage.py send_reminders): printed on the console unless a real backend is configured.
 EMAIL_BACKEND = os.environ.get("ITADESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

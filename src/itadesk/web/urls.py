@@ -4,6 +4,7 @@ import itadesk.web.converters  # noqa: F401 - registers <year:…>
 from django.urls import include, path
 
 from itadesk.web.agencies import views as agency_views
+from itadesk.web.surveys import public as survey_public
 
 admin.site.site_header = "itadesk: ผู้ดูแลระบบ"
 # Django admin is for system administrators only, never for agency staff.
@@ -25,6 +26,9 @@ urlpatterns = [
     path("agencies/<int:agency_id>/plans/<year:plan_year>/progress/", include("itadesk.web.progress.urls")),
     path("agencies/<int:agency_id>/oit/", include("itadesk.web.oit.urls")),
     path("criteria/", include("itadesk.web.criteria.urls")),
+    path("agencies/<int:agency_id>/surveys/", include("itadesk.web.surveys.urls")),
+    # The one anonymous route: a practice survey's answer page, found by its unguessable token.
+    path("s/<str:token>/", survey_public.answer, name="survey_answer"),
     path("api/", include("itadesk.web.api_urls")),
     path("admin/", admin.site.urls),
 ]

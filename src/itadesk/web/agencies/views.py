@@ -26,7 +26,10 @@ def home(request):
 
 @agency_view(VIEW)
 def agency_detail(request, agency):
+    from itadesk.web.surveys.services import latest_prediction
+
     return render(request, "agencies/detail.html", {
+        "prediction": latest_prediction(agency),
         "agency": agency,
         "result_sets": agency.result_sets.all(),
         "plans": agency.plans.all(),
