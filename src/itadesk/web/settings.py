@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "itadesk.web.plans",
     "itadesk.web.oit",
     "itadesk.web.progress",
+    "itadesk.web.dashboard",
 ]
 
 MIDDLEWARE = [
