@@ -29,11 +29,12 @@ class Summary:
 
 def summarize(results: Results) -> Summary:
     """Effective ITA, tools and level of a result set (official where given, else recomputed);
-    an empty summary when the year has no criteria."""
+    for a year without criteria, the official ITA and tools as given and no level."""
     try:
         criteria = load_criteria(results.fiscal_year)
     except InputError:
-        return Summary()
+        given = results.scores
+        return Summary(ita=given.get("ITA"), tools={t: given.get(t) for t in TOOLS[1:]})
     card = score(results, criteria)
     return Summary(
         ita=card.ita, tools=dict(card.tools), level=card.level.code if card.level else "",

@@ -71,9 +71,12 @@ def sort_key(text: str) -> str:
     """
     text = to_arabic_digits(" ".join(text.split()))
     chars = list(text)
-    for i in range(len(chars) - 1):
+    i = 0
+    while i < len(chars) - 1:
         if chars[i] in _LEADING_VOWELS and "\u0e01" <= chars[i + 1] <= "\u0e2e":
             chars[i], chars[i + 1] = chars[i + 1], chars[i]
+            i += 1   # the vowel now follows its consonant: it leads nothing else
+        i += 1
     base = [c for c in chars if c not in _TONE_AND_SIGNS]
     marks = [c for c in chars if c in _TONE_AND_SIGNS]
     # 00000 ends the letters: a name sorts before the longer names it begins.
