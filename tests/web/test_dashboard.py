@@ -246,3 +246,67 @@ def test_common_weakness_counts_equal_a_recomputation(world, login):
     listed = detail[detail.index('data-testid="weakness-detail"'):]
     assert f"เร่งด่วน {to_thai_digits(expected[code][URGENT])} แห่ง" in listed
     assert "ทดสอบ ๑๒-" not in listed and "ทดสอบ ๑๑-" not in listed
+
+
+# --- Peer comparison on the analysis page -----------------------------------------------------
+
+def test_analysis_page_compares_with_the_same_type_in_province_and_country(world, login):
+    from statistics import quantiles
+
+    from itadesk.web.results.models import ResultSet
+
+    a = world["a"]
+    make_agencies(9, type_=a.type, seed=13)                                   # same province and type
+    make_agencies(6, type_=a.type, seed=14, province="ขอนแก่น", district="พล")  # same type, elsewhere
+    make_agencies(4, type_="เทศบาลตำบล", seed=15)                             # another type: not a peer
+    body = page(login(world["users"]["supervisor"]), f"/agencies/{a.pk}/results/2567/")
+    peers = body[body.index('data-testid="peers"'):]
+    # 10 in the province (with A); 17 in the country (with B, of the same type in ขอนแก่น)
+    assert "จังหวัดนครราชสีมา (๑๐ แห่ง)" in peers and "ทั้งประเทศ (๑๗ แห่ง)" in peers
+    province = sorted(ResultSet.objects.filter(agency__type=a.type, agency__province=PROVINCE).values_list("ita", flat=True))
+    q1, median, q3 = quantiles(province, n=4, method="inclusive")
+    below = sum(v < 72.97 for v in province) + 0.5 * sum(v == 72.97 for v in province)
+    ita_row = peers[peers.index('data-tool="ITA"'):]
+    ita_row = ita_row[:ita_row.index("</tr>")]
+    from itadesk.thai import format_score
+    assert f"{format_score(q1)}–{format_score(q3)}" in ita_row and format_score(median) in ita_row
+    assert f">{to_thai_digits(round(100 * below / len(province)))}<" in ita_row
+
+
+def test_analysis_page_queries_do_not_grow_with_peers(world, login):
+    client = login(world["users"]["supervisor"])
+    counts = []
+    for n in (10, 500):
+        make_agencies(n - (10 if counts else 0), type_=world["a"].type, seed=20 + len(counts))
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(f"/agencies/{world['a'].pk}/results/2567/")
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]
+
+
+# --- Summary report ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_summary_report_covers_the_filtered_region(world, login, fmt):
+    from docx import Document
+
+    from tests.support.pdf_text import pdf_text
+
+    make_agencies(6, seed=16, district="โนนสูง")
+    make_agencies(3, seed=17, district="เมืองนครราชสีมา")
+    response = login(world["users"]["supervisor"]).get(f"/region/summary.{fmt}?year=2567&district=โนนสูง")
+    assert response.status_code == 200
+    if fmt == "pdf":
+        assert response["Content-Type"] == "application/pdf"
+        text = pdf_text(response.content)
+    else:
+        document = Document(io.BytesIO(response.content))
+        text = "\n".join([p.text for p in document.paragraphs] +
+                         [c.text for t in document.tables for row in t.rows for c in row.cells])
+    flat = "".join(text.split())
+    assert "บันทึกข้อความ" in flat and "อำเภอโนนสูงจังหวัดนครราชสีมา" in flat
+    assert "นายอำเภอโนนสูง" in flat or "ผู้ว่าราชการจังหวัดนครราชสีมา" in flat
+    assert "หน่วยงานในอำเภอโนนสูงจังหวัดนครราชสีมาจำนวน๗แห่ง" in flat     # 6 + agency A
+    assert "ทดสอบ๑๗-" not in flat and world["b"].name not in flat
+    assert "จุดอ่อนร่วม" in flat and "แนวทางส่งเสริม" in flat
+    assert world["a"].name in flat                                            # 72.97: below 85, listed
