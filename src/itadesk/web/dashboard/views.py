@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from itadesk.criteria import load_criteria
 from itadesk.errors import InputError
 from itadesk.status import IMPROVE, STATUS_LABEL, URGENT
-from itadesk.thai import to_arabic_digits
+from itadesk.thai import format_score, to_arabic_digits, to_thai_digits
 from itadesk.web.agencies.access import region_view
 from itadesk.web.dashboard import queries as q
 from itadesk.web.dashboard.export import dashboard_xlsx
@@ -70,6 +71,35 @@ def _querystring(params: dict, **changes) -> str:
     return urlencode({k: v for k, v in merged.items() if v not in ("", None)})
 
 
+_ID = 987654321   # reversed once per page, then filled per row (a reverse() per cell costs more than the SQL)
+
+
+def _paths(name: str, *args) -> str:
+    return reverse(name, args=[_ID, *args]).replace(str(_ID), "{}")
+
+
+def display_rows(agencies, f: q.Filters, level_names: dict[str, str]) -> list[dict]:
+    """The page's rows with their text and links ready: the template only prints them."""
+    analysis, agency, plan, progress = (_paths("analysis", f.year), _paths("agency"), _paths("plan", f.year + 1),
+                                        _paths("progress", f.year + 1))
+    rows = []
+    for a in agencies:
+        change = None if a.change is None else ("+" if a.change >= 0 else "") + to_thai_digits(f"{a.change:.2f}")
+        rows.append({
+            "name": a.name, "province": a.province, "district": a.district or "-", "type": a.type,
+            "url": (analysis if a.ita is not None else agency).format(a.pk),
+            "ita": format_score(a.ita), "level": a.level_code or "none",
+            "level_name": level_names.get(a.level_code or "", "ยังไม่มีผล"), "change": change,
+            "plan": a.plan_status, "plan_url": plan.format(a.pk),
+            "measures": a.measures, "done": to_thai_digits(a.done or 0),
+            "measures_text": to_thai_digits(a.measures or 0), "progress_url": progress.format(a.pk),
+            "overdue": a.overdue and to_thai_digits(a.overdue),
+            "locked": a.locked_months and to_thai_digits(a.locked_months),
+            "oit": None if a.predicted_oit is None else format_score(a.predicted_oit),
+        })
+    return rows
+
+
 @region_view
 def dashboard(request):
     f, qs, form = _scope(request)
@@ -85,15 +115,15 @@ def dashboard(request):
         n = sum(counts.values())
         if n:
             district_bars.append({"district": district or "-", "n": n, "parts": [
-                {"code": code or "none", "name": level_names.get(code, "ยังไม่มีผล"), "n": counts[code],
-                 "width": 100 * counts[code] / n} for code in level_order if counts.get(code)]})
+                {"code": code or "none", "name": level_names.get(code, "ยังไม่มีผล"), "n": to_thai_digits(counts[code]),
+                 "width": f"{100 * counts[code] / n:.2f}"} for code in level_order if counts.get(code)]})
     top = max([totals[f"b{i}"] for i in range(len(q.HISTOGRAM))] + [1])
     histogram = [{"label": f"{lo:g}–{min(hi, 100):g}" if hi < 100 else f"{lo:g}–100", "n": totals[f"b{i}"],
-                  "height": 100 * totals[f"b{i}"] / top, "passed": lo >= 85}
+                  "height": f"{100 * totals[f'b{i}'] / top:.1f}", "passed": lo >= 85}
                  for i, (lo, hi) in enumerate(q.HISTOGRAM)]
     params = form["query"]
     return render(request, "dashboard/home.html", {
-        **form, "f": f, "page": page, "totals": totals, "level_names": level_names,
+        **form, "f": f, "page": page, "rows": display_rows(page, f, level_names), "totals": totals,
         "district_bars": district_bars, "histogram": histogram, "by_type": q.by_type(qs),
         "region": region_name(request.user), "show_province": request.user.is_superuser and not form["province"],
         "show_district": len(form["districts"]) > 1 and not f.district,
