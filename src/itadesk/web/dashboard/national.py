@@ -14,7 +14,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from itadesk.criteria import load_criteria
@@ -25,6 +25,7 @@ from itadesk.web.agencies.models import Agency, AuditEntry
 from itadesk.web.results.models import ResultSet
 
 NEAR = 0.85
+ANALYZE_AFTER = 1000
 _ABBREVIATIONS = (("องค์การบริหารส่วนตำบล", "อบต."), ("องค์การบริหารส่วนจังหวัด", "อบจ."), ("เทศบาลตำบล", "ทต."),
                   ("เทศบาลเมือง", "ทม."), ("เทศบาลนคร", "ทน."))
 
@@ -87,7 +88,13 @@ def import_national(data: bytes, source: str, year: int, user=None, accept_new: 
         if total > len(problems):
             problems.append(Problem(f"และชื่อใกล้เคียงอีก {total - len(problems)} แถว", source))
         raise InputError(problems)
-    return _store(rows, new_rows, existing, year, source, user)
+    outcome = _store(rows, new_rows, existing, year, source, user)
+    if connection.vendor == "postgresql" and outcome.created + outcome.added + outcome.updated >= ANALYZE_AFTER:
+        # Thousands of new rows at once: refresh the planner's statistics now rather than at the next
+        # autovacuum, or the dashboards' joins are planned for the tables as they were (nested loops).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE agencies_agency, results_resultset")
+    return outcome
 
 
 @transaction.atomic

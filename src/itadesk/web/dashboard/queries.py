@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import (Avg, Case, Count, DateField, F, FilteredRelation, FloatField, Func, IntegerField,
-                              Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When)
+                              Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, When)
 from django.db.models.functions import Coalesce
 
 from itadesk.criteria import Criteria
@@ -49,8 +49,9 @@ class Filters:
 
 
 def years_of(region: QuerySet[Agency]) -> list[int]:
-    return sorted(ResultSet.objects.filter(agency__in=region.values("pk")).values_list("fiscal_year", flat=True)
-                  .distinct().order_by(), reverse=True)
+    sets = ResultSet.objects.all() if not region.query.has_filters() else \
+        ResultSet.objects.filter(agency__in=region.values("pk"))   # the whole country: no IN (…)
+    return sorted(sets.values_list("fiscal_year", flat=True).distinct().order_by(), reverse=True)
 
 
 def choices(region: QuerySet[Agency], field: str) -> list[str]:
@@ -143,20 +144,29 @@ def totals(qs: QuerySet[Agency]) -> dict:
     )
 
 
-def levels_by_district(qs: QuerySet[Agency]) -> dict[str, dict[str, int]]:
-    """district → level code ("" = no results) → agencies."""
-    out: dict[str, dict[str, int]] = {}
-    for row in qs.order_by().values("district", lvl=F("cur__level")).annotate(n=Count("pk")):
-        out.setdefault(row["district"], {})[row["lvl"] or ""] = row["n"]
-    return out
-
-
-def by_type(qs: QuerySet[Agency]) -> list[dict]:
-    """Per agency type: agencies, average / lowest / highest ITA, passed."""
-    rows = qs.order_by().values("type").annotate(
-        n=Count("pk"), scored=Count("cur__pk"), average=Avg("cur__ita"), low=Min("cur__ita"), high=Max("cur__ita"),
+def groups(qs: QuerySet[Agency]) -> tuple[dict[str, dict[str, int]], list[dict]]:
+    """Levels by district (district → level code, "" = no results → agencies) and, per agency
+    type, agencies, scored, average / lowest / highest ITA and passed: one GROUP BY query."""
+    levels: dict[str, dict[str, int]] = {}
+    types: dict[str, dict] = {}
+    rows = qs.order_by().values("district", "type", lvl=F("cur__level")).annotate(
+        n=Count("pk"), scored=Count("cur__pk"), total=Sum("cur__ita"), low=Min("cur__ita"), high=Max("cur__ita"),
         passed=Count("pk", filter=Q(cur__passed=True)))
-    return sorted(rows, key=lambda r: sort_key(r["type"]))
+    for row in rows:
+        by_level = levels.setdefault(row["district"], {})
+        by_level[row["lvl"] or ""] = by_level.get(row["lvl"] or "", 0) + row["n"]
+        t = types.setdefault(row["type"], {"type": row["type"], "n": 0, "scored": 0, "total": 0.0, "low": None,
+                                           "high": None, "passed": 0})
+        t["n"] += row["n"]
+        t["scored"] += row["scored"]
+        t["passed"] += row["passed"]
+        if row["scored"]:
+            t["total"] += row["total"]
+            t["low"] = row["low"] if t["low"] is None else min(t["low"], row["low"])
+            t["high"] = row["high"] if t["high"] is None else max(t["high"], row["high"])
+    for t in types.values():
+        t["average"] = t["total"] / t["scored"] if t["scored"] else None
+    return levels, sorted(types.values(), key=lambda t: sort_key(t["type"]))
 
 
 # --- Common weaknesses ------------------------------------------------------------------------

@@ -104,10 +104,12 @@ def display_rows(agencies, f: q.Filters, level_names: dict[str, str]) -> list[di
 def dashboard(request):
     f, qs, form = _scope(request)
     today = timezone.localdate()
-    page = Paginator(q.table(qs, f, today), PER_PAGE).get_page(request.GET.get("page"))
     totals = q.totals(qs)
+    paginator = Paginator(q.table(qs, f, today), PER_PAGE)
+    paginator.__dict__["count"] = totals["agencies"]   # counted with the totals: no COUNT(*) of its own
+    page = paginator.get_page(request.GET.get("page"))
     level_names = dict(form["levels"])
-    districts = q.levels_by_district(qs)
+    districts, by_type = q.groups(qs)
     level_order = [code for code, _ in form["levels"]] + [""]
     district_bars = []
     for district in form["districts"]:
@@ -124,7 +126,7 @@ def dashboard(request):
     params = form["query"]
     return render(request, "dashboard/home.html", {
         **form, "f": f, "page": page, "rows": display_rows(page, f, level_names), "totals": totals,
-        "district_bars": district_bars, "histogram": histogram, "by_type": q.by_type(qs),
+        "district_bars": district_bars, "histogram": histogram, "by_type": by_type,
         "region": region_name(request.user), "show_province": request.user.is_superuser and not form["province"],
         "show_district": len(form["districts"]) > 1 and not f.district,
         "qs": _querystring(params), "qs_page": _querystring(params, page=""),
