@@ -29,6 +29,8 @@ def test_supervisor_sees_each_agencys_next_plan_and_how_far_it_is(world, login, 
     assert f">๑/{to_thai_digits(len(measures))}</a>" in body
     assert "เกินกำหนด ๑" in body
     assert f"/agencies/{world['a'].pk}/plans/2568/progress/" in body
+    behind = login(world["users"]["supervisor"]).get("/?year=2567&behind=1").content.decode()
+    assert world["a"].name in behind   # approved, but a measure is past its due date
 
 
 def test_an_agency_without_an_approved_plan_shows_no_progress(world, login):
