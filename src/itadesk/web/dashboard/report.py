@@ -11,13 +11,14 @@ from itadesk.web.dashboard import queries as q
 
 
 def _addressee(user, province: str, district: str) -> str:
-    if district and (province or not user.is_superuser):
+    """To whom the memo goes: the district chief for a district, the governor for a province."""
+    if not district and not province and not user.is_superuser:
+        supervised = list(user.supervisions.all())
+        if len(supervised) == 1:
+            province, district = supervised[0].province, supervised[0].district
+    if district:
         return f"นายอำเภอ{district}"
-    supervised = list(user.supervisions.all()) if not user.is_superuser else []
-    place = province or (supervised[0].province if len(supervised) == 1 else "")
-    if supervised and supervised[0].district and not province and len(supervised) == 1:
-        return f"นายอำเภอ{supervised[0].district}"
-    return f"ผู้ว่าราชการจังหวัด{place}" if place else "ผู้บริหาร"
+    return f"ผู้ว่าราชการจังหวัด{province}" if province else "ผู้บริหาร"
 
 
 def region_facts(request, f: q.Filters, qs, form) -> RegionFacts:

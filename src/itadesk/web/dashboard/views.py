@@ -10,11 +10,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
 
 from itadesk.criteria import load_criteria
 from itadesk.errors import InputError
 from itadesk.status import IMPROVE, STATUS_LABEL, URGENT
-from itadesk.thai import format_score, to_arabic_digits, to_thai_digits
+from itadesk.national import MAX_FILE_BYTES
+from itadesk.thai import fiscal_year_of, format_score, to_arabic_digits, to_thai_digits
 from itadesk.web.agencies.access import region_view
 from itadesk.web.dashboard import queries as q
 from itadesk.web.dashboard.export import dashboard_xlsx
@@ -35,7 +37,7 @@ def region_name(user) -> str:
 def _filters(request, years: list[int]) -> tuple[q.Filters, str]:
     get = request.GET
     year = to_arabic_digits(get.get("year", "")).strip()
-    year = int(year) if year.isdigit() and int(year) in years else (years[0] if years else timezone.localdate().year + 543)
+    year = int(year) if year.isdigit() and int(year) in years else (years[0] if years else fiscal_year_of(timezone.localdate()))
     province = get.get("province", "").strip()[:100]
     f = q.Filters(year=year, district=get.get("district", "").strip()[:100], type=get.get("type", "").strip()[:100],
                   level=get.get("level", "").strip()[:20], behind=get.get("behind") == "1",
@@ -101,6 +103,7 @@ def display_rows(agencies, f: q.Filters, level_names: dict[str, str]) -> list[di
 
 
 @region_view
+@require_safe
 def dashboard(request):
     f, qs, form = _scope(request)
     today = timezone.localdate()
@@ -137,6 +140,7 @@ def dashboard(request):
 
 
 @region_view
+@require_safe
 def export(request):
     f, qs, form = _scope(request)
     rows = q.table(qs, f, timezone.localdate())
@@ -164,6 +168,7 @@ def weakness_table(qs, f: q.Filters, criteria) -> tuple[list[dict], int]:
 
 
 @region_view
+@require_safe
 def weaknesses(request):
     f, qs, form = _scope(request)
     criteria = form["criteria"]
@@ -181,6 +186,7 @@ def weaknesses(request):
 
 
 @region_view
+@require_safe
 def summary_report(request, fmt: str):
     from itadesk.web.dashboard.report import summary_document
 
@@ -198,6 +204,7 @@ def summary_report(request, fmt: str):
 
 
 @region_view
+@require_http_methods(["GET", "POST"])
 def national_import(request):
     if not request.user.is_superuser:
         raise Http404("ไม่พบหน้านี้")
@@ -207,6 +214,8 @@ def national_import(request):
         year = to_arabic_digits(request.POST.get("year", "")).strip()
         if upload is None:
             problems = ["กรุณาเลือกไฟล์ผลระดับประเทศ (.csv หรือ .xlsx)"]
+        elif upload.size > MAX_FILE_BYTES:
+            problems = [f"{upload.name}: ไฟล์ใหญ่เกิน {MAX_FILE_BYTES // (1024 * 1024)} MB"]
         elif not year.isdigit():
             problems = ["ปีงบประมาณต้องเป็นตัวเลข พ.ศ. เช่น 2568"]
         else:
