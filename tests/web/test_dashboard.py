@@ -310,3 +310,20 @@ def test_summary_report_covers_the_filtered_region(world, login, fmt):
     assert "ทดสอบ๑๗-" not in flat and world["b"].name not in flat
     assert "จุดอ่อนร่วม" in flat and "แนวทางส่งเสริม" in flat
     assert world["a"].name in flat                                            # 72.97: below 85, listed
+
+
+def test_sorted_by_ita_each_agency_shows_its_rank_within_its_type(world, login):
+    from itadesk.web.results.models import ResultSet
+
+    make_agencies(4, seed=40, type_="อบต.")
+    make_agencies(3, seed=41, type_="เทศบาลตำบล")
+    body = page(login(world["users"]["supervisor"]), "/?year=2567&sort=ita")
+    assert "อันดับในประเภท" in body
+    for type_ in ("อบต.", "เทศบาลตำบล"):
+        ranked = sorted(ResultSet.objects.filter(agency__type=type_, agency__province=PROVINCE),
+                        key=lambda rs: -rs.ita)
+        for position, rs in enumerate(ranked, 1):
+            row = body[body.index(rs.agency.name):]
+            row = row[:row.index("</tr>")]
+            assert f'data-label="อันดับในประเภท" class="num">{to_thai_digits(position)}<' in row
+    assert "อันดับในประเภท" not in page(login(world["users"]["supervisor"]), "/?year=2567")

@@ -140,7 +140,7 @@ def _store(rows, new_rows, existing, year, source, user) -> ImportOutcome:
         now = timezone.now()
         for rs in to_update:
             rs.updated_at = now
-        ResultSet.objects.bulk_update(to_update, ["scores", "source", "updated_by", "updated_at", "ita", "iit",
-                                                  "eit", "oit", "level", "passed"], batch_size=1000)
+        ResultSet.objects.bulk_update(to_update, ["scores", "source", "updated_by", "updated_at",
+                                                  *ResultSet.SUMMARY_FIELDS], batch_size=1000)
     AuditEntry.objects.bulk_create(audit, batch_size=1000)
     return outcome

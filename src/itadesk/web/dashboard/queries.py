@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import (Avg, Case, Count, DateField, F, FilteredRelation, FloatField, Func, IntegerField,
-                              Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, When)
-from django.db.models.functions import Coalesce
+                              Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, When, Window)
+from django.db.models.functions import Coalesce, Rank
 
 from itadesk.criteria import Criteria
 from itadesk.progress import CANCELLED, DONE
@@ -131,15 +131,19 @@ def table(qs: QuerySet[Agency], f: Filters, today: dt.date) -> QuerySet[Agency]:
         locked_months=Subquery(locked, output_field=IntegerField()),
         predicted_oit=Subquery(predicted, output_field=FloatField()),
     )
+    if f.sort in ("ita", "-ita"):   # sorted by ITA anyway: the rank within the agency type costs little
+        qs = qs.annotate(type_rank=Window(Rank(), partition_by=[F("type")],
+                                          order_by=F("cur__ita").desc(nulls_last=True)))
     return qs.order_by(*SORTS.get(f.sort, SORTS["name"]))
 
 
-def totals(qs: QuerySet[Agency]) -> dict:
-    """Counts over the filtered agencies and the ITA histogram, in one query."""
+def totals(qs: QuerySet[Agency], passing: float = 85) -> dict:
+    """Counts over the filtered agencies (``below``: ITA under the pass mark) and the ITA histogram,
+    in one query."""
     buckets = {f"b{i}": Count("pk", filter=Q(cur__ita__gte=lo, cur__ita__lt=hi)) for i, (lo, hi) in enumerate(HISTOGRAM)}
     return qs.order_by().aggregate(
         agencies=Count("pk"), with_results=Count("cur__pk"), passed=Count("pk", filter=Q(cur__passed=True)),
-        below=Count("pk", filter=Q(cur__ita__lt=85)), approved=Count("pk", filter=Q(nextplan__status=Plan.APPROVED)),
+        below=Count("pk", filter=Q(cur__ita__lt=passing)), approved=Count("pk", filter=Q(nextplan__status=Plan.APPROVED)),
         average=Avg("cur__ita"), **buckets,
     )
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from itadesk.documents.province import MAX_LISTED, RegionFacts, build_province_summary
 from itadesk.knowledge import load_knowledge
+from itadesk.peers import pass_mark
 from itadesk.web.dashboard import queries as q
 
 
@@ -26,9 +27,10 @@ def region_facts(request, f: q.Filters, qs, form) -> RegionFacts:
 
     criteria = form["criteria"]
     names = dict(form["levels"])
-    totals = q.totals(qs)
+    mark = pass_mark(criteria)
+    totals = q.totals(qs, mark)
     levels = dict(qs.order_by().filter(cur__isnull=False).values_list("cur__level").annotate(n=Count("pk")))
-    below_qs = qs.filter(cur__ita__lt=min(lv.min_ita for lv in criteria.levels if lv.passed))
+    below_qs = qs.filter(cur__ita__lt=mark)
     below = [(a["name"], a["district"], a["type"], a["ita"], names.get(a["lvl"], "-"))
              for a in below_qs.order_by("cur__ita", "sort_key").values("name", "district", "type", ita=F("cur__ita"),
                                                                       lvl=F("cur__level"))[:MAX_LISTED]]
@@ -46,7 +48,7 @@ def region_facts(request, f: q.Filters, qs, form) -> RegionFacts:
         average=totals["average"], levels=[(lv.name, levels.get(lv.code, 0)) for lv in criteria.levels],
         below=below, below_total=below_qs.count(), weaknesses=weaknesses, itemised=itemised, filters=filters,
         author=request.user.get_full_name(),
-        pass_mark=min(lv.min_ita for lv in criteria.levels if lv.passed),
+        pass_mark=mark,
         urgent_below=criteria.classification.urgent_below, keep_at_least=criteria.classification.keep_at_least,
     )
 

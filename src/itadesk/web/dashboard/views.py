@@ -16,6 +16,7 @@ from itadesk.criteria import load_criteria
 from itadesk.errors import InputError
 from itadesk.status import IMPROVE, STATUS_LABEL, URGENT
 from itadesk.national import MAX_FILE_BYTES
+from itadesk.peers import pass_mark
 from itadesk.thai import fiscal_year_of, format_score, to_arabic_digits, to_thai_digits
 from itadesk.web.agencies.access import region_view
 from itadesk.web.dashboard import queries as q
@@ -98,6 +99,7 @@ def display_rows(agencies, f: q.Filters, level_names: dict[str, str]) -> list[di
             "overdue": a.overdue and to_thai_digits(a.overdue),
             "locked": a.locked_months and to_thai_digits(a.locked_months),
             "oit": None if a.predicted_oit is None else format_score(a.predicted_oit),
+            "rank": to_thai_digits(a.type_rank) if getattr(a, "type_rank", None) and a.ita is not None else "",
         })
     return rows
 
@@ -107,7 +109,8 @@ def display_rows(agencies, f: q.Filters, level_names: dict[str, str]) -> list[di
 def dashboard(request):
     f, qs, form = _scope(request)
     today = timezone.localdate()
-    totals = q.totals(qs)
+    mark = pass_mark(form["criteria"]) if form["criteria"] else 85
+    totals = q.totals(qs, mark)
     paginator = Paginator(q.table(qs, f, today), PER_PAGE)
     paginator.__dict__["count"] = totals["agencies"]   # counted with the totals: no COUNT(*) of its own
     page = paginator.get_page(request.GET.get("page"))
@@ -124,14 +127,14 @@ def dashboard(request):
                  "width": f"{100 * counts[code] / n:.2f}"} for code in level_order if counts.get(code)]})
     top = max([totals[f"b{i}"] for i in range(len(q.HISTOGRAM))] + [1])
     histogram = [{"label": f"{lo:g}–{min(hi, 100):g}" if hi < 100 else f"{lo:g}–100", "n": totals[f"b{i}"],
-                  "height": f"{100 * totals[f'b{i}'] / top:.1f}", "passed": lo >= 85}
+                  "height": f"{100 * totals[f'b{i}'] / top:.1f}", "passed": lo >= mark}
                  for i, (lo, hi) in enumerate(q.HISTOGRAM)]
     params = form["query"]
     return render(request, "dashboard/home.html", {
         **form, "f": f, "page": page, "rows": display_rows(page, f, level_names), "totals": totals,
-        "district_bars": district_bars, "histogram": histogram, "by_type": by_type,
+        "district_bars": district_bars, "histogram": histogram, "by_type": by_type, "pass_mark": f"{mark:g}",
         "region": region_name(request.user), "show_province": request.user.is_superuser and not form["province"],
-        "show_district": len(form["districts"]) > 1 and not f.district,
+        "show_district": len(form["districts"]) > 1 and not f.district, "show_rank": f.sort in ("ita", "-ita"),
         "qs": _querystring(params), "qs_page": _querystring(params, page=""),
         "sorts": [("name", "ชื่อ (ก–ฮ)"), ("ita", "ITA สูงสุดก่อน"), ("-ita", "ITA ต่ำสุดก่อน"),
                   ("change", "ดีขึ้นมากสุดก่อน"), ("-change", "ลดลงมากสุดก่อน"), ("district", "อำเภอ"),

@@ -46,8 +46,12 @@ class ResultSet(models.Model):
         self.iit, self.eit, self.oit = (summary.tools.get(t) for t in ("IIT", "EIT", "OIT"))
         return summary
 
+    SUMMARY_FIELDS = ("ita", "iit", "eit", "oit", "level", "passed")
+
     def save(self, *args, **kwargs):
         summary = self.apply_summary()
+        if kwargs.get("update_fields") is not None and "scores" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.SUMMARY_FIELDS}
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.entry_scores.all().delete()
