@@ -209,10 +209,11 @@ def main() -> None:
                 cookies = bench_web.log_in(base)
                 paths = [path, path + "&sort=ita", path + "&page=2", path + "&sort=-change"]
                 drive(tool, base, cookies, paths, args.connections, args.warmup)
-                before = os.getloadavg()[0]
-                run = drive(tool, base, cookies, paths, args.connections, args.duration)
-                loads.append((name, run, before, os.getloadavg()[0]))
-                log(f"{name}: {run}")
+                for connections_ in (args.connections, args.workers):   # then one per worker: no queueing
+                    before = os.getloadavg()[0]
+                    run = drive(tool, base, cookies, paths, connections_, args.duration)
+                    loads.append((f"{name}, {connections_} connections", run, before, os.getloadavg()[0]))
+                    log(f"{loads[-1][0]}: {run}")
         finally:
             if server is not None:
                 server.terminate()
@@ -227,8 +228,9 @@ def main() -> None:
           f"{os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d')}\n")
     print("| step | time |\n| --- | ---: |")
     print("\n".join(report))
-    print(f"\ngunicorn {args.workers} gthread workers × 1 thread, {tool}, {args.connections} keep-alive connections, "
-          f"{args.duration:.0f} s after {args.warmup:.0f} s warm-up (each page in turn: as is, by ITA, page 2, by change)\n")
+    print(f"\ngunicorn {args.workers} gthread workers × 1 thread, {tool}, {args.connections} (then {args.workers}) "
+          f"keep-alive connections, {args.duration:.0f} s after {args.warmup:.0f} s warm-up "
+          "(each page in turn: as is, by ITA, page 2, by change)\n")
     print("| dashboard | requests/s | p50 | p95 | p99 | not 200 | load before → after |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for name, run, before, after in loads:
