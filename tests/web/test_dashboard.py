@@ -310,6 +310,10 @@ def test_summary_report_covers_the_filtered_region(world, login, fmt):
     assert "ทดสอบ๑๗-" not in flat and world["b"].name not in flat
     assert "จุดอ่อนร่วม" in flat and "แนวทางส่งเสริม" in flat
     assert world["a"].name in flat                                            # 72.97: below 85, listed
+    from itadesk.knowledge import load_knowledge
+
+    measures = ["".join(m.name.split()) for m in load_knowledge().measures.values()]
+    assert sum(name in flat for name in measures) >= 2                        # suggested from the knowledge base
 
 
 def test_sorted_by_ita_each_agency_shows_its_rank_within_its_type(world, login):
