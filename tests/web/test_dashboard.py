@@ -101,8 +101,10 @@ def test_system_admin_sees_the_country_and_filters_by_province(world, login):
     client = login(world["users"]["sysadmin"])
     body = page(client, "/")
     assert "ทั้งประเทศ" in body and world["a"].name in body and world["b"].name in body
+    assert "ระดับผลการประเมินรายจังหวัด" in body and 'name="district"' not in body   # the country: by province
     body = page(client, "/?province=ขอนแก่น")
     assert world["b"].name in body and world["a"].name not in body
+    assert "ระดับผลการประเมินรายอำเภอ" in body
 
 
 # --- Filters, sort, search, paging --------------------------------------------------------------
@@ -176,10 +178,12 @@ def test_change_on_last_year_and_behind(world, login, approved_plan):
 
 # --- Scale --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("url", ["/", "/?sort=ita&behind=1", "/region/export.xlsx", "/region/weaknesses/",
-                                 "/region/weaknesses/?code=O2&status=urgent"])
-def test_query_counts_do_not_grow_with_agencies(world, login, url):
-    client = login(world["users"]["supervisor"])
+@pytest.mark.parametrize("role, url", [
+    ("supervisor", "/"), ("supervisor", "/?sort=ita&behind=1"), ("supervisor", "/region/export.xlsx"),
+    ("supervisor", "/region/weaknesses/"), ("supervisor", "/region/weaknesses/?code=O2&status=urgent"),
+    ("sysadmin", "/"), ("sysadmin", "/?province=นครราชสีมา&sort=-ita")])
+def test_query_counts_do_not_grow_with_agencies(world, login, role, url):
+    client = login(world["users"][role])
     counts = []
     for n in (10, 1000):
         make_agencies(n if not counts else n - 10, seed=10 + len(counts), entries=True)

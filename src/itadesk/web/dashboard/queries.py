@@ -148,16 +148,17 @@ def totals(qs: QuerySet[Agency], passing: float = 85) -> dict:
     )
 
 
-def groups(qs: QuerySet[Agency]) -> tuple[dict[str, dict[str, int]], list[dict]]:
-    """Levels by district (district → level code, "" = no results → agencies) and, per agency
-    type, agencies, scored, average / lowest / highest ITA and passed: one GROUP BY query."""
+def groups(qs: QuerySet[Agency], by: str = "district") -> tuple[dict[str, dict[str, int]], list[dict]]:
+    """Levels by district, or by province for the country (place → level code, "" = no results →
+    agencies) and, per agency type, agencies, scored, average / lowest / highest ITA and passed:
+    one GROUP BY query."""
     levels: dict[str, dict[str, int]] = {}
     types: dict[str, dict] = {}
-    rows = qs.order_by().values("district", "type", lvl=F("cur__level")).annotate(
+    rows = qs.order_by().values(by, "type", lvl=F("cur__level")).annotate(
         n=Count("pk"), scored=Count("cur__pk"), total=Sum("cur__ita"), low=Min("cur__ita"), high=Max("cur__ita"),
         passed=Count("pk", filter=Q(cur__passed=True)))
     for row in rows:
-        by_level = levels.setdefault(row["district"], {})
+        by_level = levels.setdefault(row[by], {})
         by_level[row["lvl"] or ""] = by_level.get(row["lvl"] or "", 0) + row["n"]
         t = types.setdefault(row["type"], {"type": row["type"], "n": 0, "scored": 0, "total": 0.0, "low": None,
                                            "high": None, "passed": 0})

@@ -57,10 +57,12 @@ def _scope(request) -> tuple[q.Filters, object, dict]:
         criteria = load_criteria(f.year)
     except InputError:
         criteria = None
+    country = request.user.is_superuser and not province
     form = {
-        "years": years, "province": province,
+        "years": years, "province": province, "country": country,
         "provinces": q.choices(request.region, "province") if request.user.is_superuser else [],
-        "districts": q.choices(region, "district"), "types": q.choices(region, "type"),
+        # the country has some 900 districts, many with the same name: a province first
+        "districts": [] if country else q.choices(region, "district"), "types": q.choices(region, "type"),
         "levels": [(lv.code, lv.name) for lv in criteria.levels] if criteria else [],
         "query": {k: v for k, v in request.GET.items() if k in FILTER_KEYS and k != "page"},
     }
@@ -115,11 +117,12 @@ def dashboard(request):
     paginator.__dict__["count"] = totals["agencies"]   # counted with the totals: no COUNT(*) of its own
     page = paginator.get_page(request.GET.get("page"))
     level_names = dict(form["levels"])
-    districts, by_type = q.groups(qs)
+    place = "province" if form["country"] else "district"
+    places, by_type = q.groups(qs, place)
     level_order = [code for code, _ in form["levels"]] + [""]
     district_bars = []
-    for district in form["districts"]:
-        counts = districts.get(district, {})
+    for district in form["provinces"] if form["country"] else form["districts"]:
+        counts = places.get(district, {})
         n = sum(counts.values())
         if n:
             district_bars.append({"district": district or "-", "n": n, "parts": [
@@ -132,9 +135,9 @@ def dashboard(request):
     params = form["query"]
     return render(request, "dashboard/home.html", {
         **form, "f": f, "page": page, "rows": display_rows(page, f, level_names), "totals": totals,
-        "district_bars": district_bars, "histogram": histogram, "by_type": by_type, "pass_mark": f"{mark:g}",
+        "district_bars": district_bars, "place_label": "จังหวัด" if form["country"] else "อำเภอ", "histogram": histogram, "by_type": by_type, "pass_mark": f"{mark:g}",
         "region": region_name(request.user), "show_province": request.user.is_superuser and not form["province"],
-        "show_district": len(form["districts"]) > 1 and not f.district, "show_rank": f.sort in ("ita", "-ita"),
+        "show_district": (len(form["districts"]) > 1 or form["country"]) and not f.district, "show_rank": f.sort in ("ita", "-ita"),
         "qs": _querystring(params), "qs_page": _querystring(params, page=""),
         "sorts": [("name", "ชื่อ (ก–ฮ)"), ("ita", "ITA สูงสุดก่อน"), ("-ita", "ITA ต่ำสุดก่อน"),
                   ("change", "ดีขึ้นมากสุดก่อน"), ("-change", "ลดลงมากสุดก่อน"), ("district", "อำเภอ"),
