@@ -89,3 +89,28 @@ def fiscal_year_period(fiscal_year_be: int, thai: bool = True) -> str:
     """'๑ ตุลาคม ๒๕๖๗ ถึง ๓๐ กันยายน ๒๕๖๘': the default period of a measure."""
     start, end = fiscal_year_bounds(fiscal_year_be)
     return f"{thai_date(start, thai)} ถึง {thai_date(end, thai)}"
+
+
+_LEADING_VOWELS = "เแโใไ"
+_TONE_AND_SIGNS = set("\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c")  # ็ ่ ้ ๊ ๋ ์
+
+
+def sort_key(text: str) -> str:
+    """A key that sorts Thai names as Thai readers expect, whatever the database's collation.
+
+    A leading vowel (เ แ โ ใ ไ) is read after its consonant (เกาะ sorts under ก), tone marks and
+    signs count only to break ties, Thai digits sort as digits. The result is the code points in
+    fixed-width lowercase hex (digits and a–f only), so the order = character order on SQLite and PostgreSQL alike.
+    """
+    text = to_arabic_digits(" ".join(text.split()))
+    chars = list(text)
+    i = 0
+    while i < len(chars) - 1:
+        if chars[i] in _LEADING_VOWELS and "\u0e01" <= chars[i + 1] <= "\u0e2e":
+            chars[i], chars[i + 1] = chars[i + 1], chars[i]
+            i += 1   # the vowel now follows its consonant: it leads nothing else
+        i += 1
+    base = [c for c in chars if c not in _TONE_AND_SIGNS]
+    marks = [c for c in chars if c in _TONE_AND_SIGNS]
+    # 00000 ends the letters: a name sorts before the longer names it begins.
+    return "".join(f"{ord(c):05x}" for c in base + ["\0"] + marks)

@@ -56,9 +56,15 @@ KNOWN_ROUTES = {
     "criteria", "criteria_sheet", "criteria_import",
     "surveys", "survey", "survey_edit", "survey_qr", "survey_poster", "survey_codes", "survey_import",
     "survey_template", "survey_prediction_pdf", "api_surveys", "api_survey_answers", "survey_answer",
+    "dashboard", "dashboard_export", "dashboard_weaknesses", "dashboard_report", "national_import",
 }
 # Open to anyone by design (see the module docstring): the practice survey's answer page.
 PUBLIC_ROUTES = {"survey_answer"}
+# Routes without an agency in the path: the user's own list, the region (dashboard) pages that
+# show only the supervisor's province/district (B is in another province) and 404 for everyone else,
+# and the criteria pages (no agency's data; 404 to everyone but system admins).
+REGION_ROUTES = {"dashboard", "dashboard_export", "dashboard_weaknesses", "dashboard_report", "national_import"}
+UNSCOPED = {"home", "api_agencies", *REGION_ROUTES, "criteria", "criteria_sheet", "criteria_import"}
 MIN_ROUTES = len(KNOWN_ROUTES)
 ROLES = ("admin", "editor", "viewer", "supervisor", "outsider", "anonymous")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -353,9 +359,7 @@ def test_every_route_is_enumerated_and_fillable(world, b_plan):
     names = {route_id(t, p) for t, p in routes}
     assert len(routes) >= MIN_ROUTES, f"only {len(routes)} routes enumerated, expected at least {MIN_ROUTES}"
     assert KNOWN_ROUTES <= names, f"routes no longer enumerated: {sorted(KNOWN_ROUTES - names)}"
-    # The criteria pages hold no agency's data and answer 404 to everyone but system admins.
-    unscoped = {"home", "api_agencies", "criteria", "criteria_sheet", "criteria_import", *PUBLIC_ROUTES}
-    assert all("agency_id" in params(t) for t, p in routes if p.name not in unscoped), \
+    assert all("agency_id" in params(t) for t, p in routes if p.name not in UNSCOPED | PUBLIC_ROUTES), \
         "a new route without agency_id: check what it shows and add it to the leak checks"
 
 
@@ -535,3 +539,54 @@ def test_django_admin_is_for_the_system_admin_only(world, django_user_model):
     root.force_login(world["users"]["sysadmin"])
     assert root.get("/admin/").status_code == 200
     assert root.get("/admin/auth/user/").status_code == 200
+
+
+# --- The region (dashboard) routes: their downloads, read as a user reads them ---------------
+
+def _download_text(response) -> str:
+    """What a user reads in a region download: the XLSX cells, the DOCX text, the PDF text."""
+    import io
+
+    kind = response["Content-Type"]
+    if "spreadsheetml" in kind:
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+        return "\n".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None)
+    if "wordprocessingml" in kind:
+        from docx import Document
+
+        document = Document(io.BytesIO(response.content))
+        return "\n".join([p.text for p in document.paragraphs] +
+                         [c.text for t in document.tables for r in t.rows for c in r.cells])
+    if kind == "application/pdf":
+        from tests.support.pdf_text import pdf_text
+
+        return pdf_text(response.content)
+    return response.content.decode("utf-8", "replace")
+
+
+def test_region_routes_show_a_supervisor_only_their_region_and_nobody_else_anything(world):
+    from itadesk.web.results.models import ResultSet
+
+    ResultSet.objects.filter(agency=world["b"]).update(ita=60.0)   # B would be listed below 85 if it leaked
+    urls = {name: fill(t, {"fmt": "pdf"}) for t, p in matrix_routes() if (name := p.name) in REGION_ROUTES}
+    urls["dashboard_report_docx"] = urls["dashboard_report"].replace(".pdf", ".docx")
+    supervisor = clients_for(world["users"]["supervisor"], False)["session"]
+    sysadmin = clients_for(world["users"]["sysadmin"], False)["session"]
+    for name, url in urls.items():
+        if name == "national_import":
+            assert supervisor.get(url).status_code == 404   # system administrators only
+            assert sysadmin.get(url).status_code == 200
+            continue
+        seen = _download_text(supervisor.get(url))
+        assert world["a"].name in "".join(seen.split()) or name == "dashboard_weaknesses", name
+        assert world["b"].name not in "".join(seen.split()), f"{name}: the supervisor of A's province sees B"
+        assert world["b"].name in "".join(_download_text(sysadmin.get(url)).split()) or \
+            name == "dashboard_weaknesses", f"{name}: the system admin should see the country"
+    for role in ("admin", "editor", "viewer", "outsider"):
+        client = clients_for(world["users"][role], False)["session"]
+        for name, url in urls.items():
+            assert client.get(url).status_code == 404, f"{role} {name}"
+    for url in urls.values():
+        assert is_login_redirect(Client().get(url))

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "itadesk.web.progress",
     "itadesk.web.criteria",
     "itadesk.web.surveys",
+    "itadesk.web.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("password/set/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("password/set/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("region/", include("itadesk.web.dashboard.urls")),
     path("agencies/", include("itadesk.web.agencies.urls")),
     path("agencies/<int:agency_id>/results/", include("itadesk.web.results.urls")),
     path("agencies/<int:agency_id>/plans/", include("itadesk.web.plans.urls")),

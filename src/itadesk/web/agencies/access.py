@@ -41,6 +41,34 @@ def visible_agencies(user) -> QuerySet[Agency]:
     return Agency.objects.filter(query).distinct()
 
 
+def region_agencies(user) -> QuerySet[Agency] | None:
+    """What a supervisor oversees: a system admin the whole country, a region supervisor their
+    province(s)/district(s); None for everyone else (the region pages answer them 404)."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Agency.objects.all()
+    supervised = _supervision_filter(user)
+    return None if supervised is None else Agency.objects.filter(supervised)
+
+
+def region_view(view):
+    """Decorator for the region (dashboard) pages: logs in, 404 unless a supervisor or system
+    admin, passes the agencies the user oversees as ``request.region``."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        region = region_agencies(request.user)
+        if region is None:
+            raise Http404("ไม่พบหน้านี้")
+        request.region = region
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def level(user, agency: Agency) -> str | None:
     """The highest level the user has on the agency, or None."""
     if not user.is_authenticated:

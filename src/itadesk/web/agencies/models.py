@@ -4,24 +4,36 @@ from django.conf import settings
 from django.db import models
 
 from itadesk import agency as core
+from itadesk.thai import sort_key
 
 
 class Agency(models.Model):
-    name = models.CharField("ชื่อหน่วยงาน", max_length=200, unique=True)
+    # Names repeat across provinces (เทศบาลตำบลบ้านใหม่): an agency is its name in its province.
+    name = models.CharField("ชื่อหน่วยงาน", max_length=200)
     type = models.CharField("ประเภท", max_length=100)
     district = models.CharField("อำเภอ", max_length=100)
     province = models.CharField("จังหวัด", max_length=100, db_index=True)
     office = models.CharField("ส่วนราชการที่จัดทำเอกสาร", max_length=200, default="สำนักปลัด")
     reference = models.CharField("เลขที่หนังสือ (ที่)", max_length=100, blank=True)
     website = models.URLField("เว็บไซต์หลัก", blank=True)
+    # Thai collation of the name (thai.sort_key), filled on save: the same order on every database.
+    sort_key = models.CharField(max_length=1100, editable=False, db_index=True, default="")
 
     class Meta:
-        ordering = ["province", "district", "name"]
+        ordering = ["province", "district", "sort_key"]
         verbose_name = "หน่วยงาน"
         verbose_name_plural = "หน่วยงาน"
+        constraints = [models.UniqueConstraint(fields=["name", "province"], name="one_agency_name_per_province")]
+        indexes = [models.Index(fields=["province", "district"], name="agency_province_district")]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_key = sort_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        super().save(*args, **kwargs)
 
     def profile(self) -> core.Agency:
         """The core package's view of this agency (for the analysis and documents)."""

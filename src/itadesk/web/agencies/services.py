@@ -11,9 +11,9 @@ from itadesk.web.agencies.models import Agency, Department, Signatory
 @transaction.atomic
 def upsert_agency(profile: core.Agency) -> Agency:
     agency, _ = Agency.objects.update_or_create(
-        name=profile.name,
+        name=profile.name, province=profile.province,
         defaults={
-            "type": profile.type, "district": profile.district, "province": profile.province,
+            "type": profile.type, "district": profile.district,
             "office": profile.office, "reference": profile.reference, "website": profile.website,
         },
     )

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from itadesk.web.agencies.access import ADMIN, VIEW, agency_view, visible_agencies
+from itadesk.web.agencies.access import ADMIN, VIEW, agency_view, region_agencies, visible_agencies
 from itadesk.web.plans.models import Plan
 from itadesk.web.progress.services import plan_standings
 
@@ -14,7 +14,12 @@ AGENCIES_PER_PAGE = 200
 @login_required
 def home(request):
     """The agencies the user may see (a province office: all of its province), each with its
-    results years, its latest plan and, for an approved plan, how far its measures are."""
+    results years, its latest plan and, for an approved plan, how far its measures are.
+    Supervisors and system administrators get the region dashboard instead."""
+    if region_agencies(request.user) is not None:
+        from itadesk.web.dashboard.views import dashboard
+
+        return dashboard(request)
     page = Paginator(visible_agencies(request.user).prefetch_related("result_sets", "plans"),
                      AGENCIES_PER_PAGE).get_page(request.GET.get("page"))
     latest = {a.pk: max(a.plans.all(), key=lambda p: p.plan_year, default=None) for a in page}

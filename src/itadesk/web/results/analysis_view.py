@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itadesk.peers import TOOLS, spread
 from itadesk.workflow import analyze_results
 from itadesk.web.results.models import ResultSet
 
@@ -10,6 +11,22 @@ STATUS_ORDER = ("urgent", "improve", "keep")
 
 def _bar(label: str, value: float | None, group: str = "") -> dict:
     return {"label": label, "value": value, "width": max(0.0, min(100.0, value or 0.0)), "group": group}
+
+
+def peer_comparison(agency, result_set: ResultSet) -> list[dict]:
+    """ITA and each tool against the same type of agency in the province and in the country:
+    quartiles and the percentile. One query (the year's summaries of that type), whatever the count."""
+    rows = list(ResultSet.objects.filter(fiscal_year=result_set.fiscal_year, agency__type=agency.type,
+                                         ita__isnull=False)
+                .values_list("agency__province", "ita", "iit", "eit", "oit"))
+    own = {"ITA": result_set.ita, "IIT": result_set.iit, "EIT": result_set.eit, "OIT": result_set.oit}
+    out = []
+    for i, tool in enumerate(TOOLS, start=1):
+        country = [r[i] for r in rows]
+        province = [r[i] for r in rows if r[0] == agency.province]
+        out.append({"tool": tool, "value": own[tool],
+                    "spreads": [spread(province, own[tool]), spread(country, own[tool])]})
+    return out
 
 
 def analysis_context(agency, result_set: ResultSet) -> dict:
@@ -43,5 +60,6 @@ def analysis_context(agency, result_set: ResultSet) -> dict:
             for t in analysis.themes
         ],
         "mismatches": card.mismatches,
+        "peers": peer_comparison(agency, result_set),
         "plan": agency.plans.filter(plan_year=result_set.fiscal_year + 1).first(),
     }
