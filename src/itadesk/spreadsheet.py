@@ -314,3 +314,15 @@ def append_row(sheet, values) -> None:
     row = sheet.max_row
     for column, original in enumerate(values, start=1):
         _as_data(sheet.cell(row=row, column=column), original)
+
+
+def append_write_only_row(sheet, values) -> None:
+    """``sheet.append`` for a write-only sheet (large exports) through the same rule."""
+    from openpyxl.cell import WriteOnlyCell
+
+    row = []
+    for original in values:
+        cell = WriteOnlyCell(sheet, value=cell_value(original))
+        _as_data(cell, original)
+        row.append(cell)
+    sheet.append(row)

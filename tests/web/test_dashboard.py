@@ -202,10 +202,18 @@ def test_export_has_every_filtered_agency_and_neutralises_formulas(world, login,
     monkeypatch.setattr(views, "PER_PAGE", 2)
     make_agencies(4, seed=8)
     Agency.objects.create(name="=HYPERLINK(\"http://x\")", type="อบต.", province=PROVINCE, district="โนนสูง")
-    rows = xlsx_rows(login(world["users"]["supervisor"]).get("/region/export.xlsx?type=อบต."))
+    response = login(world["users"]["supervisor"]).get("/region/export.xlsx?type=อบต.")
+    rows = xlsx_rows(response)
     assert rows[2][0] == "หน่วยงาน" and rows[1][0] == "ตัวกรอง: ประเภท อบต."
     names = [r[0] for r in rows[3:]]
-    assert len(names) == 5 and "'=HYPERLINK(\"http://x\")" in names
+    assert len(names) == 5 and '=HYPERLINK("http://x")' in names      # shown as typed …
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)
+                                              if response.streaming else response.content)).worksheets[0]
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)   # … but never a formula
     assert world["a"].name not in names   # องค์การบริหารส่วนตำบล is another type
     a_rows = xlsx_rows(login(world["users"]["supervisor"]).get("/region/export.xlsx?q=บ้านสวนหอม"))
     assert a_rows[3][0] == world["a"].name and a_rows[3][4] == 72.97 and a_rows[3][5] == "ต้องปรับปรุง"
