@@ -47,10 +47,10 @@ class _BoundedLoader(yaml.SafeLoader):
                            event.start_mark.line + 1)
         self._depth += 1
         self._nodes += 1
-        if self._nodes > limits.LIMITS.max_nodes:
-            raise _Refused(f"ไฟล์มีรายการเกิน {limits.LIMITS.max_nodes:,} รายการ", self.peek_event().start_mark.line + 1)
-        if self._depth > limits.LIMITS.max_depth:
-            raise _Refused(f"ไฟล์ซ้อนกันลึกเกิน {limits.LIMITS.max_depth} ชั้น", self.peek_event().start_mark.line + 1)
+        if self._nodes > limits.active().max_nodes:
+            raise _Refused(f"ไฟล์มีรายการเกิน {limits.active().max_nodes:,} รายการ", self.peek_event().start_mark.line + 1)
+        if self._depth > limits.active().max_depth:
+            raise _Refused(f"ไฟล์ซ้อนกันลึกเกิน {limits.active().max_depth} ชั้น", self.peek_event().start_mark.line + 1)
         try:
             return super().compose_node(parent, index)
         finally:
@@ -89,7 +89,7 @@ def _bounded_int(text: str) -> int:
 
 def _checked(value: object, count: list[int]) -> object:
     """Strings cleaned of control characters, lone surrogates refused, entries counted (iteratively)."""
-    most = limits.LIMITS.max_nodes
+    most = limits.active().max_nodes
     stack: list[object] = [value]
     while stack:
         node = stack.pop()
@@ -119,26 +119,26 @@ def _checked(value: object, count: list[int]) -> object:
 def _clean(text: str) -> str:
     if _SURROGATE.search(text):
         raise _Refused("มีอักขระที่ไม่ถูกต้อง (surrogate) ในข้อความ")
-    if len(text) > limits.LIMITS.max_cell_chars:
-        raise _Refused(f"ข้อความยาวเกิน {limits.LIMITS.max_cell_chars:,} ตัวอักษร")
+    if len(text) > limits.active().max_cell_chars:
+        raise _Refused(f"ข้อความยาวเกิน {limits.active().max_cell_chars:,} ตัวอักษร")
     return clean_text(text)
 
 
 def parse_yaml_or_json(data: bytes | str, source: str, *, as_json: bool = False) -> object:
     """The parsed content; InputError with the file and line when it is not UTF-8, not valid or beyond the limits."""
     if isinstance(data, bytes):
-        if len(data) > limits.LIMITS.max_bytes:
+        if len(data) > limits.active().max_bytes:
             raise too_big(len(data), source)
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InputError.single("ไฟล์ต้องเข้ารหัส UTF-8", source) from None
-    elif len(data) > limits.LIMITS.max_bytes:
+    elif len(data) > limits.active().max_bytes:
         raise too_big(len(data), source)
     try:
         if as_json:
-            if _json_depth(data) > limits.LIMITS.max_depth:
-                raise _Refused(f"ไฟล์ซ้อนกันลึกเกิน {limits.LIMITS.max_depth} ชั้น")
+            if _json_depth(data) > limits.active().max_depth:
+                raise _Refused(f"ไฟล์ซ้อนกันลึกเกิน {limits.active().max_depth} ชั้น")
             parsed = json.loads(data, parse_constant=_refuse_constant, parse_float=_finite_float,
                                 parse_int=_bounded_int)
         else:
@@ -159,7 +159,7 @@ def parse_yaml_or_json(data: bytes | str, source: str, *, as_json: bool = False)
 
 
 def too_big(size: int, source: str) -> InputError:
-    return InputError.single(f"ไฟล์ใหญ่เกิน {limits.LIMITS.max_bytes / limits.MB:g} MB", source, value=f"{size:,} ไบต์")
+    return InputError.single(f"ไฟล์ใหญ่เกิน {limits.active().max_bytes / limits.MB:g} MB", source, value=f"{size:,} ไบต์")
 
 
 def read_user_file(path: str | Path, missing: str = "ไม่พบไฟล์", source: str | None = None) -> bytes:
@@ -168,17 +168,17 @@ def read_user_file(path: str | Path, missing: str = "ไม่พบไฟล์
     source = source or str(path)
     try:
         size = path.stat().st_size
-        if size > limits.LIMITS.max_bytes:
+        if size > limits.active().max_bytes:
             raise too_big(size, source)
         with path.open("rb") as handle:
-            data = handle.read(limits.LIMITS.max_bytes + 1)
+            data = handle.read(limits.active().max_bytes + 1)
     except FileNotFoundError:
         raise InputError.single(missing, source) from None
     except IsADirectoryError:
         raise InputError.single("เป็นโฟลเดอร์ ไม่ใช่ไฟล์", source) from None
     except OSError:
         raise InputError.single("อ่านไฟล์ไม่ได้", source) from None
-    if len(data) > limits.LIMITS.max_bytes:
+    if len(data) > limits.active().max_bytes:
         raise too_big(len(data), source)
     return data
 

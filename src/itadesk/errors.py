@@ -14,7 +14,7 @@ from itadesk import limits
 
 def _small(value: object, most: int | None = None) -> object:
     """The value, or a short excerpt of it when it is a long text or a container."""
-    most = most or limits.LIMITS.excerpt_chars
+    most = most or limits.active().excerpt_chars
     if isinstance(value, str) and len(value) > most and not isinstance(value, limits.Excerpt):
         return limits.Excerpt.of(value, most)
     if isinstance(value, bytes) and len(value) > most:
@@ -49,9 +49,9 @@ class Problem:
         self.value = _small(self.value)
         self.message = _safe(self.message)
         if isinstance(self.row, str):
-            self.row = _safe(_small(self.row, 4 * limits.LIMITS.excerpt_chars))
+            self.row = _safe(_small(self.row, 4 * limits.active().excerpt_chars))
         if isinstance(self.source, str):
-            self.source = _safe(_small(self.source, 8 * limits.LIMITS.excerpt_chars))
+            self.source = _safe(_small(self.source, 8 * limits.active().excerpt_chars))
 
     def __str__(self) -> str:
         where = []
@@ -68,7 +68,7 @@ class Problem:
 
 def cap(problems: list[Problem]) -> list[Problem]:
     """At most LIMITS.max_problems problems, then one line counting the rest."""
-    most = limits.LIMITS.max_problems
+    most = limits.active().max_problems
     if len(problems) <= most:
         return problems
     rest = len(problems) - most

@@ -6,14 +6,18 @@ take a worker's memory or time nor produce a page that echoes a huge value. The 
 above what a real results file, evidence register, criteria workbook or progress sheet holds
 (tens to a few thousand rows, a few MB) and far below what hurts a 2-core server.
 
-``LIMITS`` is read at call time, so a caller (a test, or the web settings if ever needed) may
-replace it with ``dataclasses.replace(LIMITS, ...)``.
+``LIMITS`` is read at call time (through ``active()``), so a caller (a test) may replace it with
+``dataclasses.replace(LIMITS, ...)``; a reader of a kind of file that is legitimately larger (the
+national results file: one row per agency of the country) raises them for its own call with
+``raised(...)``, which affects nothing else (a context variable, so concurrent requests are apart).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 
 MB = 1024 * 1024
 
@@ -42,16 +46,32 @@ class Limits:
 
 
 LIMITS = Limits()
+_raised: ContextVar[Limits | None] = ContextVar("itadesk_raised_limits", default=None)
+
+
+def active() -> Limits:
+    """The limits in force for this call: ``LIMITS``, or what ``raised`` set."""
+    return _raised.get() or LIMITS
+
+
+@contextmanager
+def raised(**changes):
+    """Within the block, ``active()`` is ``LIMITS`` with ``changes`` (for one kind of large file)."""
+    token = _raised.set(replace(LIMITS, **changes))
+    try:
+        yield
+    finally:
+        _raised.reset(token)
 
 
 def plausible_year(value: object) -> bool:
     """A Buddhist-era fiscal year (an int, not bool, within the range): checked before any lookup."""
     return (isinstance(value, int) and not isinstance(value, bool)
-            and LIMITS.year_min <= value <= LIMITS.year_max)
+            and active().year_min <= value <= active().year_max)
 
 
 def year_hint() -> str:
-    return f"ปีงบประมาณต้องเป็นปี พ.ศ. {LIMITS.year_min}–{LIMITS.year_max} เช่น 2568"
+    return f"ปีงบประมาณต้องเป็นปี พ.ศ. {active().year_min}–{active().year_max} เช่น 2568"
 
 
 def finite(value: float) -> bool:
@@ -75,15 +95,15 @@ def excerpt(value: object) -> str:
     import reprlib
 
     shorten = reprlib.Repr()
-    shorten.maxstring = shorten.maxother = LIMITS.excerpt_chars
+    shorten.maxstring = shorten.maxother = active().excerpt_chars
     shorten.maxlist = shorten.maxtuple = shorten.maxdict = shorten.maxset = 5
     shorten.maxlevel = 2
     if isinstance(value, Excerpt):
         return repr(str(value)) + f"… (ยาว {value.length:,} ตัวอักษร)"
-    if isinstance(value, str) and len(value) > LIMITS.excerpt_chars:
-        return repr(value[:LIMITS.excerpt_chars]) + f"… (ยาว {len(value):,} ตัวอักษร)"
+    if isinstance(value, str) and len(value) > active().excerpt_chars:
+        return repr(value[:active().excerpt_chars]) + f"… (ยาว {len(value):,} ตัวอักษร)"
     if isinstance(value, bytes):
-        value = value[:LIMITS.excerpt_chars]
+        value = value[:active().excerpt_chars]
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
         return "(ตัวเลขยาวเกินไป)"
     return shorten.repr(value)

@@ -3,23 +3,22 @@
 Columns (header in English or Thai, any order, any case): name/ชื่อหน่วยงาน, type/ประเภทหน่วยงาน,
 province/จังหวัด, district/อำเภอ (optional), ITA, IIT, EIT, OIT and IND1…IND10 (optional;
 ตัวชี้วัดที่ 1…). Scores may use Thai or Arabic digits. Every problem is collected with its row
-(at most ``MAX_PROBLEMS`` are listed) and nothing is returned when there is one.
+(the first ones listed, the rest counted: errors.cap) and nothing is returned when there is one.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from itadesk import limits
 from itadesk.errors import InputError, Problem
+from itadesk.spreadsheet import csv_rows, first_sheet, open_xlsx, xlsx_rows
 from itadesk.provinces import canonical_province, closest_province
 from itadesk.results import normalize_code, parse_score
 from itadesk.thai import to_arabic_digits
 
-MAX_PROBLEMS = 40
 REQUIRED_SCORES = ("ITA", "IIT", "EIT", "OIT")
 INDICATORS = tuple(f"IND{n}" for n in range(1, 11))
 SUFFIXES = (".csv", ".xlsx")
@@ -58,49 +57,36 @@ def _column(header: object) -> str | None:
     return code if code in REQUIRED_SCORES or code in INDICATORS else None
 
 
+# One row per agency of the country (8,325 in FY2567) and up to 18 columns: far more than any
+# agency's own file, so the shared limits are raised for this reader only.
+NATIONAL_LIMITS = dict(
+    max_bytes=MAX_FILE_BYTES, max_rows=20_000, max_columns=40, max_cells=400_000, max_cell_chars=500,
+    xlsx_shared_strings=200_000, xlsx_cell_elements=500_000, xlsx_row_elements=40_000,
+    xlsx_member_bytes=128 * 1024 * 1024, xlsx_total_bytes=160 * 1024 * 1024,
+)
+
+
 def _table(data: bytes, source: str) -> list[tuple[int, list[object]]]:
+    """The non-blank rows, read by the shared bounded readers (spreadsheet.py) within
+    NATIONAL_LIMITS: a hostile file is refused before it is parsed, never read without bound."""
     suffix = Path(source).suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError.single("ชนิดไฟล์ไม่รองรับ: ใช้ .csv หรือ .xlsx", source, value=suffix or "(ไม่มีนามสกุล)")
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError.single(f"ไฟล์ใหญ่เกิน {MAX_FILE_BYTES // (1024 * 1024)} MB", source, value=len(data))
-    if suffix == ".csv":
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError.single("ไฟล์ CSV ต้องเข้ารหัส UTF-8", source) from None
-        return [(n, cells) for n, cells in enumerate(csv.reader(io.StringIO(text)), start=1)
-                if any(str(c).strip() for c in cells)]
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or non-XLSX file
-        raise InputError.single("อ่านไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่ไฟล์ Excel .xlsx)", source) from None
-    rows = [(n, list(cells)) for n, cells in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1)
-            if any(c is not None and str(c).strip() for c in cells)]
-    book.close()
-    return rows
+    with limits.raised(**NATIONAL_LIMITS):
+        if suffix == ".csv":
+            return list(csv_rows(data, source))
+        with open_xlsx(data, source) as book:
+            return [(n, list(cells)) for n, cells in xlsx_rows(first_sheet(book, source), source)]
 
 
 class _Problems(list):
-    """Problems, counted in full but listed up to MAX_PROBLEMS."""
-
-    def __init__(self):
-        super().__init__()
-        self.total = 0
+    """Every problem of the file; InputError lists the first ones and counts the rest (errors.cap)."""
 
     def add(self, problem: Problem) -> None:
-        self.total += 1
-        if len(self) < MAX_PROBLEMS:
-            self.append(problem)
+        self.append(problem)
 
     def error(self, source: str) -> InputError:
-        listed = list(self)
-        if self.total > len(listed):
-            listed.append(Problem(f"และปัญหาอื่นอีก {self.total - len(listed)} รายการ (แสดง {len(listed)} รายการแรก)",
-                                  source))
-        return InputError(listed)
+        return InputError(list(self))
 
 
 def read_national(data: bytes, source: str) -> list[NationalRow]:
@@ -134,7 +120,7 @@ def read_national(data: bytes, source: str) -> list[NationalRow]:
             continue
         first_seen[key] = number
         rows.append(row)
-    if problems.total:
+    if problems:
         raise problems.error(source)
     if not rows:
         raise InputError.single("ไม่พบแถวข้อมูลหน่วยงานในไฟล์", source)

@@ -128,8 +128,8 @@ def _rows_from_mapping(data: object, source: str) -> list[RawRow]:
             rows.append(RawRow(f"รายการที่ {i}", item["code"], item.get("score", ""), item.get("indicator", "")))
     else:
         raise InputError.single("ต้องเป็นรายการ code: score", source, value=type(data).__name__)
-    if len(rows) > limits.LIMITS.max_rows:
-        raise InputError.single(f"ไฟล์มีรายการเกิน {limits.LIMITS.max_rows:,} รายการ", source, value=len(rows))
+    if len(rows) > limits.active().max_rows:
+        raise InputError.single(f"ไฟล์มีรายการเกิน {limits.active().max_rows:,} รายการ", source, value=len(rows))
     return rows
 
 
@@ -160,8 +160,8 @@ def check_scores(scores: Mapping[str, object], fiscal_year: int, source: str) ->
     """
     if not isinstance(scores, Mapping):
         raise InputError.single("คะแนนต้องเป็นรายการ รหัส: คะแนน", source, value=type(scores).__name__)
-    if len(scores) > limits.LIMITS.max_rows:
-        raise InputError.single(f"มีรายการเกิน {limits.LIMITS.max_rows:,} รายการ", source, value=len(scores))
+    if len(scores) > limits.active().max_rows:
+        raise InputError.single(f"มีรายการเกิน {limits.active().max_rows:,} รายการ", source, value=len(scores))
     rows = [RawRow(str(code), code, "" if value is None else value) for code, value in scores.items()]
     return _results(rows, source, fiscal_year)
 

@@ -31,14 +31,14 @@ _COUNT = re.compile(rb'\b(?:uniqueCount|count)="([0-9]{1,12})"')
 
 
 def check_size(data: bytes, source: str) -> None:
-    most = limits.LIMITS.max_bytes
+    most = limits.active().max_bytes
     if len(data) > most:
         raise InputError.single(f"ไฟล์ใหญ่เกิน {most / limits.MB:g} MB", source, value=f"{len(data):,} ไบต์")
 
 
 def check_xlsx_zip(data: bytes, source: str) -> None:
     """Refuse a zip whose parts would expand beyond the limits, before anything is decompressed."""
-    lim = limits.LIMITS
+    lim = limits.active()
     check_size(data, source)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -93,7 +93,7 @@ def _count_sheet_elements(archive: zipfile.ZipFile, members, source: str) -> Non
     """Count the cells and rows of every worksheet part and the entries of the shared-strings table
     by scanning their bytes (no XML parsing): openpyxl spends tens of microseconds on each cell,
     empty formatted ones too, and loads the whole shared-strings table when it opens a file."""
-    lim = limits.LIMITS
+    lim = limits.active()
     counts = {"cells": 0, "rows": 0, "strings": 0}
     checks = (
         ("cells", _CELL_TAGS, lim.xlsx_cell_elements,
@@ -174,7 +174,7 @@ def xlsx_rows(sheet, source: str, *, min_row: int = 1, max_row: int | None = Non
     non-empty row after ``LIMITS.max_rows``, a value beyond ``LIMITS.max_columns``, more than
     ``LIMITS.max_cells`` values, or a cell longer than ``LIMITS.max_cell_chars``.
     """
-    lim = limits.LIMITS
+    lim = limits.active()
     budget = budget or CellBudget()
     width = min(max_col, lim.max_columns) if max_col else lim.max_columns
     where = f"{source}, แผ่นงาน {_title(sheet)}"
@@ -230,7 +230,7 @@ def _title(sheet) -> str:
 
 def csv_rows(data: bytes, source: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) of a UTF-8 CSV within the limits; InputError for anything it cannot read."""
-    lim = limits.LIMITS
+    lim = limits.active()
     check_size(data, source)
     try:
         text = data.decode("utf-8-sig")

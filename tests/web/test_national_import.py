@@ -91,7 +91,7 @@ def test_problems_are_bounded(db):
     with pytest.raises(InputError) as caught:
         run(text)
     problems = [str(p) for p in caught.value.problems]
-    assert len(problems) == 41 and "และปัญหาอื่นอีก 160 รายการ" in problems[-1]
+    assert len(problems) == 31 and "และอีก 170 รายการ" in problems[-1]
 
 
 def test_a_missing_column_is_named(db):

@@ -40,7 +40,7 @@ from itadesk.thai import to_arabic_digits
 
 MAX_URLS_PER_ITEM = 5
 MAX_URL_LENGTH = 2000
-MAX_FILE_BYTES = limits.LIMITS.max_bytes
+MAX_FILE_BYTES = limits.active().max_bytes
 SUFFIXES = (".xlsx", ".yaml", ".yml")
 
 AGENCY_KEYS = {"agency", "หน่วยงาน", "ชื่อหน่วยงาน"}

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from itadesk.criteria import load_criteria
 from itadesk.errors import InputError, Problem
-from itadesk.national import MAX_PROBLEMS, NationalRow, read_national
+from itadesk.national import NationalRow, read_national
 from itadesk.thai import sort_key, to_arabic_digits
 from itadesk.web.agencies.models import Agency, AuditEntry
 from itadesk.web.results.models import ResultSet
@@ -71,23 +71,18 @@ def import_national(data: bytes, source: str, year: int, user=None, accept_new: 
         by_province.setdefault(province, {})[_loose(name)] = name
     problems: list[Problem] = []
     new_rows: list[NationalRow] = []
-    total = 0
     for row in rows:
         if (row.name, row.province) in existing:
             continue
         near = None if accept_new else _near(row.name, by_province.get(row.province, {}))
         if near is not None:
-            total += 1
-            if len(problems) < MAX_PROBLEMS:
-                problems.append(Problem(
-                    f"ไม่พบหน่วยงานชื่อนี้ในจังหวัด{row.province} แต่มีชื่อใกล้เคียง \"{near}\": "
-                    "แก้ชื่อในไฟล์ให้ตรงกับที่มีอยู่ หรือยืนยันว่าเป็นหน่วยงานใหม่", source, row.row, row.name))
+            problems.append(Problem(
+                f"ไม่พบหน่วยงานชื่อนี้ในจังหวัด{row.province} แต่มีชื่อใกล้เคียง \"{near}\": "
+                "แก้ชื่อในไฟล์ให้ตรงกับที่มีอยู่ หรือยืนยันว่าเป็นหน่วยงานใหม่", source, row.row, row.name))
             continue
         new_rows.append(row)
-    if total:
-        if total > len(problems):
-            problems.append(Problem(f"และชื่อใกล้เคียงอีก {total - len(problems)} แถว", source))
-        raise InputError(problems)
+    if problems:
+        raise InputError(problems)   # the first ones listed, the rest counted (errors.cap)
     outcome = _store(rows, new_rows, existing, year, source, user)
     if connection.vendor == "postgresql" and outcome.created + outcome.added + outcome.updated >= ANALYZE_AFTER:
         # Thousands of new rows at once: refresh the planner's statistics now rather than at the next

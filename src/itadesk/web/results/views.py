@@ -39,13 +39,13 @@ def upload_results(request, agency):
             problems = ["กรุณาเลือกไฟล์ผลคะแนน"]
         elif not upload.name.lower().endswith(ALLOWED_UPLOADS):
             problems = [f"{upload.name}: ชนิดไฟล์ไม่รองรับ ใช้ .csv .xlsx .yaml หรือ .json"]
-        elif upload.size > limits.LIMITS.max_bytes:
-            problems = [f"{upload.name}: ไฟล์ใหญ่เกิน {limits.LIMITS.max_bytes // limits.MB} MB"]
+        elif upload.size > limits.active().max_bytes:
+            problems = [f"{upload.name}: ไฟล์ใหญ่เกิน {limits.active().max_bytes // limits.MB} MB"]
         elif year is not None and _year(year) is None:
             problems = [limits.year_hint()]
         else:
             try:
-                results = parse_results(upload.read(limits.LIMITS.max_bytes + 1), upload.name, _year(year))
+                results = parse_results(upload.read(limits.active().max_bytes + 1), upload.name, _year(year))
             except InputError as exc:
                 problems = [str(p) for p in exc.problems]
             else:
@@ -83,7 +83,7 @@ def enter_results(request, agency, year: int | None = None):
     if request.method == "POST":
         scores = {}
         for code, *_ in template_rows(criteria):
-            raw = request.POST.get(code, "")[:limits.LIMITS.max_cell_chars].strip()
+            raw = request.POST.get(code, "")[:limits.active().max_cell_chars].strip()
             values[code] = raw
             if raw:
                 scores[code] = raw     # one value per field, never parsed as more rows
