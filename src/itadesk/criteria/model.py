@@ -118,7 +118,7 @@ class Criteria:
     themes: tuple[Theme, ...]
     rounds: tuple[Round, ...]
     raw: dict = field(compare=False, repr=False)
-    sources: dict[str, str] = field(default_factory=dict)   # citation key -> citation
+    sources: dict[str, str] = field(default_factory=dict, compare=False)   # citation key -> citation
 
     @cached_property
     def tool_by_code(self) -> dict[str, Tool]:
