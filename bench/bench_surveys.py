@@ -41,35 +41,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-HOST = "127.0.0.1"  # the only host this script ever sends traffic to
-PG = f"postgres://postgres@{HOST}:5432"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_web  # noqa: E402  (its database, Django and server helpers)
+from bench_web import HOST, PG, admin_sql, free_port, log  # noqa: E402,F401
+
 STORED_TEXT = "บันทึกคำตอบแล้ว"
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def admin_sql(*statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=5) as conn:
-        for statement in statements:
-            conn.execute(statement)
-
-
 def setup_django(db_name: str, data_dir: Path) -> None:
-    os.environ["DATABASE_URL"] = f"{PG}/{db_name}"
-    os.environ["ITADESK_DATA_DIR"] = str(data_dir / "var")
-    os.environ["ITADESK_CRITERIA_DIR"] = str(data_dir / "criteria")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "itadesk.web.settings"
+    """bench_web's set-up, plus what the gunicorn it starts needs: the path and the signing key."""
     os.environ["PYTHONPATH"] = str(ROOT / "src")
     os.environ.setdefault("ITADESK_SECRET_KEY", "bench-only-" + "k" * 40)  # the server signs with the same key
-    os.environ.pop("ITADESK_DEBUG", None)
-    (data_dir / "criteria").mkdir(parents=True, exist_ok=True)
-    import django
-
-    django.setup()
+    bench_web.setup_django(db_name, data_dir)
 
 
 def make_forms(count: int, seed: int) -> tuple[str, list[dict]]:
@@ -148,12 +131,6 @@ def server_pids(server_pid: int, db_name: str) -> list[int]:
 
 def cpu_seconds(pids: list[int]) -> float:
     return sum(_ticks(p) for p in pids) / os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 def start_gunicorn(port: int, workers: int, log_path: Path) -> subprocess.Popen:
