@@ -219,7 +219,7 @@ def test_the_12_month_report_shows_the_whole_years_work_of_a_measure(year_end, d
     _, package, progress = demo
     manual = next(r for r, m in zip(doc.rows, package.plan.measures) if m.measure_id == "staff_manual")
     six, twelve = (progress.entries["staff_manual"][m].done.split()[0] for m in (6, 12))
-    assert manual.done.startswith("รอบ ๖ เดือน: ") and "รอบ ๑๒ เดือน: " in manual.done
+    assert manual.done.startswith("ในรอบ ๖ เดือน ") and " / ในรอบ ๑๒ เดือน " in manual.done
     assert six in manual.done and twelve in manual.done
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from itadesk.criteria import Criteria, Entry, Theme
 from itadesk.status import IMPROVE, KEEP, URGENT
+from itadesk.thai import thai_list
 from itadesk.knowledge import KnowledgeBase
 from itadesk.scoring import Scorecard
 
@@ -125,7 +126,7 @@ def improve_paragraphs(theme: ThemeResult, kb: KnowledgeBase, fmt) -> list[str]:
         advice = kb.topics.get(row.topic or "")
         urgency = "ต้องแก้ไขโดยเร่งด่วน" if row.status == URGENT else "ควรพัฒนาให้ดีขึ้น"
         lead = f"{fmt.reference(row.entry)} {row.entry.label} ได้ {fmt.score(row.score)} คะแนน {urgency}"
-        paragraphs.append(f"{lead}: {advice.improve}" if advice else lead)
+        paragraphs.append(f"{lead} {advice.improve}" if advice else lead)
     return paragraphs
 
 
@@ -138,10 +139,10 @@ def keep_paragraphs(theme: ThemeResult, kb: KnowledgeBase, fmt) -> list[str]:
             continue
         advice = kb.topics.get(row.topic or "")
         lead = f"{fmt.reference(row.entry)} ได้ {fmt.score(row.score)} คะแนน"
-        paragraphs.append(f"{lead}: {advice.keep}" if advice else lead)
+        paragraphs.append(f"{lead} {advice.keep}" if advice else lead)
     items = [r for r in kept if r.entry.is_oit_item]
     if items:
-        listed = ", ".join(f"{fmt.code(r.entry.code)} {r.entry.label}" for r in items)
+        listed = thai_list([f"{fmt.code(r.entry.code)} {r.entry.label}" for r in items])
         paragraphs.append(
             f"การเปิดเผยข้อมูลข้อ {listed} ผ่านเกณฑ์แล้ว "
             "ให้ปรับปรุงข้อมูลบนเว็บไซต์หลักของหน่วยงานให้ครบถ้วนและเป็นปัจจุบันตามปีงบประมาณอย่างสม่ำเสมอ"

@@ -36,11 +36,23 @@ def digits_in_prose(text: str, thai: bool = True) -> str:
     return "".join(part if _URL.fullmatch(part) else to_thai_digits(part) for part in _URL.split(text))
 
 
+def thai_list(items: list[str]) -> str:
+    """Items as Thai official prose lists them: "ก ข และ ค" (no commas)."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    last = items[-1]
+    joiner = " และ" if "\u0e01" <= last[0] <= "\u0e4e" else " และ "   # a space before a code (และ O๕)
+    return " ".join(items[:-1]) + joiner + last
+
+
+_INDICATOR_CODE = re.compile(r"IND(\d+)")
+
+
 def code_text(code: str, thai: bool = True) -> str:
-    """A criteria code as printed: O๒๕, i๑๒; an indicator as ตัวชี้วัดที่ ๒ (never IND2)."""
-    if code.startswith("IND"):
-        return f"ตัวชี้วัดที่ {digits(code[3:], thai)}"
-    return digits(code, thai)
+    """A criteria code (or a list of codes, "IND9, IND10") as printed: O๒๕, i๑๒; an indicator as
+    ตัวชี้วัดที่ ๒ (never IND2)."""
+    return digits(_INDICATOR_CODE.sub(r"ตัวชี้วัดที่ \1", code), thai)
 
 
 _NBSP = "\u00a0"

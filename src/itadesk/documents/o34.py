@@ -13,7 +13,7 @@ from itadesk.documents.model import (
 )
 from itadesk.knowledge import KnowledgeBase
 from itadesk.plan import MeasuresPlan, PlannedMeasure
-from itadesk.thai import code_text, digits, fiscal_year_bounds, format_score, thai_date
+from itadesk.thai import code_text, digits, fiscal_year_bounds, format_score, thai_date, thai_list
 
 DOCUMENT_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
 
@@ -147,8 +147,8 @@ def build_measures_document(
         ))
 
     notes = [
-        f"คะแนน {fmt.code(m.code)} ที่ประกาศอย่างเป็นทางการ ({fmt.score(m.official)}) "
-        f"ต่างจากค่าที่คำนวณจาก {fmt.code(m.basis)} ({fmt.score(m.recomputed)}) "
+        f"คะแนน{fmt.code(m.code)}ที่ประกาศอย่างเป็นทางการ ({fmt.score(m.official)}) "
+        f"ต่างจากค่าที่คำนวณจาก{thai_list([fmt.code(c) for c in m.basis.split(', ')])} ({fmt.score(m.recomputed)}) "
         "เอกสารนี้ใช้คะแนนที่ประกาศอย่างเป็นทางการ"
         for m in card.mismatches
     ]

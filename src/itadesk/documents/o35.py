@@ -34,7 +34,7 @@ def _share(count: int, total: int, fmt: Formatter) -> str:
 
 
 def _whole_year(reports: list, fmt: Formatter) -> str:
-    """What was done in every round so far, each round named ("รอบ ๖ เดือน: … รอบ ๑๒ เดือน: …"),
+    """What was done in every round so far, each round named ("ในรอบ ๖ เดือน … / ในรอบ ๑๒ เดือน …"),
     so a later round's report does not hide an earlier one's work; "" with one round only."""
     texts = [(rnd, p.done.strip()) for rnd, p in reports if p.done.strip()]
     if len(texts) < 2:
@@ -42,7 +42,7 @@ def _whole_year(reports: list, fmt: Formatter) -> str:
     parts, last = [], None
     for rnd, text in texts:
         if text != last:
-            parts.append(f"{rnd.name}: {text}")
+            parts.append(f"ใน{rnd.name} {text}")
         last = text
     return fmt.num(" / ".join(parts)) if len(parts) > 1 else ""
 
