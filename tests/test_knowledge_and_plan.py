@@ -58,4 +58,20 @@ def test_responsible_units_follow_the_agency_profile(seed000_csv, demo_agency, t
     path.write_text(profile, encoding="utf-8")
     plan = generate_plan(analyze_files(seed000_csv), KB, load_agency(path))
     procurement = next(m for m in plan.measures if any(t.code == "O14" for t in m.targets))
-    assert procurement.responsible.startswith("กองการคลัง (งานพัสดุ")
+    assert procurement.responsible.split(" / ")[0] == "กองการคลัง"
+
+
+def test_a_kind_of_work_no_department_does_is_named_generically_never_as_an_invented_unit(seed000_csv, demo_agency):
+    from dataclasses import replace
+
+    from itadesk.agency import Department
+
+    agency = load_agency(demo_agency)
+    agency = replace(agency, departments=tuple(
+        Department(d.name, tuple(r for r in d.roles if r != "legal")) for d in agency.departments))
+    plan = generate_plan(analyze_files(seed000_csv), KB, agency)
+    units = {u for m in plan.measures for u in m.responsible.split(" / ")}
+    own = {d.name for d in agency.departments}
+    assert "ผู้รับผิดชอบงานด้านกฎหมาย" in units
+    assert units <= own | {role.generic for role in KB.roles.values()}
+    assert not any("งานนิติการ" in u for u in units)

@@ -81,16 +81,15 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 
 def responsible_text(measure: Measure, kb: KnowledgeBase, agency: Agency) -> str:
-    """The agency's own units for the measure's roles: 'สำนักปลัด (งานประชาสัมพันธ์, งานบริการประชาชน)'."""
-    units: dict[str, list[str]] = {}
+    """The agency's own departments that do the measure's work ('สำนักปลัด / กองคลัง'), from its
+    profile; a kind of work no department covers is named generically ('ผู้รับผิดชอบงานด้านกฎหมาย'),
+    never as a unit the agency may not have."""
+    names: list[str] = []
     for role_id in measure.roles:
-        role = kb.roles[role_id]
-        department = agency.department_for(role_id) or role.default_department
-        works = units.setdefault(department, [])
-        if role.name != department and role.name not in works:
-            works.append(role.name)
-    parts = [f"{d} ({', '.join(w)})" if w else d for d, w in units.items()]
-    return " / ".join(parts) or agency.office
+        name = agency.department_for(role_id) or kb.roles[role_id].generic
+        if name not in names:
+            names.append(name)
+    return " / ".join(names) or agency.office
 
 
 def generate_plan(analysis: Analysis, kb: KnowledgeBase, agency: Agency, thai: bool = True) -> MeasuresPlan:

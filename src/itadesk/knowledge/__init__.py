@@ -21,7 +21,7 @@ PERIODS = ("fiscal_year", "quarter1", "quarter2", "quarter3", "quarter4", "half1
 class Role:
     id: str
     name: str
-    default_department: str
+    generic: str     # printed when no department of the agency's profile does this work
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def parse_knowledge(data: object, source: str) -> KnowledgeBase:
         raise InputError.single("ฐานความรู้ต้องเป็น mapping", source)
     problems: list[Problem] = []
     roles = {
-        rid: Role(rid, r["name"], r["default_department"]) for rid, r in (data.get("roles") or {}).items()
+        rid: Role(rid, r["name"], r["generic"]) for rid, r in (data.get("roles") or {}).items()
     }
     measures = {}
     for mid, m in (data.get("measures") or {}).items():
