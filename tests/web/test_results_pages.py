@@ -62,7 +62,7 @@ def test_uploading_seed000_leads_to_its_analysis(world, editor, fresh_agency):
     analysis = editor.get(response["Location"])
     assert analysis.status_code == 200
     assert "๗๒.๙๗" in page_text(analysis) and "ต้องปรับปรุง" in page_text(analysis)
-    assert "บันทึกผลคะแนนปีงบประมาณ 2567 แล้ว" in page_text(analysis)
+    assert "บันทึกผลคะแนนปีงบประมาณ ๒๕๖๗ แล้ว" in page_text(analysis)
     saved = fresh_agency.result_sets.get(fiscal_year=2567)
     assert saved.scores["ITA"] == pytest.approx(72.97) and saved.updated_by == world["users"]["editor"]
     entry = AuditEntry.objects.get(agency=fresh_agency, action="results.saved")

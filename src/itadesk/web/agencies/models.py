@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from itadesk import agency as core
+from itadesk.emblem import read_emblem
 
 
 class Agency(models.Model):
@@ -14,6 +15,8 @@ class Agency(models.Model):
     office = models.CharField("ส่วนราชการที่จัดทำเอกสาร", max_length=200, default="สำนักปลัด")
     reference = models.CharField("เลขที่หนังสือ (ที่)", max_length=100, blank=True)
     website = models.URLField("เว็บไซต์หลัก", blank=True)
+    # ตราครุฑ or the agency's seal (PNG/JPEG checked by itadesk.emblem.read_emblem), printed on memos.
+    emblem = models.BinaryField("ตราหน่วยงาน", null=True, blank=True, editable=True)
 
     class Meta:
         ordering = ["province", "district", "name"]
@@ -30,8 +33,14 @@ class Agency(models.Model):
             office=self.office, reference=self.reference,
             departments=tuple(core.Department(d.name, tuple(d.roles)) for d in self.departments.all()),
             signatories={s.role: core.Person(s.name, s.position) for s in self.signatories.all()},
-            website=self.website,
+            website=self.website, emblem=self.emblem_image(),
         )
+
+    def emblem_image(self):
+        """The stored emblem as the core's Emblem (None without one)."""
+        if not self.emblem:
+            return None
+        return read_emblem(bytes(self.emblem), "ตราหน่วยงาน")
 
 
 class Department(models.Model):

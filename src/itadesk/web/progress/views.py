@@ -30,7 +30,7 @@ from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view
 from itadesk.web.agencies.models import AuditEntry, record
 from itadesk.web.plans.forms import theme_choices
 from itadesk.web.plans.models import Plan, PlanMeasure
-from itadesk.web.plans.services import DOCUMENT_TYPES, analysis_for
+from itadesk.web.plans.services import DOCUMENT_TYPES, plan_inputs
 from itadesk.web.progress.forms import AddRoundForm, ReportForm, UnlockForm
 from itadesk.web.progress.models import EvidenceFile, MeasureReport, Round
 from itadesk.web.progress.services import (
@@ -354,7 +354,7 @@ def o35_view(request, agency, plan: Plan, months: int, fmt: str):
         raise Http404("ไม่มีเอกสารรูปแบบนี้")
     rnd = _round(plan, months)
     core, progress = progress_report(plan)
-    analysis = analysis_for(agency, plan.assessed_year)
+    analysis = plan_inputs(plan)[0]  # an approved plan's own scores, as approved
     day = timezone.localdate(rnd.locked_at) if rnd.locked_at else timezone.localdate()
     document = build_results_report(analysis, core, progress, months, agency.profile(), day=day)
     data = RENDERERS[fmt](document)

@@ -9,10 +9,12 @@ from itadesk.criteria import available_years, load_criteria
 from itadesk.errors import InputError
 from itadesk.results import parse_results
 from itadesk.template import template_rows
+from itadesk.thai import to_thai_digits
 from itadesk.web.agencies.access import EDIT, VIEW, agency_view
 from itadesk.web.results.analysis_view import analysis_context
 from itadesk.web.results.models import ResultSet
-from itadesk.web.results.services import save_results
+from itadesk.web.results.services import REPLACE_NOTE, describe_plans, needs_confirmation, save_results
+from itadesk.web.plans import frozen
 
 ALLOWED_UPLOADS = (".csv", ".xlsx", ".yaml", ".yml", ".json")
 
@@ -28,10 +30,39 @@ def _warn_held_back(request, results) -> None:
         messages.warning(request, f"และอีก {len(results.held_back) - HELD_BACK_SHOWN} แถวที่ยังไม่ได้ใช้ด้วยเหตุผลเดียวกัน")
 
 
+PENDING = "itadesk.pending_results"
+
+
+def _confirmation(plans, year: int) -> dict:
+    return {"year": year, "plans": describe_plans(plans), "note": REPLACE_NOTE}
+
+
+def _saved(request, agency, results):
+    save_results(agency, request.user, results)
+    messages.success(request, f"บันทึกผลคะแนนปีงบประมาณ {to_thai_digits(results.fiscal_year)} แล้ว")
+    _warn_held_back(request, results)
+    return redirect("analysis", agency_id=agency.pk, year=results.fiscal_year)
+
+
+def _confirmed_upload(request, agency):
+    """The second step of replacing scores that plans use: the file read at the first step, kept in the session."""
+    pending = request.session.pop(PENDING, None)
+    if not pending or pending.get("agency") != agency.pk:
+        return None
+    return _saved(request, agency, frozen.results_from_json(pending["results"]))
+
+
 @agency_view(EDIT)
 def upload_results(request, agency):
     problems: list[str] = []
-    if request.method == "POST":
+    confirm = None
+    year = None
+    if request.method == "POST" and request.POST.get("confirm"):
+        done = _confirmed_upload(request, agency)
+        if done is not None:
+            return done
+        problems = ["ไม่พบไฟล์ที่รอการยืนยัน กรุณาเลือกไฟล์อีกครั้ง"]
+    elif request.method == "POST":
         upload = request.FILES.get("file")
         year = request.POST.get("fiscal_year") or None
         if upload is None:
@@ -48,12 +79,14 @@ def upload_results(request, agency):
             except ValueError:
                 problems = ["ปีงบประมาณต้องเป็นตัวเลข พ.ศ."]
             else:
-                save_results(agency, request.user, results)
-                messages.success(request, f"บันทึกผลคะแนนปีงบประมาณ {results.fiscal_year} แล้ว")
-                _warn_held_back(request, results)
-                return redirect("analysis", agency_id=agency.pk, year=results.fiscal_year)
+                plans = needs_confirmation(agency, results.fiscal_year)
+                if not plans:
+                    return _saved(request, agency, results)
+                request.session[PENDING] = {"agency": agency.pk, "results": frozen.results_json(results)}
+                confirm = _confirmation(plans, results.fiscal_year)
     return render(request, "results/upload.html", {
-        "agency": agency, "problems": problems, "years": available_years(),
+        "agency": agency, "problems": problems, "years": available_years(), "confirm": confirm,
+        "chosen_year": int(year) if year and str(year).isdigit() else None,
     }, status=400 if problems else 200)
 
 
@@ -68,6 +101,7 @@ def enter_results(request, agency, year: int | None = None):
     existing = ResultSet.objects.filter(agency=agency, fiscal_year=year).first()
     values = dict(existing.scores) if existing else {}
     problems: list[str] = []
+    confirm = None
     if request.method == "POST":
         lines = [f"fiscal_year,{year}"]
         for code, *_ in template_rows(criteria):
@@ -80,15 +114,17 @@ def enter_results(request, agency, year: int | None = None):
         except InputError as exc:
             problems = [str(p).replace("แบบฟอร์ม.csv, ", "") for p in exc.problems]
         else:
-            save_results(agency, request.user, results)
-            messages.success(request, f"บันทึกผลคะแนนปีงบประมาณ {year} แล้ว")
-            return redirect("analysis", agency_id=agency.pk, year=year)
+            plans = needs_confirmation(agency, year)
+            if not plans or request.POST.get("confirm"):
+                return _saved(request, agency, results)
+            confirm = _confirmation(plans, year)
     rows = [
         {"code": code, "name": name, "context": context, "group": is_group, "value": values.get(code, "")}
         for code, name, context, is_group in template_rows(criteria)
     ]
     return render(request, "results/form.html", {
         "agency": agency, "year": year, "rows": rows, "problems": problems, "years": available_years(),
+        "confirm": confirm,
     }, status=400 if problems else 200)
 
 
