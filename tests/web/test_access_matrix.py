@@ -47,6 +47,7 @@ KNOWN_ROUTES = {
     "progress", "progress_add_round", "progress_round", "progress_measure", "progress_lock", "progress_unlock",
     "progress_o35", "progress_file", "progress_file_delete",
     "criteria", "criteria_sheet", "criteria_import",
+    "agency_setup", "agency_import", "agency_import_template", "supervisors", "supervisor_remove", "agency_profile",
 }
 MIN_ROUTES = len(KNOWN_ROUTES)
 ROLES = ("admin", "editor", "viewer", "supervisor", "outsider", "anonymous")
@@ -171,6 +172,16 @@ def member_of(agency):
     return Membership.objects.get_or_create(user=user, agency=agency, defaults={"role": "viewer"})[0]
 
 
+def supervision_of(agency):
+    """A supervision of ``agency``'s province (the system admin's pages list and remove them)."""
+    from django.contrib.auth import get_user_model
+
+    from itadesk.web.agencies.models import Supervision
+
+    user, _ = get_user_model().objects.get_or_create(username=f"supervisor_of_{agency.pk}")
+    return Supervision.objects.get_or_create(user=user, province=agency.province, district="")[0]
+
+
 def values_for(agency, plan) -> dict:
     """Path parameters pointing at objects that exist for ``agency``."""
     measure = plan.measures.order_by("pk").first()
@@ -179,6 +190,7 @@ def values_for(agency, plan) -> dict:
         "plan_year": plan.plan_year, "fmt": "pdf",
         "measure_id": measure.pk, "measure_pk": measure.pk, "measure": measure.pk,
         "run_id": oit_run_for(agency).pk, "months": 6, "member_id": member_of(agency).pk,
+        "supervision_id": supervision_of(agency).pk,
         # A draft plan has no progress yet (its pages lead to the overview before looking at the file).
         "file_id": progress_for(plan).pk if plan.status == plan.APPROVED else 1,
     }
@@ -214,6 +226,10 @@ def form_payload(plan) -> dict:
     }
     data.update({code: str(score) for code, score in seed_scores().items()})
     data.update({"username": "matrix_invitee", "email": "matrix@example.go.th", "role": "admin"})
+    # The agency set-up and profile pages (a new agency, a supervisor, a renamed agency).
+    data.update({"name": "MATRIX-WRITE", "type": "MATRIX-WRITE", "province": "MATRIX-WRITE",
+                 "district": "MATRIX-WRITE", "admin_email": "matrix-admin@example.go.th", "office": "MATRIX-WRITE",
+                 "reference": "MATRIX-WRITE", "dept-TOTAL_FORMS": "0", "dept-INITIAL_FORMS": "0"})
     data.update({f"m{m.pk}-role": "admin" for m in plan.agency.memberships.all()})
     measures = list(plan.measures.all())
     data.update({"form-TOTAL_FORMS": str(len(measures)), "form-INITIAL_FORMS": str(len(measures)),
@@ -226,7 +242,7 @@ def form_payload(plan) -> dict:
 
 def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
     """Row counts of everything writable, and the fingerprint of ``agency``'s data (updates show too)."""
-    from itadesk.web.agencies.models import AuditEntry, Membership
+    from itadesk.web.agencies.models import Agency, AuditEntry, Membership, Supervision
     from itadesk.web.plans.models import Plan, PlanMeasure
     from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
     from itadesk.web.progress.models import EvidenceFile, MeasureReport, ReminderSent, Round
@@ -237,7 +253,8 @@ def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
              "PlanMeasure": PlanMeasure.objects.count(), "AuditEntry": audit.count(),
              "EvidenceEntry": EvidenceEntry.objects.count(), "CheckRunRecord": CheckRunRecord.objects.count(),
              "Membership": Membership.objects.count(), "Round": Round.objects.count(), "MeasureReport": MeasureReport.objects.count(),
-             "EvidenceFile": EvidenceFile.objects.count(), "ReminderSent": ReminderSent.objects.count()}
+             "EvidenceFile": EvidenceFile.objects.count(), "ReminderSent": ReminderSent.objects.count(),
+             "Agency": Agency.objects.count(), "Supervision": Supervision.objects.count()}
     if agency is not None:
         state["results"] = list(ResultSet.objects.filter(agency=agency).values_list(
             "fiscal_year", "scores", "source", "updated_at"))
@@ -248,6 +265,10 @@ def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
         state["oit_evidence"] = list(EvidenceEntry.objects.filter(agency=agency).values_list(
             "fiscal_year", "code", "urls", "note", "updated_at"))
         state["oit_runs"] = list(CheckRunRecord.objects.filter(agency=agency).values_list("pk", "started_at", "oit"))
+        state["agency"] = list(Agency.objects.filter(pk=agency.pk).values_list(
+            "name", "type", "province", "district", "office", "reference", "website", "emblem"))
+        state["departments"] = list(agency.departments.values_list("pk", "name", "roles"))
+        state["signatories"] = list(agency.signatories.values_list("role", "name", "position"))
         state["members"] = list(Membership.objects.filter(agency=agency).values_list("pk", "user", "role", "department"))
         state["rounds"] = list(Round.objects.filter(plan__agency=agency).values_list(
             "pk", "months", "name", "ends_on", "locked_at", "locked_by"))
@@ -316,7 +337,8 @@ def test_every_route_is_enumerated_and_fillable(world, b_plan):
     assert len(routes) >= MIN_ROUTES, f"only {len(routes)} routes enumerated, expected at least {MIN_ROUTES}"
     assert KNOWN_ROUTES <= names, f"routes no longer enumerated: {sorted(KNOWN_ROUTES - names)}"
     # The criteria pages hold no agency's data and answer 404 to everyone but system admins.
-    unscoped = {"home", "api_agencies", "criteria", "criteria_sheet", "criteria_import"}
+    unscoped = {"home", "api_agencies", "criteria", "criteria_sheet", "criteria_import",
+                "agency_setup", "agency_import", "agency_import_template", "supervisors", "supervisor_remove"}
     assert all("agency_id" in params(t) for t, p in routes if p.name not in unscoped), \
         "a new route without agency_id: check what it shows and add it to the leak checks"
 
@@ -381,7 +403,10 @@ def test_editor_reads_and_writes_own_agency_through_the_api_with_a_token(world):
             assert status in (200, 405), f"{pattern.name}: {status}"
     base = f"/api/agencies/{a.pk}"
     before = snapshot(a)
-    assert client.put(f"{base}/results/2567/", {"scores": seed_scores()}, format="json").status_code == 200
+    # The draft plan uses these scores: replacing them is confirmed.
+    assert client.put(f"{base}/results/2567/", {"scores": seed_scores()}, format="json").status_code == 409
+    assert client.put(f"{base}/results/2567/", {"scores": seed_scores(), "confirm": True},
+                      format="json").status_code == 200
     assert client.post(f"{base}/plans/", {"assessed_year": 2567}, format="json").status_code == 201
     read = client.get(f"{base}/plans/2568/").json()
     measures = [{**m, "name": f"แก้ไข {m['name']}"} for m in read["measures"]]
