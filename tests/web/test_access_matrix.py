@@ -154,7 +154,7 @@ def oit_run_for(agency):
                                         defaults={"urls": ["https://www.example.go.th/o1"]})
     stamp = "2025-01-01T03:00:00+00:00"
     run = CheckRun(agency.name, "https://www.example.go.th", 2567, 2567, stamp, stamp,
-                   [UrlCheck("O1", "https://www.example.go.th/o1", "http_error", 404, detail="HTTP 404")])
+                   [UrlCheck("O1", "https://www.example.go.th/o1", "http_error", 404, detail="เปิดไม่ได้ (รหัสตอบกลับ 404)")])
     prediction = predict(run, load_criteria(2567))
     when = dt.datetime.fromisoformat(stamp)
     return CheckRunRecord.objects.create(agency=agency, fiscal_year=2567, started_at=when, finished_at=when,

@@ -243,7 +243,7 @@ def test_check_runs_against_the_local_site_and_shows_verdicts_scores_and_changes
     assert 'class="verdict verdict-pass" data-testid="verdict-O1">ผ่าน<' in body
     assert 'class="verdict verdict-doubtful" data-testid="verdict-O4">ไม่แน่ใจ<' in body
     assert 'class="verdict verdict-fail" data-testid="verdict-O11">ไม่ผ่าน<' in body
-    assert "ไม่อนุญาตให้เชื่อมต่อ 10.0.0.1" in body and "HTTP 404" in body
+    assert "ไม่อนุญาตให้เชื่อมต่อ 10.0.0.1" in body and "เปิดไม่ได้ (รหัสตอบกลับ 404)" in body
     assert 'data-testid="fix-first"' in body and "นี่คือการตรวจครั้งแรกของปีนี้" in body
 
     # Fix O3 and O4, check again: the page shows what changed since the previous run.

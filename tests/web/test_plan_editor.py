@@ -498,7 +498,8 @@ def test_every_edit_is_in_the_audit_log(world, login, plan, client):
     assert entries[3].user == users["admin"]
     # The agency admin reads it on the audit page.
     audit_page = text(client.get(f"/agencies/{world['a'].pk}/audit/"))
-    assert "แก้ไขมาตรการปีงบประมาณ 2568" in audit_page and "อนุมัติมาตรการปีงบประมาณ 2568" in audit_page
+    assert "แก้ไขมาตรการปีงบประมาณ ๒๕๖๘" in audit_page and "อนุมัติมาตรการปีงบประมาณ ๒๕๖๘" in audit_page
+    assert "อนุมัติมาตรการ</td>" in audit_page and "plan.approved" not in audit_page
 
 
 # --- documents ------------------------------------------------------------------------------------

@@ -81,6 +81,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -89,6 +90,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "th"
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
+# Thai messages Django's Thai locale lacks (password rules, form errors); compiled by scripts/setup.sh.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -143,6 +146,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("ITADESK_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("ITADESK_EMAIL_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("ITADESK_EMAIL_FROM", "itadesk <no-reply@localhost>")
 SITE_URL = os.environ.get("ITADESK_SITE_URL", "http://127.0.0.1:8000")
+# "ลืมรหัสผ่าน": reset e-mails an hour per e-mail address and network address, and per network address.
+PASSWORD_RESET_RATE = int(os.environ.get("ITADESK_PASSWORD_RESET_RATE", 3))
+PASSWORD_RESET_RATE_PER_ADDRESS = int(os.environ.get("ITADESK_PASSWORD_RESET_RATE_PER_ADDRESS", 10))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
