@@ -150,3 +150,13 @@ def test_auth_and_error_pages_are_in_thai(world, client, settings):
     found = {name: english_words(r.content.decode(), known) for name, r in pages.items()}
     assert not any(found.values()), {k: v for k, v in found.items() if v}
     assert "ระบบขัดข้อง" in pages["500"].content.decode() and "itadesk" in pages["500"].content.decode()
+
+
+def test_swagger_ui_comes_from_the_projects_own_static_files(world, login):
+    from django.contrib.staticfiles import finders
+
+    page = login(world["users"]["editor"]).get("/api/docs/").content.decode()
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', page) + re.findall(r'<link[^>]+href="([^"]+)"', page)
+    assert scripts and not [s for s in scripts if s.startswith(("http://", "https://", "//"))], scripts
+    bundle = next(s for s in scripts if "swagger-ui-bundle" in s)
+    assert finders.find(bundle.removeprefix("/static/")) is not None

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "itadesk.web.agencies",
     "itadesk.web.results",
     "itadesk.web.plans",
@@ -128,6 +129,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "itadesk API",
     "DESCRIPTION": "ITA results, analysis and measures plans of the agencies a user belongs to.",
     "VERSION": "1",
+    # Swagger UI from the project's own static files (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Plans and measures' progress both have a "status": name each.
     "ENUM_NAME_OVERRIDES": {"PlanStatusEnum": "itadesk.web.plans.models.Plan.STATUSES",
                             "ProgressStatusEnum": "itadesk.web.progress.models.STATUS_CHOICES"},
