@@ -36,7 +36,7 @@ SKIPPED_PREFIXES = ("admin/", "login/", "logout/", "password/", "static/", "medi
 # Every route known when this test was written: the matrix must cover at least these. Add a new
 # route's name here when you add the route (the matrix already tries it; this keeps it honest).
 KNOWN_ROUTES = {
-    "home", "agency", "audit", "results_new", "results_upload", "analysis", "results_edit",
+    "home", "agency", "audit", "results_new", "results_upload", "results_template", "analysis", "results_edit",
     "plan_generate", "plan", "plan_edit", "plan_approve", "plan_reopen", "plan_document", "plan_next_year",
     "api_agencies", "api_agency", "api_results", "api_result", "api_analysis", "api_plans", "api_plan",
     "api_plan_approve",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from itadesk.criteria import available_years, load_criteria
 from itadesk.errors import InputError
 from itadesk.results import parse_results
-from itadesk.template import template_rows
+from itadesk.template import results_template_bytes, template_rows
 from itadesk.thai import to_thai_digits
 from itadesk.web.agencies.access import EDIT, VIEW, agency_view
 from itadesk.web.results.analysis_view import analysis_context
@@ -90,9 +91,33 @@ def upload_results(request, agency):
     }, status=400 if problems else 200)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@agency_view(VIEW)
+def results_template(request, agency, year: int):
+    """The year's results sheet to fill in from the ITAS report (what ``itadesk template`` writes)."""
+    try:
+        criteria = load_criteria(year)
+    except InputError:
+        raise Http404("ไม่มีเกณฑ์ของปีนี้") from None
+    response = HttpResponse(results_template_bytes(criteria), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="results-template-{year}.xlsx"'
+    return response
+
+
 @agency_view(EDIT)
 def enter_results(request, agency, year: int | None = None):
-    year = int(request.GET.get("year") or year or max(available_years()))
+    current = int(request.GET.get("year") or year or max(available_years()))
+    switch = request.POST.get("switch_year", "") if request.method == "POST" else ""
+    if not (switch.isdigit() and int(switch) != current and int(switch) in available_years()):
+        switch = ""  # the year select is sent with every save: only another year is a switch
+    typed = {}
+    if switch:
+        # The year was changed with scores typed in: the new year's form keeps them (nothing saved).
+        typed = {k: v.strip() for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "switch_year")
+                 and isinstance(v, str) and v.strip()}
+    year = int(switch) if switch else current
     try:
         criteria = load_criteria(year)
     except InputError as exc:
@@ -100,9 +125,10 @@ def enter_results(request, agency, year: int | None = None):
         return redirect("agency", agency_id=agency.pk)
     existing = ResultSet.objects.filter(agency=agency, fiscal_year=year).first()
     values = dict(existing.scores) if existing else {}
+    values.update(typed)
     problems: list[str] = []
     confirm = None
-    if request.method == "POST":
+    if request.method == "POST" and not switch:
         lines = [f"fiscal_year,{year}"]
         for code, *_ in template_rows(criteria):
             raw = request.POST.get(code, "").strip()
