@@ -288,6 +288,23 @@ def test_without_the_setting_only_public_addresses_are_allowed(world, editor, si
     assert attempts == [] and site.requests == []
 
 
+def test_the_check_button_saves_the_links_typed_first(world, editor, site, loopback_only):
+    from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
+
+    agency = world["a"]
+    agency.website = site.base
+    agency.save()
+    response = editor.post(f"{base(world)}/{FY}/evidence/", {"url-O1-1": site.url("/good.html"), "then": "check"})
+    saved = CheckRunRecord.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"{base(world)}/runs/{saved.pk}/"
+    assert EvidenceEntry.objects.get(agency=agency, fiscal_year=FY, code="O1").urls == [site.url("/good.html")]
+    assert saved.urls == 1
+    # A bad link typed: nothing saved, nothing checked, the page says what is wrong.
+    refused = editor.post(f"{base(world)}/{FY}/evidence/", {"url-O1-1": "ftp://x", "then": "check"})
+    assert refused.status_code == 400 and CheckRunRecord.objects.count() == 1
+    assert 'value="ftp://x"' in text(refused)
+
+
 def test_check_needs_a_post_links_a_website_and_a_valid_setting(world, editor, site, settings):
     settings.ITADESK_OIT_ALLOWED_NETWORKS = "127.0.0.1/32"
     from itadesk.web.oit.models import CheckRunRecord
