@@ -205,7 +205,11 @@ def test_a_locked_round_refuses_every_change_until_an_admin_unlocks_it_with_a_re
     editor.post(measure_url(plan, measure), {**report(), "files": [SimpleUploadedFile("ก่อนล็อก.pdf", PDF_BYTES)]})
     evidence = EvidenceFile.objects.get()
 
-    assert editor.post(url("progress_lock", plan, months=6)).status_code == 302
+    asked = editor.post(url("progress_lock", plan, months=6))   # measures still unreported: asked first
+    total = plan.measures.count()
+    assert asked.status_code == 200 and not plan.rounds.get(months=6).is_locked
+    assert f"ยังไม่ได้รายงานผล {to_thai_digits(total - 1)} จาก {to_thai_digits(total)} มาตรการ" in asked.content.decode()
+    assert editor.post(url("progress_lock", plan, months=6), {"confirm": "1"}).status_code == 302
     six = plan.rounds.get(months=6)
     assert six.locked_by == editor_user and six.locked_at is not None
     locked_entry = AuditEntry.objects.get(action="progress.locked")
