@@ -125,7 +125,7 @@ def test_editor_uploads_reads_analysis_generates_plan_and_downloads(
     submit(page, page.get_by_role("button", name="จัดทำมาตรการจากผลการวิเคราะห์"), "generating the plan")
     page.wait_for_url(desk.url(f"/agencies/{agency.pk}/plans/2568/"))
     assert "๒๕๖๘" in page.locator("h1").inner_text()
-    assert re.search(r"จัดทำมาตรการปีงบประมาณ 2568 แล้ว \(\d+ มาตรการ\)", page.locator(".messages").inner_text())
+    assert re.search(r"จัดทำมาตรการปีงบประมาณ ๒๕๖๘ แล้ว \(\d+ มาตรการ\)", page.locator(".messages").inner_text())
     desk.check("07-plan")
 
     docx = download(page, 'a[href$="/plans/2568/documents/docx/"]')
