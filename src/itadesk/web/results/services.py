@@ -39,7 +39,7 @@ def save_results(agency, user, results: Results) -> ResultSet:
     """Create or replace the agency's scores for the year, with an audit line. A replaced set
     stays in the audit log (the scores, who saved them and when): the history of the year."""
     with transaction.atomic():
-        old = ResultSet.objects.select_for_update().select_related("updated_by").filter(
+        old = ResultSet.objects.select_for_update(of=("self",)).select_related("updated_by").filter(
             agency=agency, fiscal_year=results.fiscal_year).first()
         previous = None
         if old is not None:
