@@ -248,9 +248,9 @@ def test_a_locked_round_refuses_every_change_until_an_admin_unlocks_it_with_a_re
 @pytest.mark.parametrize("name,data,message", [
     ("setup.exe", b"MZ\x90\x00" + b"\x00" * 60, "ชนิดไฟล์ไม่รองรับ"),
     ("บันทึก.txt", "ข้อความ".encode(), "ชนิดไฟล์ไม่รองรับ"),
-    ("หลักฐาน.pdf", b"PK\x03\x04" + b"\x00" * 60, "นามสกุลปลอม"),
+    ("หลักฐาน.pdf", b"PK\x03\x04" + b"\x00" * 60, "นามสกุลไม่ตรงกับชนิดไฟล์"),
     ("หลักฐาน.pdf", b"<!doctype html><html><body>phish</body></html>", "หน้าเว็บ (HTML)"),
-    ("หลักฐาน.pdf", PNG_BYTES, "ซึ่งเป็น PNG (นามสกุลปลอม)"),
+    ("หลักฐาน.pdf", PNG_BYTES, "ซึ่งเป็น PNG (นามสกุลไม่ตรงกับชนิดไฟล์)"),
     ("ว่าง.pdf", b"", "ไฟล์ว่างเปล่า"),
     ("ใหญ่.pdf", PDF_BYTES + b"0" * 2000, "ไฟล์ใหญ่เกินกำหนด"),
 ])
