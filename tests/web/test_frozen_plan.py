@@ -59,6 +59,9 @@ def test_replacing_scores_asks_first_and_the_approved_pdf_stays_the_same(world, 
 
     assert download(client, a, 2568, "pdf") == pdf_before
     assert download(client, a, 2568, "docx") == docx_before
+    # The analysis page shows the year's history: the replaced set, who replaced it and when.
+    history = client.get(f"/agencies/{a.pk}/results/2567/").content.decode()
+    assert "ประวัติผลคะแนนปีนี้" in history and "โดย a_admin" in history and "ITA ๗๒.๙๗" in history
 
 
 def test_a_signatory_renamed_after_approval_reaches_the_memo_only_after_reopening(world, login, approved_plan):

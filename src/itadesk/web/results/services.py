@@ -64,3 +64,22 @@ def save_results(agency, user, results: Results) -> ResultSet:
                    fiscal_year=results.fiscal_year, source=results.source, codes=len(results.scores),
                    plans=[p.plan_year for p in plans], previous=previous)
     return result_set
+
+
+def score_history(agency, fiscal_year: int) -> list[dict]:
+    """The year's replaced scores, newest first: when and by whom replaced, and what they were."""
+    import datetime as dt
+
+    from itadesk.web.agencies.models import AuditEntry
+
+    rows = []
+    for entry in AuditEntry.objects.filter(agency=agency, action="results.replaced").select_related("user"):
+        if entry.details.get("fiscal_year") != fiscal_year or not entry.details.get("previous"):
+            continue
+        previous = entry.details["previous"]
+        saved_at = previous.get("saved_at")
+        rows.append({"at": entry.at, "by": entry.user.username if entry.user else "",
+                     "ita": previous["scores"].get("ITA"), "codes": len(previous["scores"]),
+                     "saved_by": previous.get("saved_by", ""),
+                     "saved_at": dt.datetime.fromisoformat(saved_at) if saved_at else None})
+    return rows

@@ -14,7 +14,9 @@ from itadesk.thai import to_thai_digits
 from itadesk.web.agencies.access import EDIT, VIEW, agency_view
 from itadesk.web.results.analysis_view import analysis_context
 from itadesk.web.results.models import ResultSet
-from itadesk.web.results.services import REPLACE_NOTE, describe_plans, needs_confirmation, save_results
+from itadesk.web.results.services import (
+    REPLACE_NOTE, describe_plans, needs_confirmation, save_results, score_history,
+)
 from itadesk.web.plans import frozen
 
 ALLOWED_UPLOADS = (".csv", ".xlsx", ".yaml", ".yml", ".json")
@@ -159,4 +161,5 @@ def analysis(request, agency, year: int):
     result_set = get_object_or_404(ResultSet, agency=agency, fiscal_year=year)
     context = analysis_context(agency, result_set)
     context["can_edit"] = request.agency_level in ("edit", "admin")
+    context["history"] = score_history(agency, year)
     return render(request, "results/analysis.html", context)
