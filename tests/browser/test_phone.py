@@ -73,7 +73,10 @@ def phone_world(editor_world, settings, tmp_path):
 
 @pytest.mark.browser
 def test_phone_pages_keep_cells_readable_and_links_on_screen(live_server, phone_world, phone_context, shots):
+    from itadesk.web.agencies.models import Membership
+
     agency, plan = phone_world["agency"], phone_world["plan"]
+    Membership.objects.filter(user=phone_world["user"], agency=agency).update(role=Membership.ADMIN)  # the audit log
     phone = Visit(phone_context(), live_server.url, shots, "phone")
     log_in(phone, phone_world["username"], phone_world["password"])
     pages = {
@@ -81,6 +84,7 @@ def test_phone_pages_keep_cells_readable_and_links_on_screen(live_server, phone_
         "oit-results": f"/agencies/{agency.pk}/oit/runs/{phone_world['run'].pk}/",
         "plan": f"/agencies/{agency.pk}/plans/{plan.plan_year}/",
         "progress-overview": f"/agencies/{agency.pk}/plans/{plan.plan_year}/progress/",
+        "audit": f"/agencies/{agency.pk}/audit/",
     }
     problems = {}
     for name, path in pages.items():
