@@ -33,7 +33,7 @@ fi
 
 # The Thai messages Django's own Thai locale lacks (src/itadesk/web/locale/th): compiled every time (fast).
 (cd src/itadesk/web && DJANGO_SETTINGS_MODULE=itadesk.web.settings PYTHONPATH="$PWD/../.." \
-  ../../../.venv/bin/python -m django compilemessages -l th -v 0)
+  ITADESK_DATA_DIR="${TMPDIR:-/tmp}/itadesk-compilemessages" ../../../.venv/bin/python -m django compilemessages -l th -v 0)
 
 # Browser tests (tests/browser/): Playwright + Debian's chromium, installed by their own script.
 if [ -f scripts/setup-browser.sh ]; then
