@@ -9,13 +9,14 @@ command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 
 need_apt=()
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v msgfmt >/dev/null 2>&1 || need_apt+=(gettext)   # compilemessages: the web's Thai messages
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "itadesk: installing ${need_apt[*]} (apt)" >&2
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
-    echo "itadesk: please install ${need_apt[*]} (needed for PDF checks)" >&2
+    echo "itadesk: please install ${need_apt[*]} (needed for PDF checks and the Thai messages)" >&2
   fi
 fi
 
@@ -29,6 +30,10 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -c "import itadesk, typst, docx, matplotlib" # fail loudly if the install did not work
   touch "$stamp"
 fi
+
+# The Thai messages Django's own Thai locale lacks (src/itadesk/web/locale/th): compiled every time (fast).
+(cd src/itadesk/web && DJANGO_SETTINGS_MODULE=itadesk.web.settings PYTHONPATH="$PWD/../.." \
+  ITADESK_DATA_DIR="${TMPDIR:-/tmp}/itadesk-compilemessages" ../../../.venv/bin/python -m django compilemessages -l th -v 0)
 
 # Browser tests (tests/browser/): Playwright + Debian's chromium, installed by their own script.
 if [ -f scripts/setup-browser.sh ]; then

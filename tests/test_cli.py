@@ -67,3 +67,11 @@ def test_o35_with_a_progress_file_of_another_plan_writes_nothing(tmp_path, demo_
     assert main(args) == 2
     assert "ไม่มีมาตรการรหัสนี้" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_file_without_its_year_is_told_to_use_the_year_option(tmp_path, capsys):
+    scores = tmp_path / "scores.csv"
+    scores.write_text("ITA,80\n", encoding="utf-8")
+    assert main(["analyze", str(scores)]) != 0
+    err = capsys.readouterr().err
+    assert "ไม่ทราบปีงบประมาณ" in err and "--year ในบรรทัดคำสั่ง" in err

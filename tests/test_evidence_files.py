@@ -78,7 +78,7 @@ def test_other_types_are_refused_by_name_before_reading(name, value):
 ])
 def test_a_fake_pdf_is_refused_and_what_it_really_is_is_named(data, seems):
     text = refused("หลักฐาน.pdf", data)
-    assert "นามสกุลปลอม" in text and "ไม่ใช่ PDF" in text and seems in text
+    assert "นามสกุลไม่ตรงกับชนิดไฟล์" in text and "ปลอม" not in text and "ไม่ใช่ PDF" in text and seems in text
 
 
 def test_a_png_renamed_pdf_is_refused_with_the_right_extension_suggested():
@@ -89,7 +89,7 @@ def test_a_png_renamed_pdf_is_refused_with_the_right_extension_suggested():
 def test_a_zip_renamed_docx_without_word_parts_is_not_a_docx():
     assert detect_kind(zip_bytes(["[Content_Types].xml"])) is None
     assert detect_kind(b"PK\x03\x04 broken zip") is None
-    assert "นามสกุลปลอม" in refused("บันทึก.docx", zip_bytes(["word/document.xml"]))
+    assert "นามสกุลไม่ตรงกับชนิดไฟล์" in refused("บันทึก.docx", zip_bytes(["word/document.xml"]))
 
 
 def test_a_docx_renamed_pdf_is_refused():

@@ -56,6 +56,7 @@ def test_responsible_units_follow_the_agency_profile(seed000_csv, demo_agency, t
     path = tmp_path / "agency.yaml"
     (tmp_path / "emblem.png").write_bytes((demo_agency.parent / "emblem.png").read_bytes())
     path.write_text(profile, encoding="utf-8")
+    (tmp_path / "emblem.png").write_bytes((demo_agency.parent / "emblem.png").read_bytes())  # the profile names it
     plan = generate_plan(analyze_files(seed000_csv), KB, load_agency(path))
     procurement = next(m for m in plan.measures if any(t.code == "O14" for t in m.targets))
     assert procurement.responsible.split(" / ")[0] == "กองการคลัง"

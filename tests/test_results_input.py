@@ -69,7 +69,7 @@ def test_year_without_criteria_is_refused():
 
 def test_missing_year_is_asked_for():
     messages = problems_of(b"ITA,80\n", "r.csv")
-    assert "--year" in messages[0]
+    assert "ไม่ทราบปีงบประมาณ" in messages[0] and "--year" not in messages[0]  # the web shows it too
 
 
 def test_all_problems_are_reported_at_once():

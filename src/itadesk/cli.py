@@ -11,6 +11,7 @@ import time
 import traceback
 
 from itadesk.errors import InputError
+from itadesk.results import YEAR_UNKNOWN
 
 EXIT_INPUT = 2
 EXIT_UNEXPECTED = 1
@@ -310,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print("ข้อมูลไม่ถูกต้อง ไม่ได้เขียนไฟล์ใด ๆ:", file=sys.stderr)
         for problem in exc.problems:
-            print(f"  - {problem}", file=sys.stderr)
+            hint = " (--year ในบรรทัดคำสั่ง)" if problem.message.startswith(YEAR_UNKNOWN) else ""
+            print(f"  - {problem}{hint}", file=sys.stderr)
         return EXIT_INPUT
     except (OSError, ValueError) as exc:
         print(f"ทำงานไม่สำเร็จ: {exc}", file=sys.stderr)

@@ -141,10 +141,10 @@ def check_evidence(name: str, stream: BinaryIO, max_bytes: int) -> EvidenceUploa
         raise refuse(f"ไฟล์ใหญ่เกินกำหนด ต้องไม่เกิน {size_text(max_bytes)}", f"มากกว่า {size_text(max_bytes)}")
     actual = detect_kind(data)
     if actual is None:
-        raise refuse(f"เนื้อหาไฟล์ไม่ใช่ {KIND_LABEL[claimed]} ตามนามสกุล {extension} (นามสกุลปลอม) "
+        raise refuse(f"เนื้อหาไฟล์ไม่ใช่ {KIND_LABEL[claimed]} ตามนามสกุล {extension} (นามสกุลไม่ตรงกับชนิดไฟล์) "
                      f"ต้องเป็นไฟล์ {ALLOWED_TEXT} จริง", describe(data))
     if actual != claimed:
         expected = " หรือ ".join(ext for ext, kind in EXTENSIONS.items() if kind == actual)
-        raise refuse(f"นามสกุล {extension} ไม่ตรงกับเนื้อหาจริงซึ่งเป็น {KIND_LABEL[actual]} (นามสกุลปลอม) "
+        raise refuse(f"นามสกุล {extension} ไม่ตรงกับเนื้อหาจริงซึ่งเป็น {KIND_LABEL[actual]} (นามสกุลไม่ตรงกับชนิดไฟล์) "
                      f"ต้องใช้นามสกุล {expected}", extension)
     return EvidenceUpload(name, actual, data)

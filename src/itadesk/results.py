@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from itadesk import limits
-from itadesk.criteria import Criteria, load_criteria
+from itadesk.criteria import Criteria, available_years, load_criteria
 from itadesk.datafile import parse_yaml_or_json, read_user_file
 from itadesk.errors import InputError, Problem
 from itadesk.spreadsheet import check_size, csv_rows, first_sheet, open_xlsx, xlsx_rows
-from itadesk.thai import to_arabic_digits
+from itadesk.thai import to_arabic_digits, to_thai_digits
 
+YEAR_UNKNOWN = "ไม่ทราบปีงบประมาณ"  # the CLI adds its own hint (--year) to this message
 YEAR_KEYS = {"fiscal_year", "year", "fy", "ปีงบประมาณ", "ปี"}
 HEADER_CODES = {"code", "รหัส", "ข้อ"}
 SUFFIXES = (".csv", ".xlsx", ".yaml", ".yml", ".json")
@@ -208,16 +209,37 @@ def _results(rows: list[RawRow], source: str, fiscal_year: int | None) -> Result
     year = fiscal_year or declared_year
     if year is None:
         raise InputError.single(
-            "ไม่ทราบปีงบประมาณ: ใส่แถว fiscal_year ในไฟล์ หรือเลือกปีงบประมาณ (--year ในบรรทัดคำสั่ง)", source
+            f"{YEAR_UNKNOWN}: ใส่แถว fiscal_year ในไฟล์ หรือระบุปีงบประมาณของผลคะแนน", source
         )
     criteria = load_criteria(year)
     checked = _checked_scores(code_rows, criteria, source, problems)
     if problems:
+        other = None if declared_year else _year_that_fits(code_rows, year, source)
+        if other is not None:
+            raise InputError.single(
+                f"ไฟล์นี้น่าจะเป็นผลปี {to_thai_digits(other)}: รหัสในไฟล์ตรงกับเกณฑ์ปีงบประมาณ "
+                f"{to_thai_digits(other)} ไม่ตรงกับปี {to_thai_digits(year)} ที่เลือกไว้ "
+                f"(เลือกปี {to_thai_digits(other)} หรือใส่แถว fiscal_year ในไฟล์)", source, value=None)
         raise InputError(problems)
     if not checked.scores:
         raise InputError.single("ไม่พบคะแนนในไฟล์", source)
     return Results(fiscal_year=year, scores=checked.scores, source=source,
                    question_indicators=checked.question_indicators, held_back=tuple(checked.held_back))
+
+
+def _year_that_fits(rows: list[RawRow], chosen: int, source: str) -> int | None:
+    """Another known year whose criteria take every row of a file that does not fit ``chosen``
+    (a file of one year uploaded as another), the nearest first; None if none does."""
+    for year in sorted((y for y in available_years() if y != chosen), key=lambda y: abs(y - chosen)):
+        try:
+            criteria = load_criteria(year)
+        except InputError:
+            continue
+        problems: list[Problem] = []
+        checked = _checked_scores(rows, criteria, source, problems)
+        if not problems and checked.scores and not checked.held_back:
+            return year
+    return None
 
 
 @dataclass

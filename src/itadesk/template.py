@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -27,6 +28,14 @@ def template_rows(criteria: Criteria) -> list[tuple[str, str, str, bool]]:
 
 
 def write_results_template(criteria: Criteria, path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(results_template_bytes(criteria))
+    return path
+
+
+def results_template_bytes(criteria: Criteria) -> bytes:
+    """The sheet to fill in for the year, as XLSX bytes."""
     book = Workbook()
     sheet = book.active
     sheet.title = f"ผลคะแนน {criteria.fiscal_year}"
@@ -45,7 +54,6 @@ def write_results_template(criteria: Criteria, path: str | Path) -> Path:
     sheet.column_dimensions["C"].width = 80
     sheet.column_dimensions["D"].width = 22
     sheet.freeze_panes = "A2"
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -126,3 +126,41 @@ def sort_key(text: str) -> str:
     marks = [c for c in chars if c in _TONE_AND_SIGNS]
     # 00000 ends the letters: a name sorts before the longer names it begins.
     return "".join(f"{ord(c):05x}" for c in base + ["\0"] + marks)
+
+
+THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
+               "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+_MONTH_NUMBER = {name.replace(".", ""): i for i, names in enumerate(zip(THAI_MONTHS, THAI_MONTHS_SHORT), start=1)
+                 for name in names}
+
+
+def be_date_input(day: dt.date) -> str:
+    """A date as a date field shows it: '25/9/2567' (day/month/Buddhist-era year)."""
+    return f"{day.day}/{day.month}/{day.year + BE_OFFSET}"
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if year < 100:
+        year += 2500                      # '67' → 2567
+    return year - BE_OFFSET if year >= 2400 else year   # a Buddhist-era year, or a Christian-era one
+
+
+def parse_thai_date(text: str) -> dt.date | None:
+    """The date an officer typed, or None: '25/9/2567', '25-09-2567', '๒๕/๙/๒๕๖๗', '25 ก.ย. 2567',
+    '25 กันยายน 2567', '2567-09-25' (Buddhist-era years; a year below 2400 is read as Christian era)."""
+    import re
+
+    value = to_arabic_digits(text).strip()
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value):
+            return dt.date(_year(m[1]), int(m[2]), int(m[3]))
+        if m := re.fullmatch(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})", value):
+            return dt.date(_year(m[3]), int(m[2]), int(m[1]))
+        if m := re.fullmatch(r"(\d{1,2})\s*([ก-๙.]+?)\.?\s*(?:พ\.ศ\.\s*)?(\d{2}|\d{4})", value):
+            month = _MONTH_NUMBER.get(m[2].replace(".", "").strip())
+            return dt.date(_year(m[3]), month, int(m[1])) if month else None
+    except ValueError:
+        return None
+    return None

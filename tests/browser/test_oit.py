@@ -53,9 +53,10 @@ def test_editor_enters_links_runs_the_check_and_reads_the_verdicts(
     page.get_by_label("O27 หมายเหตุ", exact=True).fill("มาตรการส่งเสริมคุณธรรม ปี ๖๘")
     submit(page, page.get_by_role("button", name="บันทึกลิงก์หลักฐาน"), "saving the evidence links")
     page.wait_for_url(desk.url(evidence_path))
-    assert "บันทึกลิงก์หลักฐาน OIT ปีงบประมาณ 2568 แล้ว (5 ข้อ)" in page.locator(".messages").inner_text()
+    assert "บันทึกลิงก์หลักฐาน OIT ปีงบประมาณ ๒๕๖๘ แล้ว (๕ ข้อ)" in page.locator(".messages").inner_text()
 
-    submit(page, page.get_by_role("button", name="ตรวจสอบ", exact=True), "running the check")
+    page.get_by_label("O8 ลิงก์ที่ 1", exact=True).fill(site.url("/good.html"))  # typed, not saved: the check saves it first
+    submit(page, page.get_by_role("button", name="บันทึกและตรวจสอบ", exact=True), "running the check")
     saved = CheckRunRecord.objects.get(agency=agency)
     page.wait_for_url(desk.url(f"/agencies/{agency.pk}/oit/runs/{saved.pk}/"))
     assert page.get_by_test_id("verdict-O1").inner_text() == "ผ่าน"

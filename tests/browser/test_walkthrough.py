@@ -119,13 +119,13 @@ def test_editor_uploads_reads_analysis_generates_plan_and_downloads(
     page.wait_for_url(desk.url(f"/agencies/{agency.pk}/results/2567/"))
     assert page.get_by_test_id("ita-score").inner_text().strip() == "๗๒.๙๗"
     assert page.get_by_test_id("level").inner_text().strip() == "ต้องปรับปรุง"
-    assert "บันทึกผลคะแนนปีงบประมาณ 2567 แล้ว" in page.locator(".messages").inner_text()
+    assert "บันทึกผลคะแนนปีงบประมาณ ๒๕๖๗ แล้ว" in page.locator(".messages").inner_text()
     desk.check("06-analysis")
 
     submit(page, page.get_by_role("button", name="จัดทำมาตรการจากผลการวิเคราะห์"), "generating the plan")
     page.wait_for_url(desk.url(f"/agencies/{agency.pk}/plans/2568/"))
     assert "๒๕๖๘" in page.locator("h1").inner_text()
-    assert re.search(r"จัดทำมาตรการปีงบประมาณ 2568 แล้ว \(\d+ มาตรการ\)", page.locator(".messages").inner_text())
+    assert re.search(r"จัดทำมาตรการปีงบประมาณ ๒๕๖๘ แล้ว \(\d+ มาตรการ\)", page.locator(".messages").inner_text())
     desk.check("07-plan")
 
     docx = download(page, 'a[href$="/plans/2568/documents/docx/"]')

@@ -43,7 +43,7 @@ SKIPPED_PREFIXES = ("admin/", "login/", "logout/", "password/", "static/", "medi
 # Every route known when this test was written: the matrix must cover at least these. Add a new
 # route's name here when you add the route (the matrix already tries it; this keeps it honest).
 KNOWN_ROUTES = {
-    "home", "agency", "audit", "results_new", "results_upload", "analysis", "results_edit",
+    "home", "agency", "audit", "results_new", "results_upload", "results_template", "analysis", "results_edit",
     "plan_generate", "plan", "plan_edit", "plan_approve", "plan_reopen", "plan_document", "plan_next_year",
     "api_agencies", "api_agency", "api_results", "api_result", "api_analysis", "api_plans", "api_plan",
     "api_plan_approve",
@@ -57,6 +57,7 @@ KNOWN_ROUTES = {
     "surveys", "survey", "survey_edit", "survey_qr", "survey_poster", "survey_codes", "survey_import",
     "survey_template", "survey_prediction_pdf", "api_surveys", "api_survey_answers", "survey_answer",
     "dashboard", "dashboard_export", "dashboard_weaknesses", "dashboard_report", "national_import",
+    "agency_setup", "agency_import", "agency_import_template", "supervisors", "supervisor_remove", "agency_profile",
 }
 # Open to anyone by design (see the module docstring): the practice survey's answer page.
 PUBLIC_ROUTES = {"survey_answer"}
@@ -64,7 +65,8 @@ PUBLIC_ROUTES = {"survey_answer"}
 # show only the supervisor's province/district (B is in another province) and 404 for everyone else,
 # and the criteria pages (no agency's data; 404 to everyone but system admins).
 REGION_ROUTES = {"dashboard", "dashboard_export", "dashboard_weaknesses", "dashboard_report", "national_import"}
-UNSCOPED = {"home", "api_agencies", *REGION_ROUTES, "criteria", "criteria_sheet", "criteria_import"}
+UNSCOPED = {"home", "api_agencies", *REGION_ROUTES, "criteria", "criteria_sheet", "criteria_import",
+            "agency_setup", "agency_import", "agency_import_template", "supervisors", "supervisor_remove"}
 MIN_ROUTES = len(KNOWN_ROUTES)
 ROLES = ("admin", "editor", "viewer", "supervisor", "outsider", "anonymous")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -170,7 +172,7 @@ def oit_run_for(agency):
                                         defaults={"urls": ["https://www.example.go.th/o1"]})
     stamp = "2025-01-01T03:00:00+00:00"
     run = CheckRun(agency.name, "https://www.example.go.th", 2567, 2567, stamp, stamp,
-                   [UrlCheck("O1", "https://www.example.go.th/o1", "http_error", 404, detail="HTTP 404")])
+                   [UrlCheck("O1", "https://www.example.go.th/o1", "http_error", 404, detail="เปิดไม่ได้ (รหัสตอบกลับ 404)")])
     prediction = predict(run, load_criteria(2567))
     when = dt.datetime.fromisoformat(stamp)
     return CheckRunRecord.objects.create(agency=agency, fiscal_year=2567, started_at=when, finished_at=when,
@@ -207,6 +209,16 @@ def surveys_for(agency):
     return Survey.objects.get(agency=agency, tool="EIT")
 
 
+def supervision_of(agency):
+    """A supervision of ``agency``'s province (the system admin's pages list and remove them)."""
+    from django.contrib.auth import get_user_model
+
+    from itadesk.web.agencies.models import Supervision
+
+    user, _ = get_user_model().objects.get_or_create(username=f"supervisor_of_{agency.pk}")
+    return Supervision.objects.get_or_create(user=user, province=agency.province, district="")[0]
+
+
 def values_for(agency, plan) -> dict:
     """Path parameters pointing at objects that exist for ``agency``."""
     measure = plan.measures.order_by("pk").first()
@@ -217,6 +229,7 @@ def values_for(agency, plan) -> dict:
         "plan_year": plan.plan_year, "fmt": "pdf",
         "measure_id": measure.pk, "measure_pk": measure.pk, "measure": measure.pk,
         "run_id": oit_run_for(agency).pk, "months": 6, "member_id": member_of(agency).pk,
+        "supervision_id": supervision_of(agency).pk,
         # A draft plan has no progress yet (its pages lead to the overview before looking at the file).
         "file_id": progress_for(plan).pk if plan.status == plan.APPROVED else 1,
     }
@@ -252,6 +265,10 @@ def form_payload(plan) -> dict:
     }
     data.update({code: str(score) for code, score in seed_scores().items()})
     data.update({"username": "matrix_invitee", "email": "matrix@example.go.th", "role": "admin"})
+    # The agency set-up and profile pages (a new agency, a supervisor, a renamed agency).
+    data.update({"name": "MATRIX-WRITE", "type": "MATRIX-WRITE", "province": "MATRIX-WRITE",
+                 "district": "MATRIX-WRITE", "admin_email": "matrix-admin@example.go.th", "office": "MATRIX-WRITE",
+                 "reference": "MATRIX-WRITE", "dept-TOTAL_FORMS": "0", "dept-INITIAL_FORMS": "0"})
     data.update({f"m{m.pk}-role": "admin" for m in plan.agency.memberships.all()})
     measures = list(plan.measures.all())
     data.update({"form-TOTAL_FORMS": str(len(measures)), "form-INITIAL_FORMS": str(len(measures)),
@@ -264,7 +281,7 @@ def form_payload(plan) -> dict:
 
 def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
     """Row counts of everything writable, and the fingerprint of ``agency``'s data (updates show too)."""
-    from itadesk.web.agencies.models import AuditEntry, Membership
+    from itadesk.web.agencies.models import Agency, AuditEntry, Membership, Supervision
     from itadesk.web.plans.models import Plan, PlanMeasure
     from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
     from itadesk.web.progress.models import EvidenceFile, MeasureReport, ReminderSent, Round
@@ -278,7 +295,8 @@ def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
              "Membership": Membership.objects.count(), "Round": Round.objects.count(), "MeasureReport": MeasureReport.objects.count(),
              "EvidenceFile": EvidenceFile.objects.count(), "ReminderSent": ReminderSent.objects.count(),
              "Survey": Survey.objects.count(), "SurveyAnswer": SurveyAnswer.objects.count(),
-             "SurveyCode": SurveyCode.objects.count()}
+             "SurveyCode": SurveyCode.objects.count(),
+             "Agency": Agency.objects.count(), "Supervision": Supervision.objects.count()}
     if agency is not None:
         state["results"] = list(ResultSet.objects.filter(agency=agency).values_list(
             "fiscal_year", "scores", "source", "updated_at"))
@@ -289,6 +307,10 @@ def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
         state["oit_evidence"] = list(EvidenceEntry.objects.filter(agency=agency).values_list(
             "fiscal_year", "code", "urls", "note", "updated_at"))
         state["oit_runs"] = list(CheckRunRecord.objects.filter(agency=agency).values_list("pk", "started_at", "oit"))
+        state["agency"] = list(Agency.objects.filter(pk=agency.pk).values_list(
+            "name", "type", "province", "district", "office", "reference", "website", "emblem"))
+        state["departments"] = list(agency.departments.values_list("pk", "name", "roles"))
+        state["signatories"] = list(agency.signatories.values_list("role", "name", "position"))
         state["members"] = list(Membership.objects.filter(agency=agency).values_list("pk", "user", "role", "department"))
         state["rounds"] = list(Round.objects.filter(plan__agency=agency).values_list(
             "pk", "months", "name", "ends_on", "locked_at", "locked_by"))
@@ -451,7 +473,10 @@ def test_editor_reads_and_writes_own_agency_through_the_api_with_a_token(world):
             assert status in (200, 405), f"{pattern.name}: {status}"
     base = f"/api/agencies/{a.pk}"
     before = snapshot(a)
-    assert client.put(f"{base}/results/2567/", {"scores": seed_scores()}, format="json").status_code == 200
+    # The draft plan uses these scores: replacing them is confirmed.
+    assert client.put(f"{base}/results/2567/", {"scores": seed_scores()}, format="json").status_code == 409
+    assert client.put(f"{base}/results/2567/", {"scores": seed_scores(), "confirm": True},
+                      format="json").status_code == 200
     assert client.post(f"{base}/plans/", {"assessed_year": 2567}, format="json").status_code == 201
     read = client.get(f"{base}/plans/2568/").json()
     measures = [{**m, "name": f"แก้ไข {m['name']}"} for m in read["measures"]]

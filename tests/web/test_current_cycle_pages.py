@@ -60,7 +60,7 @@ def test_a_system_administrator_installs_next_years_criteria_from_the_sheet(worl
     response = admin.post("/criteria/import/", {"file": SimpleUploadedFile("เกณฑ์-2570.xlsx", filled)})
     assert response.status_code == 302
     assert load_criteria(2570).entry_with_function("measures_plan").code == "O25"
-    assert "ติดตั้งเกณฑ์ปีงบประมาณ 2570 แล้ว" in admin.get("/criteria/").content.decode()
+    assert "ติดตั้งเกณฑ์ปีงบประมาณ ๒๕๗๐ แล้ว" in admin.get("/criteria/").content.decode()
 
 
 def test_a_broken_criteria_sheet_is_refused_with_sheet_row_and_column_and_nothing_is_installed(world, login):

@@ -244,7 +244,7 @@ def test_check_runs_against_the_local_site_and_shows_verdicts_scores_and_changes
     assert 'class="verdict verdict-pass" data-testid="verdict-O1">ผ่าน<' in body
     assert 'class="verdict verdict-doubtful" data-testid="verdict-O4">ไม่แน่ใจ<' in body
     assert 'class="verdict verdict-fail" data-testid="verdict-O11">ไม่ผ่าน<' in body
-    assert "http://10.0.0.1/ (ที่อยู่นี้อยู่ในเครือข่ายภายใน ไม่ตรวจให้)" in body and "HTTP 404" in body
+    assert "http://10.0.0.1/ (ที่อยู่นี้อยู่ในเครือข่ายภายใน ไม่ตรวจให้)" in body and "เปิดไม่ได้ (รหัสตอบกลับ 404)" in body
     assert 'data-testid="fix-first"' in body and "นี่คือการตรวจครั้งแรกของปีนี้" in body
 
     # Fix O3 and O4, check again: the page shows what changed since the previous run.
@@ -288,6 +288,23 @@ def test_without_the_setting_only_public_addresses_are_allowed(world, editor, si
     assert check.outcome == "refused" and check.detail == "ที่อยู่นี้อยู่ในเครือข่ายภายใน ไม่ตรวจให้"
     assert "127.0.0.1" not in check.detail and "loopback" not in check.detail
     assert attempts == [] and site.requests == []
+
+
+def test_the_check_button_saves_the_links_typed_first(world, editor, site, loopback_only):
+    from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
+
+    agency = world["a"]
+    agency.website = site.base
+    agency.save()
+    response = editor.post(f"{base(world)}/{FY}/evidence/", {"url-O1-1": site.url("/good.html"), "then": "check"})
+    saved = CheckRunRecord.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"{base(world)}/runs/{saved.pk}/"
+    assert EvidenceEntry.objects.get(agency=agency, fiscal_year=FY, code="O1").urls == [site.url("/good.html")]
+    assert saved.urls == 1
+    # A bad link typed: nothing saved, nothing checked, the page says what is wrong.
+    refused = editor.post(f"{base(world)}/{FY}/evidence/", {"url-O1-1": "ftp://x", "then": "check"})
+    assert refused.status_code == 400 and CheckRunRecord.objects.count() == 1
+    assert 'value="ftp://x"' in text(refused)
 
 
 def test_check_needs_a_post_links_a_website_and_a_valid_setting(world, editor, site, settings):

@@ -324,7 +324,8 @@ def test_approval_defaults_to_the_approver_signatory_and_today(world, login, pla
     client = login(world["users"]["editor"])
     approval = page_form(client.get(urls(plan)["view"]), "/approve/")
     assert approval["approved_by"] == "นายสมศักดิ์ รักษ์ถิ่น"          # the agency's approver
-    assert approval["approved_on"] == timezone.localdate().isoformat()
+    today = timezone.localdate()
+    assert approval["approved_on"] == f"{today.day}/{today.month}/{today.year + 543}"  # พ.ศ.
     response = client.post(urls(plan)["approve"], approval)
     assert response.status_code == 302
     plan.refresh_from_db()
@@ -345,6 +346,15 @@ def test_approval_with_a_typed_name_and_an_earlier_date(world, login, plan):
     assert "๒๕ กันยายน ๒๕๖๗" in text(client.get(urls(plan)["view"]))
 
 
+@pytest.mark.parametrize("typed", ["25/9/2567", "๒๕/๙/๒๕๖๗", "25 ก.ย. 2567", "25 กันยายน 2567"])
+def test_the_approval_date_is_typed_with_the_buddhist_era_year(world, login, plan, typed):
+    client = login(world["users"]["editor"])
+    approval = page_form(client.get(urls(plan)["view"]), "/approve/")
+    assert client.post(urls(plan)["approve"], {**approval, "approved_on": typed}).status_code == 302
+    plan.refresh_from_db()
+    assert timezone.localdate(plan.approved_at) == dt.date(2024, 9, 25)
+
+
 def test_approval_needs_a_name_and_a_date_not_in_the_future(world, login, plan):
     client = login(world["users"]["editor"])
     approval = page_form(client.get(urls(plan)["view"]), "/approve/")
@@ -352,7 +362,8 @@ def test_approval_needs_a_name_and_a_date_not_in_the_future(world, login, plan):
     for change, message in (({"approved_by": " "}, "กรุณากรอกชื่อผู้อนุมัติ"),
                             ({"approved_on": (timezone.localdate() + dt.timedelta(days=1)).isoformat()},
                              "วันที่อนุมัติต้องไม่เลยวันนี้"),
-                            ({"approved_on": "25/09/2567"}, "วันที่ไม่ถูกต้อง")):
+                            ({"approved_on": "31/2/2567"}, "วันที่ไม่ถูกต้อง: พิมพ์วัน/เดือน/ปี พ.ศ."),
+                            ({"approved_on": "พรุ่งนี้"}, "วันที่ไม่ถูกต้อง")):
         response = client.post(urls(plan)["approve"], {**approval, **change})
         assert response.status_code == 400 and message in text(response)
     assert snapshot(plan) == before and audit_actions(world["a"]) == entries
@@ -498,7 +509,8 @@ def test_every_edit_is_in_the_audit_log(world, login, plan, client):
     assert entries[3].user == users["admin"]
     # The agency admin reads it on the audit page.
     audit_page = text(client.get(f"/agencies/{world['a'].pk}/audit/"))
-    assert "แก้ไขมาตรการปีงบประมาณ 2568" in audit_page and "อนุมัติมาตรการปีงบประมาณ 2568" in audit_page
+    assert "แก้ไขมาตรการปีงบประมาณ ๒๕๖๘" in audit_page and "อนุมัติมาตรการปีงบประมาณ ๒๕๖๘" in audit_page
+    assert "อนุมัติมาตรการ</td>" in audit_page and "plan.approved" not in audit_page
 
 
 # --- documents ------------------------------------------------------------------------------------

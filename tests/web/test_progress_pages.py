@@ -205,7 +205,11 @@ def test_a_locked_round_refuses_every_change_until_an_admin_unlocks_it_with_a_re
     editor.post(measure_url(plan, measure), {**report(), "files": [SimpleUploadedFile("ก่อนล็อก.pdf", PDF_BYTES)]})
     evidence = EvidenceFile.objects.get()
 
-    assert editor.post(url("progress_lock", plan, months=6)).status_code == 302
+    asked = editor.post(url("progress_lock", plan, months=6))   # measures still unreported: asked first
+    total = plan.measures.count()
+    assert asked.status_code == 200 and not plan.rounds.get(months=6).is_locked
+    assert f"ยังไม่ได้รายงานผล {to_thai_digits(total - 1)} จาก {to_thai_digits(total)} มาตรการ" in asked.content.decode()
+    assert editor.post(url("progress_lock", plan, months=6), {"confirm": "1"}).status_code == 302
     six = plan.rounds.get(months=6)
     assert six.locked_by == editor_user and six.locked_at is not None
     locked_entry = AuditEntry.objects.get(action="progress.locked")
@@ -244,9 +248,9 @@ def test_a_locked_round_refuses_every_change_until_an_admin_unlocks_it_with_a_re
 @pytest.mark.parametrize("name,data,message", [
     ("setup.exe", b"MZ\x90\x00" + b"\x00" * 60, "ชนิดไฟล์ไม่รองรับ"),
     ("บันทึก.txt", "ข้อความ".encode(), "ชนิดไฟล์ไม่รองรับ"),
-    ("หลักฐาน.pdf", b"PK\x03\x04" + b"\x00" * 60, "นามสกุลปลอม"),
+    ("หลักฐาน.pdf", b"PK\x03\x04" + b"\x00" * 60, "นามสกุลไม่ตรงกับชนิดไฟล์"),
     ("หลักฐาน.pdf", b"<!doctype html><html><body>phish</body></html>", "หน้าเว็บ (HTML)"),
-    ("หลักฐาน.pdf", PNG_BYTES, "ซึ่งเป็น PNG (นามสกุลปลอม)"),
+    ("หลักฐาน.pdf", PNG_BYTES, "ซึ่งเป็น PNG (นามสกุลไม่ตรงกับชนิดไฟล์)"),
     ("ว่าง.pdf", b"", "ไฟล์ว่างเปล่า"),
     ("ใหญ่.pdf", PDF_BYTES + b"0" * 2000, "ไฟล์ใหญ่เกินกำหนด"),
 ])

@@ -62,7 +62,7 @@ def test_uploading_seed000_leads_to_its_analysis(world, editor, fresh_agency):
     analysis = editor.get(response["Location"])
     assert analysis.status_code == 200
     assert "๗๒.๙๗" in page_text(analysis) and "ต้องปรับปรุง" in page_text(analysis)
-    assert "บันทึกผลคะแนนปีงบประมาณ 2567 แล้ว" in page_text(analysis)
+    assert "บันทึกผลคะแนนปีงบประมาณ ๒๕๖๗ แล้ว" in page_text(analysis)
     saved = fresh_agency.result_sets.get(fiscal_year=2567)
     assert saved.scores["ITA"] == pytest.approx(72.97) and saved.updated_by == world["users"]["editor"]
     entry = AuditEntry.objects.get(agency=fresh_agency, action="results.saved")
@@ -88,6 +88,8 @@ BAD_UPLOADS = {
                               "", ["ไม่มีเกณฑ์การประเมินของปีงบประมาณ 2550"]),
     "no year at all": ("scores.csv", SEED000.read_bytes().replace(b"fiscal_year,2567\n", b""), "",
                        ["ไม่ทราบปีงบประมาณ"]),
+    "a FY2567 file uploaded as FY2568": ("scores.csv", SEED000.read_bytes().replace(b"fiscal_year,2567\n", b""),
+                                         "2568", ["ไฟล์นี้น่าจะเป็นผลปี ๒๕๖๗"]),
     ".txt file": ("scores.txt", SEED000.read_bytes(), "", ["scores.txt: ชนิดไฟล์ไม่รองรับ"]),
     "file over 2 MB": ("big.csv", SEED000.read_bytes() + b"\n" * (2 * 1024 * 1024), "",
                        ["big.csv: ไฟล์ใหญ่เกิน 2 MB"]),
@@ -104,6 +106,10 @@ def test_bad_upload_shows_the_problem_and_writes_nothing(world, editor, case):
     assert "ไฟล์มีข้อผิดพลาด ยังไม่ได้บันทึกข้อมูลใด ๆ" in text
     for message in messages:
         assert message in text, message
+    assert "--year" not in text  # never a command-line flag on the web
+    assert "กรุณาเลือกไฟล์อีกครั้ง" in text
+    if year:  # the year chosen stays chosen
+        assert f'<option value="{year}" selected>' in text
     assert stored(world) == before
 
 
@@ -170,3 +176,28 @@ def test_viewer_and_supervisor_cannot_upload_or_fill_in_the_form(world, login):
         assert upload(client, a, "seed000-2567.csv", SEED000.read_bytes()).status_code == 404
         assert client.post(f"/agencies/{a.pk}/results/2567/edit/", dict(seed_rows())).status_code == 404
     assert stored(world) == before
+
+
+def test_the_upload_page_offers_the_years_results_sheet(world, editor):
+    import io
+
+    from openpyxl import load_workbook
+
+    page = page_text(editor.get(f"/agencies/{world['a'].pk}/results/upload/"))
+    assert f"/agencies/{world['a'].pk}/results/template/2567/" in page
+    sheet = editor.get(f"/agencies/{world['a'].pk}/results/template/2567/")
+    assert sheet.status_code == 200
+    rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+    assert rows[1][:2] == ("fiscal_year", 2567) and any(r[0] == "O8" for r in rows)
+    assert editor.get(f"/agencies/{world['a'].pk}/results/template/2550/").status_code == 404
+
+
+def test_changing_the_year_keeps_the_scores_typed(world, editor):
+    a = world["a"]
+    typed = {"ITA": "๘๐.๕", "IIT": "90", "O1": "100", "switch_year": "2568"}
+    response = editor.post(f"/agencies/{a.pk}/results/new/", {**typed})
+    text = page_text(response)
+    assert response.status_code == 200 and "กรอกผลคะแนนปีงบประมาณ ๒๕๖๘" in text
+    assert 'name="ITA" value="๘๐.๕"' in text and 'name="IIT" value="90"' in text
+    assert f'action="/agencies/{a.pk}/results/2568/edit/"' in text
+    assert not a.result_sets.filter(fiscal_year=2568).exists()  # nothing saved by switching

@@ -406,7 +406,7 @@ class Checker:
                     result.status = response.status_code
                     result.content_type = response.headers.get("content-type", "").split(";")[0].strip().lower() or None
                     if response.status_code >= 400 or response.status_code < 200:
-                        result.outcome, result.detail = HTTP_ERROR, f"HTTP {response.status_code}"
+                        result.outcome, result.detail = HTTP_ERROR, f"เปิดไม่ได้ (รหัสตอบกลับ {response.status_code})"
                         return
                     body = await self._read_capped(response, result)
                     charset = response.charset_encoding

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "axes",
+    "drf_spectacular_sidecar",
     "itadesk.web.agencies",
     "itadesk.web.results",
     "itadesk.web.plans",
@@ -118,6 +119,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     # First: refuses a username + address locked out after too many wrong passwords.
@@ -131,6 +133,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "th"
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
+# Thai messages Django's Thai locale lacks (password rules, form errors); compiled by scripts/setup.sh.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -243,6 +247,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "itadesk API",
     "DESCRIPTION": "ITA results, analysis and measures plans of the agencies a user belongs to.",
     "VERSION": "1",
+    # Swagger UI from the project's own static files (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Plans and measures' progress both have a "status": name each.
     "ENUM_NAME_OVERRIDES": {"PlanStatusEnum": "itadesk.web.plans.models.Plan.STATUSES",
                             "ProgressStatusEnum": "itadesk.web.progress.models.STATUS_CHOICES"},
@@ -267,6 +275,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("ITADESK_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("ITADESK_EMAIL_TLS", "") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("ITADESK_EMAIL_FROM", "itadesk <no-reply@localhost>")
 SITE_URL = os.environ.get("ITADESK_SITE_URL", "http://127.0.0.1:8000")
+# "ลืมรหัสผ่าน": reset e-mails an hour per e-mail address and network address, and per network address.
+PASSWORD_RESET_RATE = int(os.environ.get("ITADESK_PASSWORD_RESET_RATE", 3))
+PASSWORD_RESET_RATE_PER_ADDRESS = int(os.environ.get("ITADESK_PASSWORD_RESET_RATE_PER_ADDRESS", 10))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

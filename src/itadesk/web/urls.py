@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 import itadesk.web.converters  # noqa: F401 - registers <year:…>
 from django.urls import include, path
 
+from itadesk.web import passwords
 from itadesk.web.agencies import views as agency_views
 from itadesk.web.surveys import public as survey_public
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("password/reset/", passwords.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     # The one-time link of an invitation (agencies/members.py) to set a first password.
     path("password/set/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),

@@ -5,6 +5,7 @@ from django.db import models
 
 from itadesk import agency as core
 from itadesk.thai import sort_key
+from itadesk.emblem import read_emblem
 
 
 class Agency(models.Model):
@@ -18,6 +19,8 @@ class Agency(models.Model):
     website = models.URLField("เว็บไซต์หลัก", blank=True)
     # Thai collation of the name (thai.sort_key), filled on save: the same order on every database.
     sort_key = models.CharField(max_length=1100, editable=False, db_index=True, default="")
+    # ตราครุฑ or the agency's seal (PNG/JPEG checked by itadesk.emblem.read_emblem), printed on memos.
+    emblem = models.BinaryField("ตราหน่วยงาน", null=True, blank=True, editable=True)
 
     class Meta:
         ordering = ["province", "district", "sort_key"]
@@ -42,8 +45,14 @@ class Agency(models.Model):
             office=self.office, reference=self.reference,
             departments=tuple(core.Department(d.name, tuple(d.roles)) for d in self.departments.all()),
             signatories={s.role: core.Person(s.name, s.position) for s in self.signatories.all()},
-            website=self.website,
+            website=self.website, emblem=self.emblem_image(),
         )
+
+    def emblem_image(self):
+        """The stored emblem as the core's Emblem (None without one)."""
+        if not self.emblem:
+            return None
+        return read_emblem(bytes(self.emblem), "ตราหน่วยงาน")
 
 
 class Department(models.Model):

@@ -15,6 +15,7 @@ def upsert_agency(profile: core.Agency) -> Agency:
         defaults={
             "type": profile.type, "district": profile.district,
             "office": profile.office, "reference": profile.reference, "website": profile.website,
+            "emblem": profile.emblem.data if profile.emblem else None,
         },
     )
     agency.departments.all().delete()

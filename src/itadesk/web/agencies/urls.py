@@ -1,8 +1,14 @@
 from django.urls import path
 
-from itadesk.web.agencies import members, views
+from itadesk.web.agencies import members, profile, setup, views
 
 urlpatterns = [
+    path("new/", setup.agency_setup, name="agency_setup"),
+    path("new/import/", setup.agency_import, name="agency_import"),
+    path("new/template/", setup.agency_import_template, name="agency_import_template"),
+    path("supervisors/", setup.supervisors, name="supervisors"),
+    path("supervisors/<int:supervision_id>/remove/", setup.supervisor_remove, name="supervisor_remove"),
+    path("<int:agency_id>/profile/", profile.agency_profile, name="agency_profile"),
     path("<int:agency_id>/", views.agency_detail, name="agency"),
     path("<int:agency_id>/audit/", views.audit_log, name="audit"),
     path("<int:agency_id>/members/", members.members, name="members"),

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from itadesk.thai import to_thai_digits
 from itadesk.web.agencies.access import ADMIN, VIEW, agency_view, region_agencies, visible_agencies
 from itadesk.web.plans.models import Plan
 from itadesk.web.progress.services import plan_standings
@@ -29,17 +30,53 @@ def home(request):
     return render(request, "agencies/home.html", {"rows": rows, "page": page})
 
 
+def next_step(agency, result_sets, plans, profile_missing: list[str]) -> dict | None:
+    """What the agency does next in its yearly cycle: upload → analysis → plan → progress."""
+    if profile_missing:
+        return {"kind": "profile", "text": "กรอกข้อมูลหน่วยงานให้ครบ: " + ", ".join(profile_missing)}
+    if not result_sets:
+        return {"kind": "upload", "text": "อัปโหลดผลคะแนน ITA ของปีล่าสุดจากระบบ ITAS"}
+    latest = result_sets[0]
+    plan = next((p for p in plans if p.assessed_year == latest.fiscal_year), None)
+    if plan is None:
+        return {"kind": "generate", "year": latest.fiscal_year,
+                "text": f"ดูผลการวิเคราะห์ปี {to_thai_digits(latest.fiscal_year)} แล้วจัดทำมาตรการ"
+                        f"ปีงบประมาณ {to_thai_digits(latest.fiscal_year + 1)}"}
+    if plan.status == Plan.DRAFT:
+        return {"kind": "plan", "plan": plan,
+                "text": f"ตรวจ แก้ไข และอนุมัติมาตรการปีงบประมาณ {to_thai_digits(plan.plan_year)}"}
+    return {"kind": "progress", "plan": plan,
+            "text": f"บันทึกผลการดำเนินการตามมาตรการปีงบประมาณ {to_thai_digits(plan.plan_year)}"}
+
+
+def profile_missing(agency) -> list[str]:
+    missing = []
+    roles = set(agency.signatories.values_list("role", flat=True))
+    if not {"preparer", "endorser", "approver"} <= roles:
+        missing.append("ผู้ลงนาม")
+    if not agency.departments.exists():
+        missing.append("หน่วยงานภายใน")
+    if not agency.office or not agency.reference:
+        missing.append("ส่วนราชการและเลขที่หนังสือ")
+    return missing
+
+
 @agency_view(VIEW)
 def agency_detail(request, agency):
     from itadesk.web.surveys.services import latest_prediction
 
+    result_sets, plans = list(agency.result_sets.all()), list(agency.plans.all())
+    can_edit = request.agency_level in ("edit", "admin")
+    is_admin = request.agency_level == ADMIN
+    missing = profile_missing(agency) if is_admin else []
     return render(request, "agencies/detail.html", {
         "prediction": latest_prediction(agency),
         "agency": agency,
-        "result_sets": agency.result_sets.all(),
-        "plans": agency.plans.all(),
-        "can_edit": request.agency_level in ("edit", "admin"),
-        "is_admin": request.agency_level == ADMIN,
+        "result_sets": result_sets,
+        "plans": plans,
+        "can_edit": can_edit,
+        "is_admin": is_admin,
+        "next": next_step(agency, result_sets, plans, missing) if can_edit else None,
     })
 
 

@@ -62,8 +62,10 @@ def evidence_form(request, agency, fiscal_year: int):
             changed = save_items(agency, request.user, fiscal_year, items, "oit.evidence_saved")
             if changed:
                 messages.success(request, f"บันทึกลิงก์หลักฐาน OIT ปีงบประมาณ {fiscal_year} แล้ว ({len(changed)} ข้อ)")
-            else:
+            elif request.POST.get("then") != "check":
                 messages.info(request, "ไม่มีการเปลี่ยนแปลง")
+            if request.POST.get("then") == "check":  # "ตรวจสอบ": the links typed are saved first
+                return _check(request, agency, fiscal_year, criteria)
             return redirect("oit_evidence", agency_id=agency.pk, fiscal_year=fiscal_year)
     else:
         items = stored_items(agency, fiscal_year, criteria)
@@ -138,9 +140,14 @@ def evidence_template(request, agency, fiscal_year: int):
 def start_check(request, agency, fiscal_year: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    criteria = _criteria_or_404(fiscal_year)
+    return _check(request, agency, fiscal_year, _criteria_or_404(fiscal_year))
+
+
+def _check(request, agency, fiscal_year: int, criteria):
+    """Check the saved links of the year and show the run (or say why it cannot be done)."""
     if not agency.website:
-        messages.error(request, "ยังไม่ได้ระบุเว็บไซต์หลักของหน่วยงาน จึงตรวจไม่ได้ (แจ้งผู้ดูแลระบบให้กรอกเว็บไซต์หลัก)")
+        messages.error(request, "ยังไม่ได้ระบุเว็บไซต์หลักของหน่วยงาน จึงตรวจไม่ได้ "
+                                "(ผู้ดูแลหน่วยงานกรอกได้ที่หน้าข้อมูลหน่วยงาน)")
         return redirect("oit_evidence", agency_id=agency.pk, fiscal_year=fiscal_year)
     try:
         network_policy()

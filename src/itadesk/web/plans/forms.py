@@ -6,6 +6,8 @@ import datetime as dt
 import re
 
 from django import forms
+
+from itadesk.web.thai_fields import BE_DATE_HELP, BEDateField
 from django.utils import timezone
 
 from itadesk.criteria import load_criteria
@@ -182,10 +184,9 @@ class ApproveForm(CleanTextFormMixin, forms.Form):
         label="ผู้อนุมัติ", max_length=200,
         error_messages={"required": "กรุณากรอกชื่อผู้อนุมัติ", "max_length": _too_long(200)},
     )
-    approved_on = forms.DateField(
-        label="วันที่อนุมัติ", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d"],
-        error_messages={"required": "กรุณาระบุวันที่อนุมัติ", "invalid": "วันที่ไม่ถูกต้อง"},
+    approved_on = BEDateField(
+        label="วันที่อนุมัติ (พ.ศ.)", help_text=BE_DATE_HELP,
+        error_messages={"required": "กรุณาระบุวันที่อนุมัติ"},
     )
 
     def clean_approved_on(self) -> dt.date:

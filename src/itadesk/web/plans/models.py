@@ -20,6 +20,9 @@ class Plan(models.Model):
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     updated_at = models.DateTimeField(auto_now=True)
+    # What the approved documents are made from, taken at approval (scores of the assessed and the
+    # previous year, the agency profile with its emblem); empty for a draft. See plans/frozen.py.
+    frozen = models.JSONField("ข้อมูล ณ วันอนุมัติ", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-plan_year"]
@@ -62,3 +65,18 @@ class PlanMeasure(models.Model):
             responsible=self.responsible, period=self.period, monitoring=self.monitoring,
             targets=[Target(**t) for t in self.targets],
         )
+
+
+class FrozenDocument(models.Model):
+    """A document of an approved plan exactly as first downloaded after approval; removed on reopening."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="frozen_documents")
+    fmt = models.CharField(max_length=10)
+    data = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "fmt"], name="one_frozen_document_per_format")]
+        verbose_name = "เอกสารมาตรการที่อนุมัติแล้ว"
+        verbose_name_plural = "เอกสารมาตรการที่อนุมัติแล้ว"

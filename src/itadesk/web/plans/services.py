@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import asdict, dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -17,7 +18,8 @@ from itadesk.knowledge import load_knowledge
 from itadesk.plan import Target, generate_plan, period_dates, period_text
 from itadesk.thai import thai_date
 from itadesk.web.agencies.models import record
-from itadesk.web.plans.models import Plan, PlanMeasure
+from itadesk.web.plans import frozen
+from itadesk.web.plans.models import FrozenDocument, Plan, PlanMeasure
 from itadesk.web.results.models import ResultSet
 from itadesk.workflow import analyze_results
 
@@ -28,9 +30,33 @@ DOCUMENT_TYPES = {
 
 
 def analysis_for(agency, assessed_year: int):
+    return analyze_results(*_scores_for(agency, assessed_year))
+
+
+def _scores_for(agency, assessed_year: int):
+    """The year's scores (404 without them) and the previous year's (or None), as the core reads them."""
     result_set = get_object_or_404(ResultSet, agency=agency, fiscal_year=assessed_year)
     previous = ResultSet.objects.filter(agency=agency, fiscal_year=assessed_year - 1).first()
-    return analyze_results(result_set.as_results(), previous.as_results() if previous else None)
+    return result_set.as_results(), previous.as_results() if previous else None
+
+
+def _freeze(plan: Plan) -> dict:
+    """The snapshot an approved plan's documents are made from (see plans/frozen.py)."""
+    return frozen.snapshot(*_scores_for(plan.agency, plan.assessed_year), plan.agency.profile())
+
+
+def plan_inputs(plan: Plan):
+    """(analysis, agency profile) the plan's documents are made from: as approved for an approved
+    plan, as they are now for a draft."""
+    if plan.status == Plan.APPROVED:
+        if plan.frozen is None:  # approved before snapshots were kept: freeze what there is now
+            plan.frozen = _freeze(plan)
+            Plan.objects.filter(pk=plan.pk).update(frozen=plan.frozen)
+        snap = plan.frozen
+        results = frozen.results_from_json(snap["results"])
+        return (analyze_results(results, frozen.results_from_json(snap["previous"])),
+                frozen.profile_from_json(snap["profile"]))
+    return analysis_for(plan.agency, plan.assessed_year), plan.agency.profile()
 
 
 @transaction.atomic
@@ -66,13 +92,29 @@ def create_plan(agency, assessed_year: int, user) -> Plan:
 
 
 def plan_documents(plan: Plan, thai_digits: bool = True) -> dict[str, bytes]:
-    """DOCX and PDF from the plan as edited (not as generated)."""
-    analysis = analysis_for(plan.agency, plan.assessed_year)
+    """DOCX and PDF from the plan as edited (not as generated). An approved plan's documents are
+    made once from what was approved and kept: every download gives the same bytes until reopened."""
+    approved = plan.status == Plan.APPROVED and thai_digits
+    if approved:
+        kept = {d.fmt: bytes(d.data) for d in plan.frozen_documents.all()}
+        if set(kept) >= set(DOCUMENT_TYPES):
+            return kept
+    analysis, profile = plan_inputs(plan)
     document = build_measures_document(
-        analysis, plan.as_core_plan(), plan.agency.profile(), load_knowledge(), thai_digits,
+        analysis, plan.as_core_plan(), profile, load_knowledge(), thai_digits,
         timezone.localdate(plan.approved_at) if plan.approved_at else None, criteria_in_force(plan.plan_year),
     )
-    return render_measures(document)
+    files = render_measures(document)
+    if approved:
+        for fmt, data in files.items():
+            try:
+                with transaction.atomic():
+                    FrozenDocument.objects.get_or_create(
+                        plan=plan, fmt=fmt, defaults={"data": data, "sha256": hashlib.sha256(data).hexdigest()})
+            except IntegrityError:  # another download kept it first: that one is the document
+                pass
+        return {d.fmt: bytes(d.data) for d in plan.frozen_documents.all()}
+    return files
 
 
 # --- Editing, approval and reopening -------------------------------------------------------
@@ -231,7 +273,7 @@ def approve_plan(plan: Plan, expected_version: int, approved_by: str, approved_o
     """Mark the plan approved by ``approved_by`` on ``approved_on``; it is read-only afterwards."""
     current = _lock(plan, expected_version)
     current = _bump(current, user, status=Plan.APPROVED, approved_by=approved_by,
-                    approved_at=approval_moment(approved_on))
+                    approved_at=approval_moment(approved_on), frozen=_freeze(current))
     record(current.agency, user, "plan.approved",
            f"อนุมัติมาตรการปีงบประมาณ {current.plan_year} โดย {approved_by} เมื่อ {thai_date(approved_on, False)}",
            plan_year=current.plan_year, version=current.version, approved_by=approved_by,
@@ -248,7 +290,8 @@ def reopen_plan(plan: Plan, reason: str, user) -> Plan:
         return current
     previous = {"approved_by": current.approved_by,
                 "approved_on": timezone.localdate(current.approved_at).isoformat() if current.approved_at else None}
-    current = _bump(current, user, status=Plan.DRAFT, approved_by="", approved_at=None)
+    current = _bump(current, user, status=Plan.DRAFT, approved_by="", approved_at=None, frozen=None)
+    current.frozen_documents.all().delete()
     record(current.agency, user, "plan.reopened",
            f"เปิดแก้ไขมาตรการปีงบประมาณ {current.plan_year} ที่อนุมัติแล้ว" + (f": {reason}" if reason else ""),
            plan_year=current.plan_year, version=current.version, reason=reason, previous_approval=previous)

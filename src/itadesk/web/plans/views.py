@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from itadesk.thai import thai_date, to_thai_digits
+from itadesk.web.templatetags import be_datetime
 from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view
 from itadesk.web.agencies.models import record
 from itadesk.web.plans.forms import ApproveForm, MeasureFormSet, ReopenForm, initial_measures, theme_choices
@@ -25,8 +26,7 @@ def _when(moment) -> str:
     """'๕ มีนาคม ๒๕๖๘ เวลา ๑๔.๓๕ น.' in Thai time."""
     if not moment:
         return ""
-    local = timezone.localtime(moment)
-    return f"{thai_date(local.date())} เวลา {to_thai_digits(local.strftime('%H.%M'))} น."
+    return be_datetime(moment)
 
 
 def _who(user) -> str:

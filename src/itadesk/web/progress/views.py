@@ -30,7 +30,7 @@ from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view
 from itadesk.web.agencies.models import AuditEntry, record
 from itadesk.web.plans.forms import theme_choices
 from itadesk.web.plans.models import Plan, PlanMeasure
-from itadesk.web.plans.services import DOCUMENT_TYPES, analysis_for
+from itadesk.web.plans.services import DOCUMENT_TYPES, plan_inputs
 from itadesk.web.progress.forms import AddRoundForm, ReportForm, UnlockForm
 from itadesk.web.progress.models import EvidenceFile, MeasureReport, Round
 from itadesk.web.progress.services import (
@@ -171,7 +171,8 @@ def _last_unlock(plan: Plan, rnd: Round) -> AuditEntry | None:
             .select_related("user").order_by("-at", "-pk").first())
 
 
-def _round_page(request, agency, plan: Plan, rnd: Round, unlock_form: UnlockForm | None = None, status: int = 200):
+def _round_page(request, agency, plan: Plan, rnd: Round, unlock_form: UnlockForm | None = None, status: int = 200,
+                ask_lock: bool = False):
     today = timezone.localdate()
     measures = list(plan.measures.all())
     core, progress = progress_report(plan)
@@ -192,7 +193,9 @@ def _round_page(request, agency, plan: Plan, rnd: Round, unlock_form: UnlockForm
             "due": deadline(key, _deadlines([measure]), plan.plan_year),
         })
     counts = summarize(core, progress, rnd.months).counts
+    unreported = sum(1 for rows in groups.values() for row in rows if not row["reported"])
     return render(request, "progress/round.html", {
+        "unreported": unreported, "measure_total": len(measures), "ask_lock": ask_lock,
         "agency": agency, "plan": plan, "round": rnd, "today": today,
         "groups": [(themes.get(number, to_thai_digits(number)), rows) for number, rows in groups.items()],
         "counts": [(STATUS_LABEL[s], counts.get(s)) for s in STATUSES], "late_count": len(late),
@@ -209,6 +212,9 @@ def round_view(request, agency, plan: Plan, months: int):
 @progress_view(EDIT, WRITE)
 def lock_view(request, agency, plan: Plan, months: int):
     rnd = _round(plan, months)
+    if not rnd.is_locked and not request.POST.get("confirm") \
+            and plan.measures.exclude(reports__round=rnd).exists():
+        return _round_page(request, agency, plan, rnd, ask_lock=True)  # say how many are unreported, and ask
     try:
         lock_round(rnd, request.user)
     except RoundLocked:
@@ -354,7 +360,7 @@ def o35_view(request, agency, plan: Plan, months: int, fmt: str):
         raise Http404("ไม่มีเอกสารรูปแบบนี้")
     rnd = _round(plan, months)
     core, progress = progress_report(plan)
-    analysis = analysis_for(agency, plan.assessed_year)
+    analysis = plan_inputs(plan)[0]  # an approved plan's own scores, as approved
     day = timezone.localdate(rnd.locked_at) if rnd.locked_at else timezone.localdate()
     document = build_results_report(analysis, core, progress, months, agency.profile(), day=day)
     data = RENDERERS[fmt](document)

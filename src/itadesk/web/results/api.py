@@ -19,7 +19,7 @@ from itadesk.web.agencies.access import EDIT
 from itadesk.web.agencies.api import DETAIL, PROBLEMS, Conflict, agency_for, validated
 from itadesk.web.plans.services import analysis_for
 from itadesk.web.results.models import ResultSet
-from itadesk.web.results.services import save_results
+from itadesk.web.results.services import REPLACE_NOTE, describe_plans, needs_confirmation, save_results
 
 SOURCE = "API"
 
@@ -61,6 +61,9 @@ class ScoresInputSerializer(serializers.Serializer):
 
 class ScoresUpdateSerializer(ScoresInputSerializer):
     fiscal_year = serializers.IntegerField(required=False, help_text="ถ้าใส่ต้องตรงกับปีใน URL")
+    confirm = serializers.BooleanField(
+        required=False, default=False,
+        help_text="ต้องเป็น true เมื่อแทนที่ผลคะแนนที่มาตรการใช้อยู่ (มิฉะนั้นตอบ 409 พร้อมรายการมาตรการ)")
 
 
 def checked_results(fiscal_year: int, scores: dict, source: str) -> Results:
@@ -105,7 +108,8 @@ class ResultDetail(APIView):
 
     @extend_schema(
         tags=["results"], summary="บันทึกหรือแทนที่ผลคะแนนของปีหนึ่ง", request=ScoresUpdateSerializer,
-        responses={200: ResultSetSerializer, 201: ResultSetSerializer, 400: PROBLEMS},
+        responses={200: ResultSetSerializer, 201: ResultSetSerializer, 400: PROBLEMS,
+                   409: OpenApiResponse(DETAIL, description="ผลคะแนนนี้ใช้ในมาตรการ ส่ง confirm: true เพื่อยืนยัน")},
     )
     def put(self, request, agency_id: int, year: int):
         agency = agency_for(request, agency_id, EDIT)
@@ -115,6 +119,10 @@ class ResultDetail(APIView):
                 f"ปีงบประมาณในข้อมูล ({data['fiscal_year']}) ไม่ตรงกับปีใน URL ({year})"
             ]})
         results = checked_results(year, data["scores"], data.get("source", ""))
+        plans = needs_confirmation(agency, year)
+        if plans and not data.get("confirm"):
+            raise Conflict(f"ผลคะแนนปีงบประมาณ {year} ใช้ใน{describe_plans(plans)} "
+                           f"ส่ง \"confirm\": true เพื่อยืนยันการแทนที่ ({REPLACE_NOTE})")
         existed = ResultSet.objects.filter(agency=agency, fiscal_year=year).exists()
         result_set = save_results(agency, request.user, results)
         return Response(ResultSetSerializer(result_set).data,

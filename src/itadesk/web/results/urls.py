@@ -6,6 +6,7 @@ from itadesk.web.results import views
 urlpatterns = [
     path("new/", views.enter_results, name="results_new"),
     path("upload/", views.upload_results, name="results_upload"),
+    path("template/<year:year>/", views.results_template, name="results_template"),
     path("<year:year>/", views.analysis, name="analysis"),
     path("<year:year>/edit/", views.enter_results, name="results_edit"),
 ]

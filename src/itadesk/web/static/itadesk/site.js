@@ -12,3 +12,15 @@ document.addEventListener("change", e => {
   if (el.hasAttribute("data-autosubmit") && el.form) el.form.submit();
   if (el.hasAttribute("data-navigate")) window.location.href = el.value;
 });
+// A table wider than the screen scrolls in its box: say so above it.
+function scrollCues() {
+  document.querySelectorAll(".table-wrap").forEach(box => {
+    let cue = box.previousElementSibling;
+    if (!cue || !cue.classList.contains("scroll-cue")) {
+      cue = document.createElement("p"); cue.className = "scroll-cue"; cue.textContent = "ตารางกว้างกว่าจอ เลื่อนไปทางขวาเพื่อดูเพิ่ม →";
+      box.parentNode.insertBefore(cue, box);
+    }
+    cue.classList.toggle("shown", box.scrollWidth > box.clientWidth + 1);
+  });
+}
+scrollCues(); window.addEventListener("resize", scrollCues);
