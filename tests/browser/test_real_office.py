@@ -6,8 +6,7 @@ edits and approves the plan and downloads the PDF, whose memo carries the signat
 Then the scores are replaced: the page asks first, and the approved PDF downloaded again is
 byte-identical. Pages are photographed on a desktop and a 390 px phone.
 
-Not asserted here: the emblem printed in the PDF memo (the documents do not print it yet); the
-emblem is asserted to reach the agency profile the documents are made from, and the approval's.
+The emblem uploaded on the profile page is printed on the PDF memo's first page.
 """
 
 from __future__ import annotations
@@ -144,6 +143,12 @@ def test_a_new_office_from_an_empty_database_to_an_approved_plan_that_does_not_c
 
     pdf = download(page, 'a[href$="/plans/2568/documents/pdf/"]')
     text = norm(pdf_text(pdf))
+    import io
+
+    from pypdf import PdfReader
+
+    (emblem,) = PdfReader(io.BytesIO(pdf)).pages[0].images          # the memo carries the emblem
+    assert emblem.image.size == (profile.emblem.width, profile.emblem.height)
     for name, position in (APPROVER, ENDORSER, PREPARER):
         assert norm(name) in text and norm(position) in text
     assert norm(edited) in text and "สพ๗๒๑๖๐" in text and "๗๒.๙๗" in text

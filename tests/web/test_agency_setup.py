@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from django.http import HttpRequest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
@@ -73,7 +74,7 @@ def test_a_system_admin_creates_agencies_from_a_list_and_each_first_admin_is_inv
     assert "ตั้งรหัสผ่าน" in page.content.decode()
     done = client.post(page.redirect_chain[-1][0], {"new_password1": "นาดี-2568-strong!", "new_password2": "นาดี-2568-strong!"})
     assert done.status_code == 302
-    assert client.login(username="admin@nadee.go.th", password="นาดี-2568-strong!")
+    assert client.login(request=HttpRequest(), username="admin@nadee.go.th", password="นาดี-2568-strong!")
     assert client.get(f"/agencies/{nadee.pk}/profile/").status_code == 200
 
 

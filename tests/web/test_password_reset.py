@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.http import HttpRequest
 from django.core import mail
 from django.core.cache import cache
 
@@ -36,7 +37,7 @@ def test_forgotten_password_is_reset_from_the_emailed_link(world, client):
     page = client.get(link.removeprefix("https://itadesk.example.go.th"), follow=True)
     done = client.post(page.redirect_chain[-1][0], {"new_password1": "ใหม่-2569-ยาวพอ", "new_password2": "ใหม่-2569-ยาวพอ"})
     assert done.status_code == 302
-    assert client.login(username="a_viewer", password="ใหม่-2569-ยาวพอ")
+    assert client.login(request=HttpRequest(), username="a_viewer", password="ใหม่-2569-ยาวพอ")
 
 
 def test_reset_requests_are_throttled_and_say_nothing_about_accounts(world, client):

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 ALLOWED = {"ITA", "IIT", "EIT", "OIT", "PDF", "DOCX", "XLSX", "API", "E-Service", "URL", "itadesk", "ITAS",
            # file types and sizes named on the upload pages next to XLSX; the program officers open them in
-           "CSV", "YAML", "YML", "JSON", "PNG", "JPEG", "MB", "KB", "Excel",
+           "CSV", "YAML", "YML", "JSON", "PNG", "JPEG", "SVG", "MB", "KB", "Excel",
            # names of government systems the measures tell officers to use
            "e-GP", "e-PlanNACC", "QR", "Code"}
 ALLOWED_UPPER = {w.upper() for w in ALLOWED}
