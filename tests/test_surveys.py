@@ -244,3 +244,19 @@ def test_a_year_without_a_survey_file_uses_the_four_level_scale_marked_estimated
         assert {q.scale.key for q in survey.questions} == {"level4"}
     finally:
         definition._load.cache_clear()
+
+
+def test_the_eit_poster_carries_the_agencys_emblem(request):
+    import io
+
+    from pypdf import PdfReader
+
+    from itadesk.emblem import load_emblem
+    from itadesk.surveys.documents import render_poster_pdf
+
+    qr = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+    url = "https://www.example.go.th/s/token"
+    with_emblem = render_poster_pdf("อบต.ทดสอบ", 2569, url, qr, None, load_emblem(request.config.rootpath / "demo" / "emblem.png"))
+    without = render_poster_pdf("อบต.ทดสอบ", 2569, url, qr, None)
+    assert len(PdfReader(io.BytesIO(with_emblem)).pages[0].images) == 1
+    assert len(PdfReader(io.BytesIO(without)).pages[0].images) == 0

@@ -6,15 +6,17 @@ data as JSON in ``sys.inputs``, Thai text pre-segmented so words stay whole):
 - the predicted ITA on one page.
 
 The QR code arrives as an SVG string made by the caller (the web layer uses segno), so the core
-does not depend on a QR library. The agency's emblem is not stored anywhere yet: the poster
-takes an optional ``emblem_svg`` and leaves its place empty without it.
+does not depend on a QR library. The agency's emblem (PNG or JPEG, ``itadesk.emblem``) heads the
+poster when the agency has one.
 """
 
 from __future__ import annotations
 
+from itadesk.emblem import Emblem
+
 import datetime as dt
 
-from itadesk.documents.pdf import ZWSP, TypstTemplate, segment_all
+from itadesk.documents.pdf import ZWSP, TypstTemplate, emblem_data, segment_all
 from itadesk.surveys.definition import ESTIMATED_LABEL
 from itadesk.surveys.predict import Prediction
 from itadesk.thai import digits, format_score, thai_date
@@ -33,7 +35,7 @@ def _unsegmented(data: dict, *keys: str) -> dict:
 
 
 def poster_data(agency: str, fiscal_year: int, url: str, qr_svg: str, closes_on: dt.date | None,
-                emblem_svg: str | None = None) -> dict:
+                emblem: Emblem | None = None) -> dict:
     data = segment_all({
         "agency": agency,
         "title": "ขอเชิญร่วมตอบแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก",
@@ -43,13 +45,14 @@ def poster_data(agency: str, fiscal_year: int, url: str, qr_svg: str, closes_on:
         "closes": f"เปิดรับคำตอบถึงวันที่ {thai_date(closes_on)}" if closes_on else "",
         "thanks": "ความคิดเห็นของท่านช่วยให้หน่วยงานปรับปรุงการให้บริการให้โปร่งใสยิ่งขึ้น",
     })
-    data.update({"url": url, "qr": qr_svg, "emblem": emblem_svg, "pdf_title": f"โปสเตอร์ EIT {agency} {fiscal_year}"})
+    data.update({"url": url, "qr": qr_svg, "emblem": emblem_data(emblem),
+                 "pdf_title": f"โปสเตอร์ EIT {agency} {fiscal_year}"})
     return data
 
 
 def render_poster_pdf(agency: str, fiscal_year: int, url: str, qr_svg: str, closes_on: dt.date | None = None,
-                      emblem_svg: str | None = None) -> bytes:
-    return POSTER.render(poster_data(agency, fiscal_year, url, qr_svg, closes_on, emblem_svg))
+                      emblem: Emblem | None = None) -> bytes:
+    return POSTER.render(poster_data(agency, fiscal_year, url, qr_svg, closes_on, emblem))
 
 
 def render_slips_pdf(agency: str, fiscal_year: int, url: str, qr_svg: str, codes: list[str]) -> bytes:

@@ -164,7 +164,8 @@ def survey_poster(request, agency, survey_id: int):
     from itadesk.surveys.documents import render_poster_pdf
 
     url = public_url(request, survey)
-    data = render_poster_pdf(agency.name, survey.fiscal_year, url, qr_svg(url), survey.closes_on)
+    data = render_poster_pdf(agency.name, survey.fiscal_year, url, qr_svg(url), survey.closes_on,
+                             agency.emblem_image())
     return _attachment(data, "application/pdf", f"eit-poster-{survey.fiscal_year}.pdf")
 
 
