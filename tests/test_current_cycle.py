@@ -5,13 +5,12 @@ indicator scores; none of that may leave a failing agency with an empty plan or 
 """
 
 import datetime as dt
-import shutil
 
 import pytest
 import yaml
 
 from itadesk.agency import load_agency
-from itadesk.criteria import criteria_in_force, load_criteria
+from itadesk.criteria import criteria_in_force
 from itadesk.criteria.loader import DATA_DIR, USER_DIR_ENV
 from itadesk.errors import InputError
 from itadesk.results import parse_results

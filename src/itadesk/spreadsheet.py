@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from itadesk import limits
-from itadesk.errors import InputError, Problem
+from itadesk.errors import InputError
 from itadesk.text import clean_text
 
 DAMAGED = "อ่านไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่ไฟล์ Excel .xlsx)"

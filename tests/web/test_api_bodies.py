@@ -1,6 +1,5 @@
 """Odd request bodies and numbers in URLs: a Thai 400 or a 404, never a 500, nothing written."""
 
-import json
 
 import pytest
 from rest_framework.authtoken.models import Token

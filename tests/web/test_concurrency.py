@@ -13,7 +13,6 @@ from collections import Counter
 from html.parser import HTMLParser
 
 import httpx
-import pytest
 
 from .serve import ROOT, csrf, running_server, session_client
 
