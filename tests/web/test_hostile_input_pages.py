@@ -2,8 +2,9 @@
 uploaded to every upload page, scores typed to inject rows, control characters pasted into plans
 and progress, formulas stored in text that goes back out as XLSX.
 
-Every answer is 200/302/400/404/413 (never 500), small (no echo of huge values), and nothing
-is written for refused input.
+Every answer is 200/302/400/404/413 (never 500), small (no echo of huge values), the worker's
+heap stays under MEMORY_MB while it refuses a hostile upload, and nothing is written for refused
+input.
 """
 
 from __future__ import annotations
@@ -48,6 +49,24 @@ def written() -> tuple:
             AuditEntry.objects.count())
 
 
+MEMORY_MB = 150   # what one refused upload may allocate in the worker, peak (the old code took gigabytes)
+
+
+def post_bounded(client, url, data, name):
+    """``client.post`` with the Python heap traced: a hostile file must be refused without the
+    worker allocating more than MEMORY_MB at any moment."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        response = client.post(url, data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < MEMORY_MB * 1024 * 1024, (name, f"{peak / 1024 / 1024:.0f} MB")
+    return response
+
+
 def assert_refused_small(name, response, before):
     assert response.status_code in ANSWERS, (name, response.status_code)
     assert len(response.content) < 40_000, (name, len(response.content))
@@ -60,8 +79,8 @@ def assert_refused_small(name, response, before):
 def test_results_upload_refuses_every_hostile_file(world, editor):
     for name in sorted(set(CORPUS) - {"bare-cr.csv", "control.csv"}):
         before = written()
-        response = editor.post(f"/agencies/{world['a'].pk}/results/upload/",
-                               {"file": SimpleUploadedFile(name, CORPUS[name]), "fiscal_year": ""})
+        response = post_bounded(editor, f"/agencies/{world['a'].pk}/results/upload/",
+                                {"file": SimpleUploadedFile(name, CORPUS[name]), "fiscal_year": ""}, name)
         assert_refused_small(name, response, before)
         assert response.status_code == 400, name
 
@@ -77,8 +96,8 @@ def test_results_upload_reads_bare_cr_and_pasted_controls_as_meant(world, editor
 def test_oit_evidence_import_refuses_every_hostile_workbook(world, editor):
     for name in XLSX:
         before = written()
-        response = editor.post(f"/agencies/{world['a'].pk}/oit/2568/evidence/import/",
-                               {"file": SimpleUploadedFile(name, CORPUS[name])})
+        response = post_bounded(editor, f"/agencies/{world['a'].pk}/oit/2568/evidence/import/",
+                                {"file": SimpleUploadedFile(name, CORPUS[name])}, name)
         assert_refused_small(name, response, before)
 
 
@@ -89,8 +108,8 @@ def test_progress_sheet_import_refuses_every_hostile_workbook(world, login, appr
     client = login(world["users"]["editor"])
     for name in XLSX:
         before = written()
-        response = client.post(f"/agencies/{world['a'].pk}/plans/2568/progress/sheet/import/",
-                               {"file": SimpleUploadedFile(name, CORPUS[name])})
+        response = post_bounded(client, f"/agencies/{world['a'].pk}/plans/2568/progress/sheet/import/",
+                                {"file": SimpleUploadedFile(name, CORPUS[name])}, name)
         assert_refused_small(name, response, before)
 
 
