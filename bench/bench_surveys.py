@@ -242,20 +242,7 @@ def main() -> None:
             stored = SurveyAnswer.objects.count()
             connections.close_all()
         finally:
-            if server is not None:
-                server.terminate()
-                try:
-                    server.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-            try:
-                from django.db import connections
-
-                connections.close_all()
-            except Exception:
-                pass
-            if not args.keep_db:
-                admin_sql(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
+            bench_web.stop_and_drop(server, args.db, args.keep_db)
 
     lat = run["latencies"]
     sent_total = warm["sent"] + run["sent"] + (profile["n"] if profile else 0) + (single["sent"] if single else 0)

@@ -210,6 +210,24 @@ def profile_page(pages: list[tuple[int, int]], samples: int, rng: random.Random)
 
 # --- server and load -------------------------------------------------------------------------
 
+def stop_and_drop(server, db_name: str, keep_db: bool) -> None:
+    """End the benchmark's gunicorn, close Django's connections and drop its database."""
+    if server is not None:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    try:
+        from django.db import connections
+
+        connections.close_all()
+    except Exception:
+        pass
+    if not keep_db:
+        admin_sql(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -402,20 +420,7 @@ def main() -> None:
             # The same page with one connection per worker: latency without queueing (service time).
             single = drive(base, cookies, pages, args.workers, min(args.duration, 10.0), args.seed + 3, tool)
         finally:
-            if server is not None:
-                server.terminate()
-                try:
-                    server.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-            try:
-                from django.db import connections
-
-                connections.close_all()
-            except Exception:
-                pass
-            if not args.keep_db:
-                admin_sql(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
+            stop_and_drop(server, args.db, args.keep_db)
 
     report(args, tool, run, single, profile, len(pages))
 
