@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from itadesk.errors import InputError, Problem
+from itadesk.spreadsheet import first_sheet, open_xlsx
 from itadesk.thai import to_thai_digits
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -76,18 +77,11 @@ def _check_container(data: bytes, source: str) -> None:
 
 
 def read_agency_list(data: bytes, source: str) -> list[AgencyRow]:
-    import openpyxl
-
     _check_container(data, source)
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or non-XLSX file
-        raise InputError.single("อ่านไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่ไฟล์ Excel .xlsx)", source) from None
     problems: list[Problem] = []
     rows: list[AgencyRow] = []
-    try:
-        sheet = book.worksheets[0]
-        lines = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+    with open_xlsx(data, source) as book:   # the shared zip checks (parts, ratio, cells) and opening
+        lines = first_sheet(book, source).iter_rows(max_col=MAX_COLUMNS, values_only=True)
         header = [_text(c) for c in next(lines, ())]
         where = {}
         for index, title in enumerate(header):
@@ -118,8 +112,6 @@ def read_agency_list(data: bytes, source: str) -> list[AgencyRow]:
                 problems += row_problems
             else:
                 rows.append(AgencyRow(number, **{f: values.get(f, "") for f, _, _ in COLUMNS}))
-    finally:
-        book.close()
     if problems:
         raise InputError(problems)
     if not rows:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from itadesk.errors import InputError, Problem
+from itadesk.spreadsheet import first_sheet, open_xlsx
 from itadesk.surveys.definition import Column, SurveyDefinition
 from itadesk.thai import to_arabic_digits
 
@@ -26,7 +27,6 @@ MAX_UNZIPPED_BYTES = 40 * 1024 * 1024     # an XLSX is a zip: refuse one that in
 MAX_ROWS = 5000                            # respondents per file
 MAX_COLUMNS = 120
 MAX_CELL_CHARS = 200
-MAX_PROBLEMS = 200                         # reported at most; the rest are counted
 SUFFIXES = (".csv", ".xlsx")
 BLANK = {"", "-", "ไม่ตอบ", "ไม่ระบุ"}
 # Columns an answers file may carry besides the questions; read past, never stored.
@@ -116,8 +116,6 @@ def _cells_csv(data: bytes, source: str):
 
 
 def _cells_xlsx(data: bytes, source: str):
-    import openpyxl
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
@@ -125,16 +123,10 @@ def _cells_xlsx(data: bytes, source: str):
         raise InputError.single("อ่านไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่ไฟล์ Excel .xlsx)", source) from None
     if inflated > MAX_UNZIPPED_BYTES:
         raise InputError.single("ไฟล์ XLSX ใหญ่เกินเมื่อขยาย (เกิน 40 MB)", source, value=inflated)
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or non-XLSX file
-        raise InputError.single("อ่านไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่ไฟล์ Excel .xlsx)", source) from None
-    try:
-        sheet = book.worksheets[0]
+    with open_xlsx(data, source) as book:   # the shared zip checks (parts, ratio, cells) and opening
+        sheet = first_sheet(book, source)
         for cells in sheet.iter_rows(max_col=MAX_COLUMNS + 1, max_row=MAX_ROWS + 2, values_only=True):
             yield ["" if c is None else c for c in cells]
-    finally:
-        book.close()
 
 
 def read_answers(data: bytes, source: str, definition: SurveyDefinition, tool: str | None = None) -> AnswerSheet:
@@ -186,10 +178,7 @@ def read_answers(data: bytes, source: str, definition: SurveyDefinition, tool: s
     elif not rows and not problems:
         problems.append(Problem("ไม่พบคำตอบในไฟล์", source))
     if problems:
-        if len(problems) > MAX_PROBLEMS:
-            rest = len(problems) - MAX_PROBLEMS
-            problems = problems[:MAX_PROBLEMS] + [Problem(f"และปัญหาอื่นอีก {rest:,} รายการ", source)]
-        raise InputError(problems)
+        raise InputError(problems)   # lists the first ones and counts the rest (errors.cap)
     return AnswerSheet(source, tuple(k for _, k in header if k), tuple(rows))  # type: ignore[union-attr]
 
 
