@@ -71,7 +71,9 @@ def build_results_report(
     rows = []
     for measure in plan.measures:
         entry = progress.entry(measure.measure_id, rnd)
-        done = _whole_year(progress.reported_up_to(measure.measure_id, rnd), fmt) or entry.done
+        reported = progress.reported_up_to(measure.measure_id, rnd)
+        reports = [p for _, p in reported]
+        done = _whole_year(reported, fmt) or entry.done
         if entry.status == CANCELLED:
             reason = entry.reason.removeprefix("เนื่องจาก").strip()
             done = f"ยกเลิกการดำเนินการ เนื่องจาก{reason}" + (f" {done}" if done else "")
@@ -88,10 +90,8 @@ def build_results_report(
             outcome=fmt.num(_or_dash(entry.outcome)),
             problems=fmt.num(_or_dash(entry.problems)),
             suggestions=fmt.num(_or_dash(entry.suggestions)),
-            evidence=list(dict.fromkeys(link for _, p in progress.reported_up_to(measure.measure_id, rnd)
-                                        for link in p.evidence)) or list(entry.evidence),
-            files=list(dict.fromkeys(name for _, p in progress.reported_up_to(measure.measure_id, rnd)
-                                     for name in p.files)),
+            evidence=list(dict.fromkeys(link for p in reports for link in p.evidence)) or list(entry.evidence),
+            files=list(dict.fromkeys(name for p in reports for name in p.files)),
         ))
 
     counts, total = summary.counts, summary.counts.total

@@ -104,7 +104,7 @@ def criteria_import(request):
             criteria = import_criteria_xlsx(path)
             written = install_criteria(criteria)
         except InputError as exc:
-            return criteria_index(request, [f"{name}: {p}" for p in exc.problems[:50]], status=400)
+            return criteria_index(request, [f"{name}: {p}" for p in exc.problems], status=400)
     log.warning("criteria FY%s installed by %s into %s", criteria.fiscal_year, request.user.username, written)
     messages.success(request, f"ติดตั้งเกณฑ์ปีงบประมาณ {criteria.fiscal_year} แล้ว "
                               f"(ข้อคำถาม {sum(1 for e in criteria.entries if not e.is_oit_item)} ข้อ "

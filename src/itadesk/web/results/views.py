@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from itadesk.criteria import available_years, load_criteria
 from itadesk import limits
-from itadesk.errors import InputError, Problem
+from itadesk.errors import InputError, Problem, cap
 from itadesk.results import check_scores, parse_results
 from itadesk.template import results_template_bytes, template_rows
 from itadesk.thai import to_thai_digits
@@ -23,15 +23,11 @@ from itadesk.web.plans import frozen
 ALLOWED_UPLOADS = (".csv", ".xlsx", ".yaml", ".yml", ".json")
 
 
-HELD_BACK_SHOWN = 10
-
-
 def _warn_held_back(request, results) -> None:
-    """Rows saved nowhere because the year's questions are unknown: say so, never drop silently."""
-    for problem in results.held_back[:HELD_BACK_SHOWN]:
+    """Rows saved nowhere because the year's questions are unknown: say so, never drop silently
+    (the first ones, the rest counted, by the one rule of errors.cap)."""
+    for problem in cap(list(results.held_back)):
         messages.warning(request, str(problem))
-    if len(results.held_back) > HELD_BACK_SHOWN:
-        messages.warning(request, f"และอีก {len(results.held_back) - HELD_BACK_SHOWN} แถวที่ยังไม่ได้ใช้ด้วยเหตุผลเดียวกัน")
 
 
 PENDING = "itadesk.pending_results"
