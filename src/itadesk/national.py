@@ -79,16 +79,6 @@ def _table(data: bytes, source: str) -> list[tuple[int, list[object]]]:
             return [(n, list(cells)) for n, cells in xlsx_rows(first_sheet(book, source), source)]
 
 
-class _Problems(list):
-    """Every problem of the file; InputError lists the first ones and counts the rest (errors.cap)."""
-
-    def add(self, problem: Problem) -> None:
-        self.append(problem)
-
-    def error(self, source: str) -> InputError:
-        return InputError(list(self))
-
-
 def read_national(data: bytes, source: str) -> list[NationalRow]:
     """The file's rows, checked. Raises InputError with every problem by row."""
     table = _table(data, source)
@@ -103,7 +93,7 @@ def read_national(data: bytes, source: str) -> list[NationalRow]:
             "หัวตารางไม่ครบ: ต้องมีคอลัมน์ " + ", ".join(missing)
             + " (ใช้หัวภาษาอังกฤษ name,type,province,district,ITA,IIT,EIT,OIT,IND1… หรือภาษาไทย "
               "ชื่อหน่วยงาน,ประเภทหน่วยงาน,จังหวัด,อำเภอ,ITA,…)", source, header_row)
-    problems = _Problems()
+    problems: list[Problem] = []
     rows: list[NationalRow] = []
     first_seen: dict[tuple[str, str], int] = {}
     for number, cells in table[1:]:
@@ -116,31 +106,31 @@ def read_national(data: bytes, source: str) -> list[NationalRow]:
             continue
         key = (row.name, row.province)
         if key in first_seen:
-            problems.add(Problem(f"หน่วยงานซ้ำในไฟล์ (พบครั้งแรกที่แถว {first_seen[key]})", source, number, row.name))
+            problems.append(Problem(f"หน่วยงานซ้ำในไฟล์ (พบครั้งแรกที่แถว {first_seen[key]})", source, number, row.name))
             continue
         first_seen[key] = number
         rows.append(row)
     if problems:
-        raise problems.error(source)
+        raise InputError(problems)   # the first ones listed, the rest counted (errors.cap)
     if not rows:
         raise InputError.single("ไม่พบแถวข้อมูลหน่วยงานในไฟล์", source)
     return rows
 
 
-def _checked_row(number: int, values: dict[str, object], source: str, problems: _Problems) -> NationalRow | None:
+def _checked_row(number: int, values: dict[str, object], source: str, problems: list[Problem]) -> NationalRow | None:
     ok = True
     text = {key: clean_name(values.get(key)) for key in _TEXT_COLUMNS}
     for key in ("name", "type", "province"):
         if not text[key]:
-            problems.add(Problem(f"ไม่มี{LABELS[key]}", source, number))
+            problems.append(Problem(f"ไม่มี{LABELS[key]}", source, number))
             ok = False
         elif len(text[key]) > (200 if key == "name" else 100):
-            problems.add(Problem(f"{LABELS[key]}ยาวเกินไป", source, number, text[key][:60]))
+            problems.append(Problem(f"{LABELS[key]}ยาวเกินไป", source, number, text[key][:60]))
             ok = False
     province = canonical_province(text["province"]) if text["province"] else None
     if text["province"] and province is None:
         hint = closest_province(text["province"])
-        problems.add(Problem("ไม่ใช่ชื่อจังหวัดของประเทศไทย" + (f" (หมายถึง {hint} หรือไม่)" if hint else ""),
+        problems.append(Problem("ไม่ใช่ชื่อจังหวัดของประเทศไทย" + (f" (หมายถึง {hint} หรือไม่)" if hint else ""),
                              source, number, text["province"]))
         ok = False
     scores: dict[str, float] = {}
@@ -148,12 +138,12 @@ def _checked_row(number: int, values: dict[str, object], source: str, problems: 
         raw = values.get(code)
         if raw is None or str(raw).strip() in ("", "-"):
             if code in REQUIRED_SCORES:
-                problems.add(Problem(f"ไม่มีคะแนน {code}", source, number))
+                problems.append(Problem(f"ไม่มีคะแนน {code}", source, number))
                 ok = False
             continue
         value = parse_score(raw)
         if value is None or not 0 <= value <= 100:
-            problems.add(Problem(f"คะแนน {code} ต้องเป็นตัวเลข ๐–๑๐๐ (เลขไทยหรือเลขอารบิก)", source, number, raw))
+            problems.append(Problem(f"คะแนน {code} ต้องเป็นตัวเลข ๐–๑๐๐ (เลขไทยหรือเลขอารบิก)", source, number, raw))
             ok = False
             continue
         scores[code] = value

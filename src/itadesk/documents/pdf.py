@@ -23,7 +23,7 @@ from pathlib import Path
 from itadesk.documents.model import MeasuresDocument, ScoreBar
 from itadesk.status import STATUS_LABEL
 from itadesk.text import printable, soft_breaks
-from itadesk.thai import bind_units, digits
+from itadesk.thai import THAI_MONTHS, THAI_MONTHS_SHORT, bind_units, digits
 
 
 ZWSP = "\u200b"
@@ -122,10 +122,7 @@ def _tokenizer():
     return tokenize
 
 
-_MONTHS = (
-    "มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม "
-    "พฤศจิกายน ธันวาคม ม.ค. ก.พ. มี.ค. เม.ย. พ.ค. มิ.ย. ก.ค. ส.ค. ก.ย. ต.ค. พ.ย. ธ.ค."
-).split()
+_MONTHS = THAI_MONTHS + THAI_MONTHS_SHORT
 # "๓๐ กันยายน": keep a day number with its month on one line (no-break space).
 _DAY_MONTH = re.compile(r"(?<![0-9๐-๙])([0-9๐-๙]{1,2}) (" + "|".join(map(re.escape, _MONTHS)) + ")")
 
