@@ -71,11 +71,9 @@ def cmd_o34(args) -> int:
     _print_held_back(analysis.card)
     day = dt.date.fromisoformat(args.date) if args.date else None
     if day is None:
-        from itadesk.documents.o34 import default_memo_day
-        from itadesk.thai import fiscal_year_bounds
+        from itadesk.documents.o34 import plan_memo_day
 
-        first, last = fiscal_year_bounds(analysis.criteria.fiscal_year + 1)
-        day, warning = default_memo_day(last, first)
+        day, warning = plan_memo_day(analysis.criteria.fiscal_year + 1)
         if warning:
             print(f"  ! {warning} (--date)", file=sys.stderr)
     package = prepare_measures(analysis, agency, thai_digits=not args.arabic_digits, day=day)
@@ -103,10 +101,9 @@ def cmd_o35(args) -> int:
     package = prepare_measures(analyze_files(args.results, args.year), agency, thai, day)
     progress = load_progress(args.progress, package.plan)
     if day is None:
-        from itadesk.documents.o34 import default_memo_day
+        from itadesk.documents.o35 import report_memo_day
 
-        end = progress.round(args.round).end
-        day, warning = default_memo_day(end, end + dt.timedelta(days=15))
+        day, warning = report_memo_day(progress.round(args.round))
         if warning:
             print(f"  ! {warning} (--date)", file=sys.stderr)
     report = build_results_report(package.analysis, package.plan, progress, args.round, agency, thai, day)

@@ -150,8 +150,6 @@ def _year(text: str) -> int:
 def parse_thai_date(text: str) -> dt.date | None:
     """The date an officer typed, or None: '25/9/2567', '25-09-2567', '๒๕/๙/๒๕๖๗', '25 ก.ย. 2567',
     '25 กันยายน 2567', '2567-09-25' (Buddhist-era years; a year below 2400 is read as Christian era)."""
-    import re
-
     value = to_arabic_digits(text).strip()
     try:
         if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value):

@@ -155,9 +155,6 @@ class Criteria:
         """The item that plays a role (e.g. the measures plan), whatever its code this year."""
         return next((e for e in self.entries if e.function == function), None)
 
-    def theme_of_indicator(self, number: int) -> Theme | None:
-        return next((t for t in self.themes if number in t.indicators), None)
-
     def with_declared_questions(self, declared: dict[str, int]) -> "Criteria":
         """These criteria plus questions a results file names by code and indicator because the
         year's question list is unknown; each goes to the theme of its indicator, unnamed."""

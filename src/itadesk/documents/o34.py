@@ -91,6 +91,12 @@ def default_memo_day(period_end: dt.date, fallback: dt.date, today: dt.date | No
                       f"จึงลงวันที่บันทึกเป็น {thai_date(fallback)} ระบุวันที่เองได้")
 
 
+def plan_memo_day(plan_year: int, today: dt.date | None = None) -> tuple[dt.date, str | None]:
+    """The measures plan's memo date: today, or the plan year's first day when its year is long over."""
+    first, last = fiscal_year_bounds(plan_year)
+    return default_memo_day(last, first, today)
+
+
 def build_memo(agency: Agency, fmt: Formatter, day: dt.date, subject: str,
                paragraphs: list[str], closing: str) -> Memo:
     preparer = _signature(agency, "preparer", "ผู้รายงาน")
@@ -162,8 +168,7 @@ def build_measures_document(
     )
     item_line = measures_item_line(plan_criteria, plan.plan_year, fmt) if plan_criteria else None
     if day is None:
-        first, last = fiscal_year_bounds(plan.plan_year)
-        day, _ = default_memo_day(last, first)
+        day, _ = plan_memo_day(plan.plan_year)
     memo = build_memo(
         agency, fmt, day,
         subject=f"ขออนุมัติ{DOCUMENT_TITLE} ประจำปีงบประมาณ พ.ศ. {plan_year}",

@@ -33,6 +33,11 @@ def _share(count: int, total: int, fmt: Formatter) -> str:
     return fmt.num(f"{100.0 * count / total:.2f}") if total else fmt.num("0.00")
 
 
+def report_memo_day(rnd: ReportingRound, today: dt.date | None = None) -> tuple[dt.date, str | None]:
+    """A round's report memo date: today, or 15 days after the round when it is long over."""
+    return default_memo_day(rnd.end, rnd.end + dt.timedelta(days=15), today)
+
+
 def _whole_year(reports: list, fmt: Formatter) -> str:
     """What was done in every round so far, each round named ("ในรอบ ๖ เดือน … / ในรอบ ๑๒ เดือน …"),
     so a later round's report does not hide an earlier one's work; "" with one round only."""
@@ -118,7 +123,7 @@ def build_results_report(
     ]
     subject = f"{REPORT_TITLE} ประจำปีงบประมาณ พ.ศ. {plan_year} ({round_name})"
     if day is None:
-        day, _ = default_memo_day(rnd.end, rnd.end + dt.timedelta(days=15))
+        day, _ = report_memo_day(rnd)
     memo = build_memo(
         agency, fmt, day,
         subject=subject,
