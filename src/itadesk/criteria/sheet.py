@@ -386,6 +386,15 @@ def _header(ws, pairs: list[tuple[str, str]], widths: list[int]) -> None:
 
 def export_criteria_xlsx(criteria: Criteria, path: str | os.PathLike) -> Path:
     """Write one workbook holding the whole year's criteria; `import_criteria_xlsx` reads it back."""
+    path = Path(path)
+    path.write_bytes(criteria_workbook_bytes(criteria))
+    return path
+
+
+def criteria_workbook_bytes(criteria: Criteria) -> bytes:
+    """The workbook `export_criteria_xlsx` writes, in memory (a download)."""
+    import io
+
     raw = criteria_to_raw(criteria)
     wb = Workbook()
     wb.remove(wb.active)
@@ -404,9 +413,9 @@ def export_criteria_xlsx(criteria: Criteria, path: str | os.PathLike) -> Path:
             for offset, record in enumerate(raw.get(sheet, [])):
                 for col, column in enumerate(columns, start=1):
                     _write(ws, FIRST_DATA_ROW + offset, col, record.get(column.key))
-    path = Path(path)
-    wb.save(path)
-    return path
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------------------
@@ -547,11 +556,9 @@ def _locate(problem: Problem, where: dict[str, tuple[str, int | None]], raw: dic
     return Problem(problem.message, default, None, problem.value)
 
 
-def _raw_from_workbook(path: str | os.PathLike) -> tuple[dict, dict[str, tuple[str, int | None]]]:
-    path = Path(path)
-    data = read_user_file(path)
-    with open_xlsx(data, str(path)) as wb:
-        reader = _Reader(wb, path.name)
+def _raw_from_workbook(data: bytes, source: str, name: str) -> tuple[dict, dict[str, tuple[str, int | None]]]:
+    with open_xlsx(data, source) as wb:
+        reader = _Reader(wb, name)
         raw: dict[str, Any] = {}
         for sheet in SHEET_ORDER:
             if sheet in SETTINGS:
@@ -577,8 +584,15 @@ def import_criteria_xlsx(path: str | os.PathLike) -> Criteria:
 
     Raises InputError naming sheet, row and value for every problem found.
     """
-    raw, where = _raw_from_workbook(path)
-    return _parse_located(raw, where, Path(path).name)
+    path = Path(path)
+    raw, where = _raw_from_workbook(read_user_file(path), str(path), path.name)
+    return _parse_located(raw, where, path.name)
+
+
+def read_criteria_workbook(data: bytes, name: str) -> Criteria:
+    """`import_criteria_xlsx` for a workbook already in memory (an upload named ``name``)."""
+    raw, where = _raw_from_workbook(data, name, name)
+    return _parse_located(raw, where, name)
 
 
 # ---------------------------------------------------------------------------

@@ -8,7 +8,6 @@ types in what the ITAS report shows and imports it here; the same checks as
 from __future__ import annotations
 
 import logging
-import tempfile
 from functools import wraps
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from itadesk.criteria import available_years, load_criteria
 from itadesk.criteria.loader import criteria_path, user_criteria_dir
-from itadesk.criteria.sheet import export_criteria_xlsx, import_criteria_xlsx, install_criteria
+from itadesk.criteria.sheet import criteria_workbook_bytes, install_criteria, read_criteria_workbook
 from itadesk.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -75,9 +74,7 @@ def criteria_index(request, problems: list[str] | None = None, status: int = 200
 def criteria_sheet(request, year: int):
     if year not in available_years():
         raise Http404("ไม่มีเกณฑ์ของปีนี้")
-    with tempfile.TemporaryDirectory() as folder:
-        path = export_criteria_xlsx(load_criteria(year), Path(folder) / f"itadesk-criteria-{year}.xlsx")
-        data = path.read_bytes()
+    data = criteria_workbook_bytes(load_criteria(year))
     response = FileResponse(iter([data]), content_type=XLSX, as_attachment=True,
                             filename=f"เกณฑ์-ITA-{year}.xlsx")
     response["Content-Length"] = str(len(data))
@@ -97,14 +94,11 @@ def criteria_import(request):
         return criteria_index(request, [
             f"{name}: ไฟล์ใหญ่เกิน {settings.CRITERIA_UPLOAD_MAX_BYTES // (1024 * 1024)} MB"
         ], status=413)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "criteria.xlsx"
-        path.write_bytes(upload.read())
-        try:
-            criteria = import_criteria_xlsx(path)
-            written = install_criteria(criteria)
-        except InputError as exc:
-            return criteria_index(request, [f"{name}: {p}" for p in exc.problems], status=400)
+    try:
+        criteria = read_criteria_workbook(upload.read(settings.CRITERIA_UPLOAD_MAX_BYTES + 1), name)
+        written = install_criteria(criteria)
+    except InputError as exc:
+        return criteria_index(request, [f"{name}: {p}" for p in exc.problems], status=400)
     log.warning("criteria FY%s installed by %s into %s", criteria.fiscal_year, request.user.username, written)
     messages.success(request, f"ติดตั้งเกณฑ์ปีงบประมาณ {criteria.fiscal_year} แล้ว "
                               f"(ข้อคำถาม {sum(1 for e in criteria.entries if not e.is_oit_item)} ข้อ "
