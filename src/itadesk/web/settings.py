@@ -142,15 +142,14 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [("itadesk", str(fontpkg_sarabun.ROOT / "files")), BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 
-# Uploads: results files are small; anything bigger is refused before it is read.
 # Uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE go to temporary files here, under DATA_DIR, so
 # `manage.py cleanup_files` can remove what a killed worker left behind.
 FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
 FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
+# Uploads: the limit on users' files (results, sheets, registers) is itadesk.limits (2 MB); these two
+# keep Django's own request buffering in line with it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-RESULTS_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
-CRITERIA_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
 # Evidence files of the measures' progress: kept under DATA_DIR/media, never served directly
 # (the download view checks the agency). Larger files are refused and nothing is stored.
 MEDIA_ROOT = DATA_DIR / "media"

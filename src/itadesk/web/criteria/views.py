@@ -11,13 +11,13 @@ import logging
 from functools import wraps
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from itadesk import limits
 from itadesk.criteria import available_years, load_criteria
 from itadesk.criteria.loader import criteria_path, user_criteria_dir
 from itadesk.criteria.sheet import criteria_workbook_bytes, install_criteria, read_criteria_workbook
@@ -66,7 +66,7 @@ def criteria_index(request, problems: list[str] | None = None, status: int = 200
     return render(request, "criteria/index.html", {
         "years": years, "problems": problems or [],
         "next_year": (years[0]["year"] + 1) if years else None,
-        "max_mb": settings.CRITERIA_UPLOAD_MAX_BYTES // (1024 * 1024),
+        "max_mb": limits.active().max_bytes // limits.MB,
     }, status=status)
 
 
@@ -90,12 +90,11 @@ def criteria_import(request):
     name = Path(upload.name).name
     if not name.lower().endswith(".xlsx"):
         return criteria_index(request, [f"{name}: ต้องเป็นไฟล์ Excel (.xlsx) ที่ดาวน์โหลดจากหน้านี้"], status=400)
-    if upload.size > settings.CRITERIA_UPLOAD_MAX_BYTES:
-        return criteria_index(request, [
-            f"{name}: ไฟล์ใหญ่เกิน {settings.CRITERIA_UPLOAD_MAX_BYTES // (1024 * 1024)} MB"
-        ], status=413)
+    most = limits.active().max_bytes   # the one limit on users' files (itadesk.limits)
+    if upload.size > most:
+        return criteria_index(request, [f"{name}: ไฟล์ใหญ่เกิน {most // limits.MB} MB"], status=413)
     try:
-        criteria = read_criteria_workbook(upload.read(settings.CRITERIA_UPLOAD_MAX_BYTES + 1), name)
+        criteria = read_criteria_workbook(upload.read(most + 1), name)
         written = install_criteria(criteria)
     except InputError as exc:
         return criteria_index(request, [f"{name}: {p}" for p in exc.problems], status=400)

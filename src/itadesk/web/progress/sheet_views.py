@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from itadesk import limits
 from itadesk.errors import InputError
 from itadesk.progress_sheet import read_progress_xlsx, write_progress_xlsx
 from itadesk.thai import to_thai_digits
@@ -46,7 +46,7 @@ def progress_sheet_import(request, agency, plan):
     problems: list[str] = []
     if request.method == "POST":
         upload = request.FILES.get("file")
-        limit = settings.RESULTS_UPLOAD_MAX_BYTES
+        limit = limits.active().max_bytes
         problems = _upload_problems(upload, limit)
         if not problems:
             core, progress = progress_report(plan)
@@ -64,5 +64,5 @@ def progress_sheet_import(request, agency, plan):
                 return redirect("progress", agency_id=agency.pk, plan_year=plan.plan_year)
     return render(request, "progress/sheet_import.html", {
         "agency": agency, "plan": plan, "problems": problems,
-        "max_mb": settings.RESULTS_UPLOAD_MAX_BYTES // (1024 * 1024),
+        "max_mb": limits.active().max_bytes // limits.MB,
     }, status=400 if problems else 200)
