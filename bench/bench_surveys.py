@@ -139,20 +139,7 @@ def start_gunicorn(port: int, workers: int, log_path: Path) -> subprocess.Popen:
                "--keep-alive", "10", "--backlog", "512", "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), stdout=log_path.open("wb"),
                               stderr=subprocess.STDOUT)
-    import httpx
-
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited ({server.returncode}):\n{log_path.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"http://{HOST}:{port}/login/", timeout=2).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    server.terminate()
-    raise SystemExit(f"gunicorn did not answer on {HOST}:{port} within 30 s")
+    return bench_web.wait_until_serving(server, port, log_path)
 
 
 async def _post_all(base: str, path: str, forms: list[dict], connections: int, max_seconds: float) -> dict:

@@ -243,6 +243,11 @@ def start_gunicorn(port: int, workers: int, threads: int, log_path: Path) -> sub
                "--keep-alive", "10", "--backlog", "256", "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(),
                               stdout=log_path.open("wb"), stderr=subprocess.STDOUT)
+    return wait_until_serving(server, port, log_path)
+
+
+def wait_until_serving(server: subprocess.Popen, port: int, log_path: Path) -> subprocess.Popen:
+    """``server`` once its login page answers (at most 30 s), else stop with its log."""
     import httpx
 
     deadline = time.monotonic() + 30
