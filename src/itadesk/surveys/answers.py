@@ -111,8 +111,8 @@ def _cells_csv(data: bytes, source: str):
     try:
         for cells in csv.reader(io.StringIO(text), dialect):
             yield cells
-    except csv.Error as exc:
-        raise InputError.single(f"อ่านไฟล์ CSV ไม่ได้ ({exc})", source) from None
+    except csv.Error:   # the library's English words never reach the user
+        raise InputError.single("อ่านไฟล์ CSV ไม่ได้ (เครื่องหมายคำพูดไม่ครบคู่ หรือช่องยาวเกินไป)", source) from None
 
 
 def _cells_xlsx(data: bytes, source: str):
