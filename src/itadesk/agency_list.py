@@ -83,7 +83,7 @@ def read_agency_list(data: bytes, source: str) -> list[AgencyRow]:
     with open_xlsx(data, source) as book:   # the shared zip checks (parts, ratio, cells) and opening
         lines = first_sheet(book, source).iter_rows(max_col=MAX_COLUMNS, values_only=True)
         header = [_text(c) for c in next(lines, ())]
-        where = {}
+        where: dict[str, int] = {}
         for index, title in enumerate(header):
             field = next((f for f, t, _ in COLUMNS if t == title), None)
             if field is not None:

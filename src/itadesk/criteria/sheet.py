@@ -468,7 +468,7 @@ class _Reader:
             return []
         ws, keys = found
         columns = tuple(c for c in columns if c.key in keys)
-        records = []
+        records: list[dict[str, object]] = []
         for row_number, values in self.rows(ws, FIRST_DATA_ROW):
             cells = {c.key: (values[keys[c.key]] if keys[c.key] < len(values) else None) for c in columns}
             if _blank(cells.values()):

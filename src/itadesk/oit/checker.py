@@ -158,7 +158,7 @@ def same_site(url: str, website: str) -> bool:
         a, b = urlsplit(url).hostname, urlsplit(website if "//" in website else f"//{website}").hostname
     except ValueError:
         return False
-    return bool(a and b) and registrable_domain(a) == registrable_domain(b)
+    return bool(a and b) and registrable_domain(a or "") == registrable_domain(b or "")
 
 
 # --- text ----------------------------------------------------------------------------------
