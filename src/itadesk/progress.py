@@ -141,7 +141,8 @@ class ProgressReport:
             return MeasureProgress(measure_id, months, NOT_STARTED)
         return reported[max(earlier)]
 
-    def reported_up_to(self, measure_id: str, which: ReportingRound | int | str) -> list[tuple[ReportingRound, MeasureProgress]]:
+    def reported_up_to(self, measure_id: str, which: ReportingRound | int | str,
+                       ) -> list[tuple[ReportingRound, MeasureProgress]]:
         """Each round up to ``which`` in which the measure was reported, with that report."""
         months = self.round(which).months
         reported = self.entries.get(measure_id, {})

@@ -322,7 +322,8 @@ class Checker:
         self._gates: dict[str, _HostGate] = {}
         self._slots = asyncio.Semaphore(max(1, self.settings.concurrency))
         s = self.settings
-        limits = httpx.Limits(max_connections=max(s.concurrency, 1) * 2, max_keepalive_connections=max(s.concurrency, 1))
+        per_host = max(s.concurrency, 1)
+        limits = httpx.Limits(max_connections=per_host * 2, max_keepalive_connections=per_host)
         self.transport = _SafeTransport(s, limits)
         self.client = httpx.AsyncClient(
             transport=self.transport, follow_redirects=False, trust_env=False,
