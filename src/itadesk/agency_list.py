@@ -149,7 +149,7 @@ def agency_list_template() -> bytes:
     sheet.append(list(EXAMPLE))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for column, width in zip("ABCDEF", (40, 24, 16, 16, 32, 32)):
+    for column, width in zip("ABCDEF", (40, 24, 16, 16, 32, 32), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
     book.save(out)

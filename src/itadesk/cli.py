@@ -29,7 +29,8 @@ def _print_analysis(analysis) -> None:
     card = analysis.card
     level = card.level.name if card.level else "-"
     print(f"ผลการประเมิน ITA ปีงบประมาณ {card.fiscal_year}")
-    print(f"  ITA {format_score(card.ita, False)}  ระดับ {level}  ({'ผ่าน' if card.passed else 'ไม่ผ่าน'}เกณฑ์ {analysis.criteria.pass_mark:g})")
+    verdict = "ผ่าน" if card.passed else "ไม่ผ่าน"
+    print(f"  ITA {format_score(card.ita, False)}  ระดับ {level}  ({verdict}เกณฑ์ {analysis.criteria.pass_mark:g})")
     print("  " + "  ".join(f"{t} {format_score(v, False)}" for t, v in card.tools.items()))
     print("  ตัวชี้วัด: " + "  ".join(f"{n}:{format_score(v, False)}" for n, v in card.indicators.items()))
     for m in card.mismatches:

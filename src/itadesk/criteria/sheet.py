@@ -376,7 +376,7 @@ def _write(ws, row: int, column: int, value: Any):
 
 
 def _header(ws, pairs: list[tuple[str, str]], widths: list[int]) -> None:
-    for col, ((key, label), width) in enumerate(zip(pairs, widths), start=1):
+    for col, ((key, label), width) in enumerate(zip(pairs, widths, strict=True), start=1):
         top = write_cell(ws, HEADER_ROW, col, label)
         top.font, top.fill = _HEADER_FONT, _HEADER_FILL
         write_cell(ws, KEY_ROW, col, key).font = _KEY_FONT

@@ -330,8 +330,8 @@ def file_view(request, agency, plan: Plan, file_id: int):
     evidence = _evidence(plan, file_id)
     try:
         handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("ไม่พบไฟล์หลักฐานในที่เก็บ")
+    except FileNotFoundError as missing:
+        raise Http404("ไม่พบไฟล์หลักฐานในที่เก็บ") from missing
     response = FileResponse(handle, content_type=CONTENT_TYPES[evidence.kind])
     extension = next(ext for ext, kind in EXTENSIONS.items() if kind == evidence.kind)
     response["Content-Disposition"] = _attachment(f"evidence-{evidence.pk}{extension}", evidence.name)
