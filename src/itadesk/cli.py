@@ -72,8 +72,9 @@ def cmd_o34(args) -> int:
     day = dt.date.fromisoformat(args.date) if args.date else None
     if day is None:
         from itadesk.documents.o34 import plan_memo_day
+        from itadesk.plan import plan_year_of
 
-        day, warning = plan_memo_day(analysis.criteria.fiscal_year + 1)
+        day, warning = plan_memo_day(plan_year_of(analysis.criteria.fiscal_year))
         if warning:
             print(f"  ! {warning} (--date)", file=sys.stderr)
     package = prepare_measures(analysis, agency, thai_digits=not args.arabic_digits, day=day)

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from itadesk.agency_list import MAX_BYTES, AgencyRow, agency_list_template, read_agency_list
 from itadesk.errors import InputError
 from itadesk.thai import to_thai_digits
+from itadesk.web.agencies.access import system_admin_view
 from itadesk.web.agencies.members import _send_invitation
 from itadesk.web.agencies.models import Agency, Membership, Supervision, record
-from itadesk.web.criteria.views import system_admin_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

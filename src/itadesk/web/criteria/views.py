@@ -8,11 +8,9 @@ types in what the ITAS report shows and imports it here; the same checks as
 from __future__ import annotations
 
 import logging
-from functools import wraps
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -22,21 +20,10 @@ from itadesk.criteria import available_years, load_criteria
 from itadesk.criteria.loader import criteria_path, user_criteria_dir
 from itadesk.criteria.sheet import criteria_workbook_bytes, install_criteria, read_criteria_workbook
 from itadesk.errors import InputError
+from itadesk.web.agencies.access import system_admin_view
 
 log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def system_admin_view(view):
-    """Logged-in system administrators only; anyone else gets 404 (the page is not revealed)."""
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_superuser:
-            raise Http404("ไม่พบหน้านี้")
-        return view(request, *args, **kwargs)
-    return wrapper
 
 
 def _years() -> list[dict]:

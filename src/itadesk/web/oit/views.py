@@ -14,7 +14,7 @@ from itadesk.criteria import available_years
 from itadesk.errors import InputError
 from itadesk.oit.evidence import MAX_FILE_BYTES, MAX_URLS_PER_ITEM, parse_evidence_xlsx, write_evidence_xlsx
 from itadesk.oit.verdict import DOUBTFUL, FAIL, PASS, VERDICT_TH, compare
-from itadesk.web.agencies.access import EDIT, VIEW, agency_view
+from itadesk.web.agencies.access import EDIT, VIEW, agency_view, may_edit
 from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
 from itadesk.web.oit.services import (
     criteria_for, items_from_post, network_policy, items_from_register, register_for, run_check, save_items, stored_items,
@@ -31,10 +31,6 @@ def _criteria_or_404(fiscal_year: int):
     return criteria
 
 
-def _can_edit(request) -> bool:
-    return request.agency_level in (EDIT, "admin")
-
-
 @agency_view(VIEW)
 def oit_home(request, agency):
     years = sorted(available_years(), reverse=True)
@@ -49,7 +45,7 @@ def oit_home(request, agency):
         })
     runs = CheckRunRecord.objects.filter(agency=agency).select_related("started_by")[:20]
     return render(request, "oit/home.html", {
-        "agency": agency, "rows": rows, "runs": runs, "can_edit": _can_edit(request),
+        "agency": agency, "rows": rows, "runs": runs, "can_edit": may_edit(request),
     })
 
 
@@ -183,7 +179,7 @@ def run_detail(request, agency, run_id: int):
     return render(request, "oit/run.html", {
         "agency": agency, "saved": saved, "prediction": prediction, "run": run, "items": items,
         "fix_first": prediction.fix_first, "counts": prediction.counts(), "previous": previous,
-        "comparison": comparison, "changes": changes, "can_edit": _can_edit(request),
+        "comparison": comparison, "changes": changes, "can_edit": may_edit(request),
         "indicators": sorted(prediction.indicators.items()),
         "newer": CheckRunRecord.objects.filter(agency=agency, fiscal_year=saved.fiscal_year,
                                                started_at__gt=saved.started_at).exists(),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from itadesk.thai import thai_date, to_thai_digits
 from itadesk.web.templatetags import be_datetime
-from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view
+from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
 from itadesk.web.agencies.models import record
 from itadesk.web.plans.forms import ApproveForm, MeasureFormSet, ReopenForm, initial_measures, theme_choices
 from itadesk.web.plans.models import Plan
@@ -71,8 +71,7 @@ def generate_plan(request, agency, assessed_year: int):
 
 
 def _detail_page(request, agency, plan: Plan, approve_form=None, conflict=None, locked=None, status=200):
-    level = request.agency_level
-    can_edit = level in (EDIT, ADMIN)
+    can_edit = may_edit(request)
     if approve_form is None:
         approver = agency.signatories.filter(role="approver").first()
         approve_form = ApproveForm(initial={
@@ -88,7 +87,7 @@ def _detail_page(request, agency, plan: Plan, approve_form=None, conflict=None, 
         "groups": [(number, themes.get(number, to_thai_digits(number)), rows) for number, rows in groups.items()],
         "measure_count": sum(len(rows) for rows in groups.values()),
         "can_edit": can_edit and plan.status == Plan.DRAFT,
-        "can_reopen": level == ADMIN and plan.status == Plan.APPROVED,
+        "can_reopen": is_admin(request) and plan.status == Plan.APPROVED,
         "approve_form": approve_form, "reopen_form": ReopenForm(),
         "updated_when": _when(plan.updated_at), "updated_by": _who(plan.updated_by) if plan.updated_by else "",
         "conflict": conflict, "locked": locked,

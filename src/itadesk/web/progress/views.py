@@ -26,7 +26,7 @@ from itadesk.progress import (
     STATUS_LABEL, STATUSES, deadline, due_soon, late_in_round, latest_status, overdue, summarize,
 )
 from itadesk.thai import to_thai_digits
-from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view
+from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
 from itadesk.web.agencies.models import AuditEntry, record
 from itadesk.web.plans.forms import theme_choices
 from itadesk.web.plans.models import Plan, PlanMeasure
@@ -42,10 +42,6 @@ SOON_DAYS = 30
 MAX_FILES_PER_POST = 10
 LOCKED = 409
 RENDERERS = {"docx": render_results_report_docx, "pdf": render_results_report_pdf}
-
-
-def _can_edit(request) -> bool:
-    return request.agency_level in (EDIT, ADMIN)
 
 
 def _attachment(ascii_name: str, name: str) -> str:
@@ -68,7 +64,7 @@ def progress_view(needed: str, methods: tuple[str, ...] | None = None):
         def wrapper(request, agency, plan_year: int, *args, **kwargs):
             if methods is not None and request.method not in methods:
                 return HttpResponseNotAllowed(methods)
-            if request.method == "POST" and not _can_edit(request):
+            if request.method == "POST" and not may_edit(request):
                 raise PermissionDenied("ต้องมีสิทธิ์แก้ไขของหน่วยงาน")
             plan = get_object_or_404(Plan.objects.select_related("agency"), agency=agency, plan_year=plan_year)
             if plan.status != Plan.APPROVED:
@@ -127,7 +123,7 @@ def _overview_page(request, agency, plan: Plan, add_form: AddRoundForm | None = 
         row["days"] = (today - row["due"]).days
     soon_rows = rows(due_soon(core, progress, deadlines, today, SOON_DAYS))
     closing = [r for r in rounds if not r.is_locked and today <= r.ends_on <= today + dt.timedelta(days=SOON_DAYS)]
-    can_edit = _can_edit(request)
+    can_edit = may_edit(request)
     taken = {r.months for r in rounds}
     if add_form is None and can_edit:
         add_form = AddRoundForm(taken=taken)
@@ -199,7 +195,7 @@ def _round_page(request, agency, plan: Plan, rnd: Round, unlock_form: UnlockForm
         "agency": agency, "plan": plan, "round": rnd, "today": today,
         "groups": [(themes.get(number, to_thai_digits(number)), rows) for number, rows in groups.items()],
         "counts": [(STATUS_LABEL[s], counts.get(s)) for s in STATUSES], "late_count": len(late),
-        "can_edit": _can_edit(request), "can_unlock": request.agency_level == ADMIN,
+        "can_edit": may_edit(request), "can_unlock": is_admin(request),
         "unlock_form": unlock_form or UnlockForm(), "last_unlock": _last_unlock(plan, rnd),
     }, status=status)
 
@@ -246,7 +242,7 @@ def _measure_page(request, agency, plan: Plan, rnd: Round, measure: PlanMeasure,
     core, progress = progress_report(plan)
     entry = progress.entry(measure_key(measure), rnd.months)
     report = MeasureReport.objects.filter(round=rnd, measure=measure).select_related("updated_by").first()
-    can_write = _can_edit(request) and not rnd.is_locked
+    can_write = may_edit(request) and not rnd.is_locked
     if form is None and can_write:
         form = ReportForm(initial=ReportForm.initial_from(entry))
     return render(request, "progress/measure.html", {
@@ -255,7 +251,7 @@ def _measure_page(request, agency, plan: Plan, rnd: Round, measure: PlanMeasure,
         "from_round": entry.months if entry.months != rnd.months else None,
         "files": list(report.files.all()) if report else [],
         "due": deadline(measure_key(measure), _deadlines([measure]), plan.plan_year),
-        "can_edit": _can_edit(request), "can_write": can_write, "form": form, "problems": problems or [],
+        "can_edit": may_edit(request), "can_write": can_write, "form": form, "problems": problems or [],
         "locked": locked, "accept": ACCEPT, "max_size": size_text(settings.EVIDENCE_MAX_BYTES),
         "max_files": MAX_FILES_PER_POST,
     }, status=status)

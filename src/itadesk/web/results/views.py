@@ -12,13 +12,13 @@ from itadesk.errors import InputError, Problem, cap
 from itadesk.results import check_scores, parse_results
 from itadesk.template import results_template_bytes, template_rows
 from itadesk.thai import to_thai_digits
-from itadesk.web.agencies.access import EDIT, VIEW, agency_view
+from itadesk.web.agencies.access import EDIT, VIEW, agency_view, may_edit
 from itadesk.web.results.analysis_view import analysis_context
 from itadesk.web.results.models import ResultSet
 from itadesk.web.results.services import (
-    REPLACE_NOTE, describe_plans, needs_confirmation, save_results, score_history,
+    REPLACE_NOTE, describe_plans, needs_confirmation, results_from_json, results_json, save_results,
+    score_history,
 )
-from itadesk.web.plans import frozen
 
 ALLOWED_UPLOADS = (".csv", ".xlsx", ".yaml", ".yml", ".json")
 
@@ -49,7 +49,7 @@ def _confirmed_upload(request, agency):
     pending = request.session.pop(PENDING, None)
     if not pending or pending.get("agency") != agency.pk:
         return None
-    return _saved(request, agency, frozen.results_from_json(pending["results"]))
+    return _saved(request, agency, results_from_json(pending["results"]))
 
 
 @agency_view(EDIT)
@@ -82,7 +82,7 @@ def upload_results(request, agency):
                 plans = needs_confirmation(agency, results.fiscal_year)
                 if not plans:
                     return _saved(request, agency, results)
-                request.session[PENDING] = {"agency": agency.pk, "results": frozen.results_json(results)}
+                request.session[PENDING] = {"agency": agency.pk, "results": results_json(results)}
                 confirm = _confirmation(plans, results.fiscal_year)
     return render(request, "results/upload.html", {
         "agency": agency, "problems": problems, "years": available_years(), "confirm": confirm,
@@ -168,6 +168,6 @@ def enter_results(request, agency, year: int | None = None):
 def analysis(request, agency, year: int):
     result_set = get_object_or_404(ResultSet, agency=agency, fiscal_year=year)
     context = analysis_context(agency, result_set)
-    context["can_edit"] = request.agency_level in ("edit", "admin")
+    context["can_edit"] = may_edit(request)
     context["history"] = score_history(agency, year)
     return render(request, "results/analysis.html", context)

@@ -18,7 +18,7 @@ from itadesk.errors import InputError
 from itadesk.surveys import ESTIMATED_LABEL
 from itadesk.surveys.answers import MAX_FILE_BYTES
 from itadesk.thai import fiscal_year_of, thai_date, to_thai_digits
-from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view
+from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
 from itadesk.web.surveys.models import Survey
 from itadesk.web.surveys.services import (
     create_survey, import_answers, issue_codes, prediction_for, result_of, survey_years, update_survey,
@@ -65,7 +65,7 @@ def survey_list(request, agency):
     problems: list[str] = []
     years = survey_years()
     if request.method == "POST":
-        if request.agency_level != ADMIN:
+        if not is_admin(request):
             raise Http404("เฉพาะผู้ดูแลของหน่วยงาน")
         values, problems = _dates(request.POST, None)
         tool = request.POST.get("tool", "")
@@ -85,7 +85,7 @@ def survey_list(request, agency):
     surveys = [(s, result_of(s)) for s in Survey.objects.filter(agency=agency)]
     return render(request, "surveys/list.html", {
         "agency": agency, "surveys": surveys, "years": years, "problems": problems,
-        "is_admin": request.agency_level == ADMIN, "post": request.POST if problems else {},
+        "is_admin": is_admin(request), "post": request.POST if problems else {},
         "default_year": fiscal_year_of(today) if fiscal_year_of(today) in years else (years[0] if years else None),
         "today": today.isoformat(), "in_30_days": (today + dt.timedelta(days=30)).isoformat(),
     }, status=400 if problems else 200)
@@ -122,8 +122,8 @@ def survey_detail(request, agency, survey_id: int):
     return render(request, "surveys/detail.html", {
         "agency": agency, "survey": survey, "result": result, "questions": questions, "indicators": indicators,
         "analysis": analysis, "measures": measures, "banner": PRACTICE_BANNER, "estimated_label": ESTIMATED_LABEL,
-        "url": url, "qr": qr_svg(url, scale=5), "is_admin": request.agency_level == ADMIN,
-        "can_edit": request.agency_level in (EDIT, ADMIN), "open": survey.is_open(timezone.localdate()),
+        "url": url, "qr": qr_svg(url, scale=5), "is_admin": is_admin(request),
+        "can_edit": may_edit(request), "open": survey.is_open(timezone.localdate()),
         "max_codes": settings.SURVEY_MAX_CODES,
     })
 
