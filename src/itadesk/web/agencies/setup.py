@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,8 +20,7 @@ from itadesk.thai import to_thai_digits
 from itadesk.web.agencies.access import system_admin_view
 from itadesk.web.agencies.members import _send_invitation
 from itadesk.web.agencies.models import Agency, Membership, Supervision, record
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from itadesk.web.downloads import XLSX, download
 
 
 class AgencyCreateForm(forms.ModelForm):
@@ -148,9 +146,7 @@ def agency_import(request):
 
 @system_admin_view
 def agency_import_template(request):
-    response = HttpResponse(agency_list_template(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="agencies.xlsx"'
-    return response
+    return download(agency_list_template(), XLSX, "agencies.xlsx")
 
 
 def _supervisors_page(request, form=None, status=200):

@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,9 +21,9 @@ from itadesk.criteria.loader import criteria_path, user_criteria_dir
 from itadesk.criteria.sheet import criteria_workbook_bytes, install_criteria, read_criteria_workbook
 from itadesk.errors import InputError
 from itadesk.web.agencies.access import system_admin_view
+from itadesk.web.downloads import XLSX, download
 
 log = logging.getLogger(__name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _years() -> list[dict]:
@@ -62,10 +62,7 @@ def criteria_sheet(request, year: int):
     if year not in available_years():
         raise Http404("ไม่มีเกณฑ์ของปีนี้")
     data = criteria_workbook_bytes(load_criteria(year))
-    response = FileResponse(iter([data]), content_type=XLSX, as_attachment=True,
-                            filename=f"เกณฑ์-ITA-{year}.xlsx")
-    response["Content-Length"] = str(len(data))
-    return response
+    return download(data, XLSX, f"ita-criteria-{year}.xlsx", f"เกณฑ์-ITA-{year}.xlsx")
 
 
 @system_admin_view

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -15,13 +15,13 @@ from itadesk.errors import InputError
 from itadesk.oit.evidence import MAX_FILE_BYTES, MAX_URLS_PER_ITEM, parse_evidence_xlsx, write_evidence_xlsx
 from itadesk.oit.verdict import DOUBTFUL, FAIL, PASS, VERDICT_TH, compare
 from itadesk.web.agencies.access import EDIT, VIEW, agency_view, may_edit
+from itadesk.web.downloads import XLSX, download
 from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
 from itadesk.web.oit.services import (
     criteria_for, items_from_post, network_policy, items_from_register, register_for, run_check, save_items, stored_items,
 )
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-REPORT_TYPES = {"xlsx": XLSX_TYPE, "pdf": "application/pdf"}
+REPORT_TYPES = {"xlsx": XLSX, "pdf": "application/pdf"}
 
 
 def _criteria_or_404(fiscal_year: int):
@@ -117,19 +117,13 @@ def _xlsx_bytes(write) -> bytes:
         return path.read_bytes()
 
 
-def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @agency_view(VIEW)
 def evidence_template(request, agency, fiscal_year: int):
     """The register of the year as XLSX, one row for every O item (fill in and import back)."""
     criteria = _criteria_or_404(fiscal_year)
     register = register_for(agency, fiscal_year, criteria)
     data = _xlsx_bytes(lambda path: write_evidence_xlsx(register, path, criteria))
-    return _attachment(data, XLSX_TYPE, f"oit-evidence-{fiscal_year}.xlsx")
+    return download(data, XLSX, f"oit-evidence-{fiscal_year}.xlsx")
 
 
 @agency_view(EDIT)
@@ -201,4 +195,4 @@ def run_report(request, agency, run_id: int, fmt: str):
         from itadesk.oit.report_pdf import render_oit_report_pdf
 
         data = render_oit_report_pdf(run, prediction, agency.name, saved.fiscal_year)
-    return _attachment(data, REPORT_TYPES[fmt], f"oit-check-{saved.fiscal_year}-{stamp}.{fmt}")
+    return download(data, REPORT_TYPES[fmt], f"oit-check-{saved.fiscal_year}-{stamp}.{fmt}")

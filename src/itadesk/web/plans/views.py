@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from itadesk.thai import thai_date, to_thai_digits
+from itadesk.web.downloads import download
 from itadesk.web.templatetags import be_datetime
 from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
 from itadesk.web.agencies.models import record
@@ -203,6 +204,4 @@ def plan_document(request, agency, plan_year: int, fmt: str):
     data = plan_documents(plan)[fmt]
     record(agency, request.user, "plan.downloaded", f"ดาวน์โหลดมาตรการปี {plan_year} ({fmt.upper()})",
            plan_year=plan_year, format=fmt)
-    response = HttpResponse(data, content_type=DOCUMENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="o34-measures-{plan_year}.{fmt}"'
-    return response
+    return download(data, DOCUMENT_TYPES[fmt], f"o34-measures-{plan_year}.{fmt}")

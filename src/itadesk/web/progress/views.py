@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from functools import wraps
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -28,6 +27,7 @@ from itadesk.progress import (
 from itadesk.thai import to_thai_digits
 from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
 from itadesk.web.agencies.models import AuditEntry, record
+from itadesk.web.downloads import content_disposition_header, download
 from itadesk.web.plans.forms import theme_choices
 from itadesk.web.plans.models import Plan, PlanMeasure
 from itadesk.web.plans.services import DOCUMENT_TYPES, plan_inputs
@@ -42,11 +42,6 @@ SOON_DAYS = 30
 MAX_FILES_PER_POST = 10
 LOCKED = 409
 RENDERERS = {"docx": render_results_report_docx, "pdf": render_results_report_pdf}
-
-
-def _attachment(ascii_name: str, name: str) -> str:
-    """Content-Disposition with the Thai name and a plain ASCII one for older clients."""
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
 READ, WRITE, READ_WRITE = ("GET", "HEAD"), ("POST",), ("GET", "HEAD", "POST")
@@ -330,7 +325,7 @@ def file_view(request, agency, plan: Plan, file_id: int):
         raise Http404("ไม่พบไฟล์หลักฐานในที่เก็บ")
     response = FileResponse(handle, content_type=CONTENT_TYPES[evidence.kind])
     extension = next(ext for ext, kind in EXTENSIONS.items() if kind == evidence.kind)
-    response["Content-Disposition"] = _attachment(f"evidence-{evidence.pk}{extension}", evidence.name)
+    response["Content-Disposition"] = content_disposition_header(f"evidence-{evidence.pk}{extension}", evidence.name)
     return response
 
 
@@ -363,8 +358,5 @@ def o35_view(request, agency, plan: Plan, months: int, fmt: str):
     record(agency, request.user, "progress.downloaded",
            f"ดาวน์โหลดรายงานผลการดำเนินการตามมาตรการปี {plan.plan_year} {rnd.name} ({fmt.upper()})",
            plan_year=plan.plan_year, months=months, format=fmt)
-    response = HttpResponse(data, content_type=DOCUMENT_TYPES[fmt])
-    response["Content-Disposition"] = _attachment(
-        f"o35-results-{plan.plan_year}-{months}m.{fmt}",
-        f"รายงานผลการดำเนินการตามมาตรการ-{plan.plan_year}-รอบ{months}เดือน.{fmt}")
-    return response
+    return download(data, DOCUMENT_TYPES[fmt], f"o35-results-{plan.plan_year}-{months}m.{fmt}",
+                    f"รายงานผลการดำเนินการตามมาตรการ-{plan.plan_year}-รอบ{months}เดือน.{fmt}")

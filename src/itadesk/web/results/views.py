@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from itadesk.criteria import available_years, load_criteria
@@ -13,6 +13,7 @@ from itadesk.results import check_scores, parse_results
 from itadesk.template import results_template_bytes, template_rows
 from itadesk.thai import to_thai_digits
 from itadesk.web.agencies.access import EDIT, VIEW, agency_view, may_edit
+from itadesk.web.downloads import XLSX, download
 from itadesk.web.results.analysis_view import analysis_context
 from itadesk.web.results.models import ResultSet
 from itadesk.web.results.services import (
@@ -98,8 +99,6 @@ def _year(raw: str | None) -> int | None:
     return int(text) if limits.plausible_year(int(text)) else None
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 @agency_view(VIEW)
 def results_template(request, agency, year: int):
@@ -108,9 +107,7 @@ def results_template(request, agency, year: int):
         criteria = load_criteria(year)
     except InputError:
         raise Http404("ไม่มีเกณฑ์ของปีนี้") from None
-    response = HttpResponse(results_template_bytes(criteria), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="results-template-{year}.xlsx"'
-    return response
+    return download(results_template_bytes(criteria), XLSX, f"results-template-{year}.xlsx")
 
 
 @agency_view(EDIT)
