@@ -25,6 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from itadesk import limits
 from itadesk.criteria import Criteria
 from itadesk.oit.evidence import EvidenceRegister
 from itadesk.oit.safety import NetworkPolicy, SafeNetworkBackend, UnsafeURL, check_url, parse_ip
@@ -64,7 +65,7 @@ class CheckSettings:
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     total_timeout: float = 60.0           # one URL, all hops and the download
-    max_bytes: int = 10 * 1024 * 1024
+    max_bytes: int = limits.OIT_PAGE_BYTES
     max_redirects: int = 5
     max_pdf_pages: int = 60
     max_text_chars: int = 1_000_000

@@ -75,8 +75,8 @@ def criteria_import(request):
     if not name.lower().endswith(".xlsx"):
         return criteria_index(request, [f"{name}: ต้องเป็นไฟล์ Excel (.xlsx) ที่ดาวน์โหลดจากหน้านี้"], status=400)
     most = limits.active().max_bytes   # the one limit on users' files (itadesk.limits)
-    if upload.size > most:
-        return criteria_index(request, [f"{name}: ไฟล์ใหญ่เกิน {most // limits.MB} MB"], status=413)
+    if limits.upload_problem(name, upload.size, most):
+        return criteria_index(request, [limits.upload_problem(name, upload.size, most)], status=413)
     try:
         criteria = read_criteria_workbook(upload.read(most + 1), name)
         written = install_criteria(criteria)

@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from itadesk.criteria import available_years
 from itadesk.errors import InputError
-from itadesk.oit.evidence import MAX_FILE_BYTES, MAX_URLS_PER_ITEM, parse_evidence_xlsx, write_evidence_xlsx
+from itadesk import limits
+from itadesk.links import MAX_ITEM_LINKS
+from itadesk.oit.evidence import parse_evidence_xlsx, write_evidence_xlsx
 from itadesk.oit.verdict import DOUBTFUL, FAIL, PASS, VERDICT_TH, compare
 from itadesk.web.agencies.access import EDIT, VIEW, agency_view, may_edit
 from itadesk.web.downloads import XLSX, download
@@ -68,7 +70,7 @@ def evidence_form(request, agency, fiscal_year: int):
     problems = [f"ข้อ {i.code}: {e}" for i in items for e in i.errors]
     return render(request, "oit/evidence.html", {
         "agency": agency, "year": fiscal_year, "items": items, "problems": problems,
-        "years": available_years(), "max_urls": MAX_URLS_PER_ITEM,
+        "years": available_years(), "max_urls": MAX_ITEM_LINKS,
         "latest": CheckRunRecord.objects.filter(agency=agency, fiscal_year=fiscal_year).first(),
     }, status=400 if problems else 200)
 
@@ -83,10 +85,10 @@ def evidence_import(request, agency, fiscal_year: int):
             problems = ["กรุณาเลือกไฟล์ .xlsx"]
         elif not upload.name.lower().endswith(".xlsx"):
             problems = [f"{upload.name}: ชนิดไฟล์ไม่รองรับ ใช้ไฟล์ Excel .xlsx"]
-        elif upload.size > MAX_FILE_BYTES:
-            problems = [f"{upload.name}: ไฟล์ใหญ่เกิน 2 MB"]
+        elif limits.upload_problem(upload.name, upload.size):
+            problems = [limits.upload_problem(upload.name, upload.size)]
         else:
-            data = upload.read(MAX_FILE_BYTES + 1)
+            data = upload.read(limits.active().max_bytes + 1)
             if not data.startswith(b"PK\x03\x04"):
                 problems = [f"{upload.name}: ไม่ใช่ไฟล์ Excel .xlsx"]
             else:

@@ -31,8 +31,9 @@ def _upload_problems(upload, limit: int) -> list[str]:
         return ["กรุณาเลือกไฟล์ .xlsx ที่ดาวน์โหลดจากหน้านี้แล้วกรอกผล"]
     if not upload.name.lower().endswith(".xlsx"):
         return [f"{upload.name}: ชนิดไฟล์ไม่รองรับ ใช้ไฟล์ Excel .xlsx"]
-    if upload.size > limit:
-        return [f"{upload.name}: ไฟล์ใหญ่เกิน {to_thai_digits(limit // (1024 * 1024))} MB"]
+    too_big = limits.upload_problem(upload.name, upload.size, limit)
+    if too_big:
+        return [too_big]
     return []
 
 

@@ -20,7 +20,8 @@ from itadesk.documents.o35 import build_results_report
 from itadesk.documents.report_docx import render_results_report_docx
 from itadesk.documents.report_pdf import render_results_report_pdf
 from itadesk.errors import InputError
-from itadesk.evidence_files import ACCEPT, CONTENT_TYPES, EXTENSIONS, check_evidence, size_text
+from itadesk.evidence_files import ACCEPT, CONTENT_TYPES, EXTENSIONS, check_evidence
+from itadesk.limits import MB, size_text
 from itadesk.progress import (
     STATUS_LABEL, STATUSES, deadline, due_soon, late_in_round, latest_status, overdue, summarize,
 )
@@ -261,7 +262,7 @@ def _declared_body_size(request) -> int:
 
 def _max_body_bytes() -> int:
     """Every allowed file at its largest, plus room for the form's text."""
-    return MAX_FILES_PER_POST * settings.EVIDENCE_MAX_BYTES + 1024 * 1024
+    return MAX_FILES_PER_POST * settings.EVIDENCE_MAX_BYTES + MB
 
 
 def _checked_uploads(request) -> tuple[list, list[str]]:

@@ -70,8 +70,8 @@ def upload_results(request, agency):
             problems = ["กรุณาเลือกไฟล์ผลคะแนน"]
         elif not upload.name.lower().endswith(ALLOWED_UPLOADS):
             problems = [f"{upload.name}: ชนิดไฟล์ไม่รองรับ ใช้ .csv .xlsx .yaml หรือ .json"]
-        elif upload.size > limits.active().max_bytes:
-            problems = [f"{upload.name}: ไฟล์ใหญ่เกิน {limits.active().max_bytes // limits.MB} MB"]
+        elif limits.upload_problem(upload.name, upload.size):
+            problems = [limits.upload_problem(upload.name, upload.size)]
         elif year is not None and _year(year) is None:
             problems = [limits.year_hint()]
         else:

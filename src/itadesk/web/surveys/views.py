@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from itadesk import limits
 from itadesk.analysis import analyze
 from itadesk.errors import InputError
 from itadesk.surveys import ESTIMATED_LABEL
-from itadesk.surveys.answers import MAX_FILE_BYTES
 from itadesk.thai import fiscal_year_of, thai_date, to_thai_digits
 from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
 from itadesk.web.downloads import download
@@ -208,11 +208,12 @@ def survey_import(request, agency, survey_id: int):
         upload = request.FILES.get("file")
         if upload is None:
             problems = ["กรุณาเลือกไฟล์ .xlsx หรือ .csv"]
-        elif upload.size > MAX_FILE_BYTES:
-            problems = [f"{upload.name}: ไฟล์ใหญ่เกิน 2 MB"]
+        elif limits.upload_problem(upload.name, upload.size):
+            problems = [limits.upload_problem(upload.name, upload.size)]
         else:
             try:
-                count = import_answers(survey, request.user, upload.read(MAX_FILE_BYTES + 1), upload.name)
+                count = import_answers(survey, request.user, upload.read(limits.active().max_bytes + 1),
+                                       upload.name)
             except InputError as exc:
                 problems = [str(p) for p in exc.problems]
             else:
