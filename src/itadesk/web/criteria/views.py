@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from itadesk import limits
 from itadesk.criteria import available_years, load_criteria
-from itadesk.criteria.loader import criteria_path, user_criteria_dir
+from itadesk.criteria.loader import criteria_file
 from itadesk.criteria.sheet import criteria_workbook_bytes, install_criteria, read_criteria_workbook
 from itadesk.errors import InputError
 from itadesk.web.agencies.access import system_admin_view
@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 
 
 def _years() -> list[dict]:
-    installed = user_criteria_dir()
     rows = []
     for year in sorted(available_years(), reverse=True):
         try:
@@ -42,7 +41,7 @@ def _years() -> list[dict]:
             "items": sum(1 for e in entries if e.is_oit_item),
             "unsure": sum(1 for e in entries if e.status != "confirmed"),
             "measures_item": criteria.entry_with_function("measures_plan"),
-            "installed": criteria_path(year).parent == installed,
+            "installed": criteria_file(year).installed,
         })
     return rows
 
