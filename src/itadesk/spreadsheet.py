@@ -111,7 +111,7 @@ def _count_sheet_elements(archive: zipfile.ZipFile, members, source: str) -> Non
         tail = b""
         try:
             with archive.open(member) as part:
-                while chunk := part.read(1024 * 1024):
+                while chunk := part.read(limits.MB):
                     window = tail + chunk
                     for key, tags, most, message in wanted:
                         # the tail was counted with the previous chunk: only tags crossing into this one

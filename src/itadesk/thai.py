@@ -81,6 +81,11 @@ def be_year(ce_year: int) -> int:
     return ce_year + BE_OFFSET
 
 
+def ce_year(buddhist_year: int) -> int:
+    """The Christian-era year of a Buddhist-era one (2568 → 2025)."""
+    return buddhist_year - BE_OFFSET
+
+
 def fiscal_year_of(day: dt.date) -> int:
     """Buddhist-era fiscal year of a date: FY N runs 1 Oct N-1 to 30 Sep N (BE)."""
     return be_year(day.year + 1 if day.month >= 10 else day.year)

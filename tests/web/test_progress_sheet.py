@@ -185,7 +185,7 @@ def test_a_locked_round_refuses_changes_but_accepts_its_rows_unchanged(world, lo
 @pytest.mark.parametrize("name, content, message", [
     ("ผล.pdf", b"%PDF-1.7 ...", "ชนิดไฟล์ไม่รองรับ ใช้ไฟล์ Excel .xlsx"),
     ("ผล.xlsx", b"%PDF-1.7 renamed", "ไม่ใช่ไฟล์ Excel .xlsx"),
-    ("ผล.xlsx", b"PK\x03\x04" + b"0" * (2 * 1024 * 1024), "ไฟล์ใหญ่เกิน ๒ MB"),
+    ("ผล.xlsx", b"PK\x03\x04" + b"0" * (2 * 1024 * 1024), "ไฟล์ใหญ่เกิน 2 MB"),
 ])
 def test_wrong_or_oversized_files_are_refused(world, login, plan, name, content, message):
     client = login(world["users"]["editor"])

@@ -63,7 +63,7 @@ class PlanMeasure(models.Model):
         return PlannedMeasure(
             measure_id=self.measure_id, theme=self.theme, name=self.name, steps=list(self.steps),
             responsible=self.responsible, period=self.period, monitoring=self.monitoring,
-            targets=[Target(**t) for t in self.targets],
+            targets=[Target.from_json(t) for t in self.targets],
         )
 
     def __str__(self) -> str:

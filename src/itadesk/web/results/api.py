@@ -17,9 +17,10 @@ from itadesk.errors import InputError, Problem
 from itadesk.results import Results, check_scores
 from itadesk.web.agencies.access import EDIT
 from itadesk.web.agencies.api import DETAIL, PROBLEMS, Conflict, agency_for, validated
-from itadesk.web.plans.services import analysis_for
 from itadesk.web.results.models import ResultSet
-from itadesk.web.results.services import REPLACE_NOTE, describe_plans, needs_confirmation, save_results
+from itadesk.web.results.services import (
+    REPLACE_NOTE, describe_plans, needs_confirmation, save_results, year_analysis,
+)
 
 SOURCE = "API"
 
@@ -179,4 +180,4 @@ class AnalysisView(APIView):
         agency = agency_for(request, agency_id)
         if not ResultSet.objects.filter(agency=agency, fiscal_year=year).exists():
             raise NotFound(f"ไม่มีผลคะแนนปีงบประมาณ {year}")
-        return Response(analysis_json(analysis_for(agency, year)))
+        return Response(analysis_json(year_analysis(agency, year)))
