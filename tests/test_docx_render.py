@@ -10,7 +10,8 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from itadesk.documents.charts import indicators_chart_png, tools_chart_png
-from itadesk.documents.docx import FONT, render_measures_docx
+from itadesk.documents.docx_parts import FONT
+from itadesk.documents.measures_docx import render_measures_docx
 from tests.support.sample_document import sample
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

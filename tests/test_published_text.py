@@ -7,7 +7,7 @@ import re
 import pytest
 
 from itadesk.agency import load_agency
-from itadesk.documents.o35 import build_results_report
+from itadesk.documents.results_report import build_results_report
 from itadesk.progress import load_progress
 from itadesk.workflow import analyze_files, prepare_measures
 

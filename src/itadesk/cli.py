@@ -71,7 +71,7 @@ def cmd_o34(args) -> int:
     _print_held_back(analysis.card)
     day = dt.date.fromisoformat(args.date) if args.date else None
     if day is None:
-        from itadesk.documents.o34 import plan_memo_day
+        from itadesk.documents.measures_plan import plan_memo_day
 
         day, warning = plan_memo_day(analysis.criteria.fiscal_year + 1)
         if warning:
@@ -91,7 +91,7 @@ def cmd_o34(args) -> int:
 def cmd_o35(args) -> int:
     from itadesk.agency import load_agency
     from itadesk.documents import render_results_report, write_files
-    from itadesk.documents.o35 import build_results_report
+    from itadesk.documents.results_report import build_results_report
     from itadesk.progress import load_progress
     from itadesk.workflow import analyze_files, prepare_measures
 
@@ -101,7 +101,7 @@ def cmd_o35(args) -> int:
     package = prepare_measures(analyze_files(args.results, args.year), agency, thai, day)
     progress = load_progress(args.progress, package.plan)
     if day is None:
-        from itadesk.documents.o35 import report_memo_day
+        from itadesk.documents.results_report import report_memo_day
 
         day, warning = report_memo_day(progress.round(args.round))
         if warning:

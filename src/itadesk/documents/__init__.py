@@ -21,15 +21,15 @@ def _render_both(doc, render_docx, render_pdf) -> dict[str, bytes]:
 
 
 def render_measures(doc: MeasuresDocument) -> dict[str, bytes]:
-    from itadesk.documents.docx import render_measures_docx
-    from itadesk.documents.pdf import render_measures_pdf
+    from itadesk.documents.measures_docx import render_measures_docx
+    from itadesk.documents.measures_pdf import render_measures_pdf
 
     return _render_both(doc, render_measures_docx, render_measures_pdf)
 
 
 def render_results_report(doc: ResultsReportDocument) -> dict[str, bytes]:
-    from itadesk.documents.report_docx import render_results_report_docx
-    from itadesk.documents.report_pdf import render_results_report_pdf
+    from itadesk.documents.results_report_docx import render_results_report_docx
+    from itadesk.documents.results_report_pdf import render_results_report_pdf
 
     return _render_both(doc, render_results_report_docx, render_results_report_pdf)
 

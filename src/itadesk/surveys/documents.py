@@ -16,7 +16,8 @@ from itadesk.emblem import Emblem
 
 import datetime as dt
 
-from itadesk.documents.pdf import ZWSP, TypstTemplate, emblem_data, segment_all
+from itadesk.documents.thai_text import ZWSP
+from itadesk.documents.typst_parts import TypstTemplate, emblem_data, segment_all
 from itadesk.surveys.definition import ESTIMATED_LABEL
 from itadesk.surveys.predict import Prediction
 from itadesk.thai import digits, format_score, thai_date

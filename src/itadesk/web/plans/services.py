@@ -13,7 +13,7 @@ from django.utils import timezone
 from itadesk.carryover import retarget
 from itadesk.criteria import criteria_in_force, load_criteria
 from itadesk.documents import render_measures
-from itadesk.documents.o34 import build_measures_document
+from itadesk.documents.measures_plan import build_measures_document
 from itadesk.knowledge import load_knowledge
 from itadesk.plan import Target, generate_plan, period_dates, period_text
 from itadesk.thai import thai_date

@@ -1,7 +1,7 @@
 """DOCX rendering of a ResultsReportDocument (memo, summary, results table, signatures).
 
-Everything about fonts, tables, the memo and signatures comes from ``documents/docx.py`` (the
-measures document's renderer), so both documents look and behave alike in Word and
+Everything about fonts, tables, the memo and signatures comes from ``docx_parts.py`` (shared with the
+measures plan), so both documents look and behave alike in Word and
 LibreOffice: TH SarabunPSK as the complex-script font on every run, widths on ``w:gridCol`` and
 every ``w:tcW``, a header row repeated on every page.
 """
@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from itadesk.documents.docx import (
+from itadesk.documents.docx_parts import (
     LANDSCAPE_TEXT_WIDTH_CM,
     REPORT_HEADING_PT,
     TABLE_PT,

@@ -1,44 +1,20 @@
-"""Build the measures document (O34 in FY2567) and its cover memo from an analysis and a plan."""
+"""Build the measures plan (O34 in FY2567, O27 in FY2568, O25 in FY2569) and its cover memo
+from an analysis and a plan."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from itadesk.agency import Agency
 from itadesk.analysis import Analysis, improve_paragraphs, keep_paragraphs
-from itadesk.criteria import Criteria, Entry
+from itadesk.criteria import Criteria
 from itadesk.documents.model import (
-    CommentBlock, MeasureRow, MeasuresDocument, Memo, QuestionRow, ScoreBar, Signature, ThemeSection, Titles,
+    MeasureRow, MeasuresDocument, Memo, QuestionRow, ScoreBar, ThemeSection, Titles,
 )
+from itadesk.documents.wording import DOCUMENT_TITLE, Formatter, build_memo, default_memo_day, signature
 from itadesk.knowledge import KnowledgeBase
 from itadesk.plan import MeasuresPlan, PlannedMeasure
-from itadesk.thai import code_text, digits, fiscal_year_bounds, format_score, thai_date, thai_list
-
-DOCUMENT_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
-
-
-@dataclass(frozen=True)
-class Formatter:
-    thai: bool
-
-    def num(self, value: object) -> str:
-        return digits(value, self.thai)
-
-    def score(self, value: float | None) -> str:
-        return format_score(value, self.thai)
-
-    def code(self, code: str) -> str:
-        return code_text(code, self.thai)
-
-    def reference(self, entry: Entry) -> str:
-        """How a sentence names a question, item or indicator: "ข้อ O๒๕", "ตัวชี้วัดที่ ๒"."""
-        return self.code(entry.code) if entry.is_indicator else f"ข้อ {self.code(entry.code)}"
-
-    def change(self, value: float | None) -> str:
-        if value is None:
-            return ""
-        return self.num(f"{value:+.2f}")
+from itadesk.thai import fiscal_year_bounds, thai_list
 
 
 def _measure_row(measure: PlannedMeasure, fmt: Formatter) -> MeasureRow:
@@ -70,67 +46,15 @@ def _weak_points_text(analysis: Analysis, fmt: Formatter) -> str:
     return " และ".join(parts)
 
 
-def _signature(agency: Agency, role: str, caption: str) -> Signature | None:
-    person = agency.signatories.get(role)
-    return Signature(person.name, person.position, caption) if person else None
-
-
-# A memo dated long after the period it is about reads as back-dating: when today is this far
-# past the period's end, the default date is the fallback the builder names, with a warning.
-LATE_AFTER = dt.timedelta(days=60)
-
-
-def default_memo_day(period_end: dt.date, fallback: dt.date, today: dt.date | None = None
-                     ) -> tuple[dt.date, str | None]:
-    """Today, unless today is more than LATE_AFTER past ``period_end``: then ``fallback`` and a
-    Thai warning saying so (the user may still choose any date)."""
-    today = today or dt.date.today()
-    if today <= period_end + LATE_AFTER:
-        return today, None
-    return fallback, (f"วันนี้เลยช่วงที่เอกสารกล่าวถึงแล้ว (สิ้นสุด {thai_date(period_end)}) "
-                      f"จึงลงวันที่บันทึกเป็น {thai_date(fallback)} ระบุวันที่เองได้")
-
-
 def plan_memo_day(plan_year: int, today: dt.date | None = None) -> tuple[dt.date, str | None]:
     """The measures plan's memo date: today, or the plan year's first day when its year is long over."""
     first, last = fiscal_year_bounds(plan_year)
     return default_memo_day(last, first, today)
 
 
-def build_memo(agency: Agency, fmt: Formatter, day: dt.date, subject: str,
-               paragraphs: list[str], closing: str) -> Memo:
-    preparer = _signature(agency, "preparer", "ผู้รายงาน")
-    head = _signature(agency, "head_of_office", "")
-    endorser = _signature(agency, "endorser", "")
-    approver = _signature(agency, "approver", "")
-    return Memo(
-        office=f"{agency.office} {agency.name}",
-        reference=f"{fmt.num(agency.reference)}/......" if agency.reference else "......",
-        date=thai_date(day, fmt.thai),
-        subject=subject,
-        to=approver.position if approver else agency.name,
-        paragraphs=paragraphs,
-        closing=closing,
-        signers=[s for s in (preparer, head) if s],
-        comments=[
-            CommentBlock(f"ความเห็นของ{s.position.split(agency.name)[0] or s.position}", s)
-            for s in (endorser, approver) if s
-        ],
-        emblem=agency.emblem,
-    )
-
-
-def build_measures_document(
-    analysis: Analysis, plan: MeasuresPlan, agency: Agency, kb: KnowledgeBase,
-    thai_digits: bool = True, day: dt.date | None = None, plan_criteria: Criteria | None = None,
-) -> MeasuresDocument:
-    """``plan_criteria``: the criteria in force for the plan year (``criteria_in_force``), whose
-    measures-plan item code is printed only when they are that year's own."""
-    fmt = Formatter(thai_digits)
+def _score_bars(analysis: Analysis, fmt: Formatter) -> tuple[list[ScoreBar], list[ScoreBar]]:
+    """The tools' and the indicators' bars (charts and the indicator table)."""
     criteria, card = analysis.criteria, analysis.card
-    assessed, plan_year = fmt.num(plan.assessed_year), fmt.num(plan.plan_year)
-    level = card.level.name if card.level else "-"
-
     tools = [ScoreBar(t.code, t.code, card.tools.get(t.code), fmt.score(card.tools.get(t.code)))
              for t in criteria.tools]
     indicators = [
@@ -138,6 +62,10 @@ def build_measures_document(
                  card.indicators.get(i.number), fmt.score(card.indicators.get(i.number)), i.tool)
         for i in criteria.indicators
     ]
+    return tools, indicators
+
+
+def _theme_sections(analysis: Analysis, plan: MeasuresPlan, kb: KnowledgeBase, fmt: Formatter) -> list[ThemeSection]:
     themes = []
     for theme in analysis.themes:
         rows = [
@@ -151,14 +79,21 @@ def build_measures_document(
             keep=[fmt.num(p) for p in keep_paragraphs(theme, kb, fmt)],
             measures=[_measure_row(m, fmt) for m in plan.for_theme(theme.theme.number)],
         ))
+    return themes
 
-    notes = [
+
+def _mismatch_notes(analysis: Analysis, fmt: Formatter) -> list[str]:
+    return [
         f"คะแนน{fmt.code(m.code)}ที่ประกาศอย่างเป็นทางการ ({fmt.score(m.official)}) "
         f"ต่างจากค่าที่คำนวณจาก{thai_list([fmt.code(c) for c in m.basis.split(', ')])} ({fmt.score(m.recomputed)}) "
         "เอกสารนี้ใช้คะแนนที่ประกาศอย่างเป็นทางการ"
-        for m in card.mismatches
+        for m in analysis.card.mismatches
     ]
-    overall = (
+
+
+def _overall_text(analysis: Analysis, agency: Agency, fmt: Formatter, assessed: str, level: str) -> str:
+    card = analysis.card
+    return (
         f"จากผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
         f"ประจำปีงบประมาณ พ.ศ. {assessed} {agency.name} ได้คะแนนภาพรวม {fmt.score(card.ita)} คะแนน "
         f"อยู่ในระดับ {level} โดยแบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT) ได้ "
@@ -166,27 +101,59 @@ def build_measures_document(
         f"{fmt.score(card.tools.get('EIT'))} คะแนน และแบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT) ได้ "
         f"{fmt.score(card.tools.get('OIT'))} คะแนน"
     )
-    item_line = measures_item_line(plan_criteria, plan.plan_year, fmt) if plan_criteria else None
-    if day is None:
-        day, _ = plan_memo_day(plan.plan_year)
-    memo = build_memo(
+
+
+def _plan_memo(analysis: Analysis, plan: MeasuresPlan, agency: Agency, fmt: Formatter, day: dt.date,
+               level: str) -> Memo:
+    assessed, plan_year = fmt.num(plan.assessed_year), fmt.num(plan.plan_year)
+    return build_memo(
         agency, fmt, day,
         subject=f"ขออนุมัติ{DOCUMENT_TITLE} ประจำปีงบประมาณ พ.ศ. {plan_year}",
         paragraphs=[
             f"ตามที่สำนักงาน ป.ป.ช. ได้ประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
-            f"ประจำปีงบประมาณ พ.ศ. {assessed} {agency.name} ได้คะแนน {fmt.score(card.ita)} คะแนน "
+            f"ประจำปีงบประมาณ พ.ศ. {assessed} {agency.name} ได้คะแนน {fmt.score(analysis.card.ita)} คะแนน "
             f"อยู่ในระดับ {level} นั้น",
-            f"{agency.office}ได้วิเคราะห์ผลการประเมินเป็นรายประเด็น {fmt.num(len(themes))} ประเด็น "
+            f"{agency.office}ได้วิเคราะห์ผลการประเมินเป็นรายประเด็น {fmt.num(len(analysis.themes))} ประเด็น "
             f"พบ{_weak_points_text(analysis, fmt)} และได้จัดทำ{DOCUMENT_TITLE} "
             f"ประจำปีงบประมาณ พ.ศ. {plan_year} จำนวน {fmt.num(len(plan.measures))} มาตรการ "
             "เพื่อนำไปสู่การปฏิบัติและเผยแพร่บนเว็บไซต์หลักของหน่วยงาน รายละเอียดตามเอกสารที่แนบ",
         ],
         closing="จึงเรียนมาเพื่อโปรดพิจารณาอนุมัติ",
     )
+
+
+def _titles(agency: Agency, fmt: Formatter, assessed: str, plan_year: str, themes: int) -> Titles:
+    return Titles(
+        overall=f"{fmt.num(1)}. ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+                f"ประจำปีงบประมาณ พ.ศ. {assessed}",
+        figure_tools=f"ภาพที่ {fmt.num(1)} ผลการประเมินภาพรวม (ITA) และรายเครื่องมือ",
+        figure_indicators=f"ภาพที่ {fmt.num(2)} ผลการประเมินรายตัวชี้วัด",
+        indicators=f"{fmt.num(2)}. สรุปผลการประเมินรายตัวชี้วัด ประจำปีงบประมาณ พ.ศ. {assessed}",
+        themes=f"{fmt.num(3)}. ผลการวิเคราะห์ผลการประเมินของ{agency.name} ประจำปีงบประมาณ พ.ศ. {assessed} "
+               f"แยกเป็น {fmt.num(themes)} ประเด็น",
+        measures=f"{fmt.num(4)}. {DOCUMENT_TITLE}ของ{agency.name} ประจำปีงบประมาณ พ.ศ. {plan_year}",
+    )
+
+
+def build_measures_document(
+    analysis: Analysis, plan: MeasuresPlan, agency: Agency, kb: KnowledgeBase,
+    thai_digits: bool = True, day: dt.date | None = None, plan_criteria: Criteria | None = None,
+) -> MeasuresDocument:
+    """``plan_criteria``: the criteria in force for the plan year (``criteria_in_force``), whose
+    measures-plan item code is printed only when they are that year's own."""
+    fmt = Formatter(thai_digits)
+    card = analysis.card
+    assessed, plan_year = fmt.num(plan.assessed_year), fmt.num(plan.plan_year)
+    level = card.level.name if card.level else "-"
+    tools, indicators = _score_bars(analysis, fmt)
+    themes = _theme_sections(analysis, plan, kb, fmt)
+    item_line = measures_item_line(plan_criteria, plan.plan_year, fmt) if plan_criteria else None
+    if day is None:
+        day, _ = plan_memo_day(plan.plan_year)
     signatures = [s for s in (
-        _signature(agency, "preparer", "ผู้จัดทำ"),
-        _signature(agency, "endorser", "ผู้เห็นชอบ"),
-        _signature(agency, "approver", "ผู้อนุมัติ"),
+        signature(agency, "preparer", "ผู้จัดทำ"),
+        signature(agency, "endorser", "ผู้เห็นชอบ"),
+        signature(agency, "approver", "ผู้อนุมัติ"),
     ) if s]
     return MeasuresDocument(
         thai_digits=thai_digits,
@@ -202,24 +169,15 @@ def build_measures_document(
             f"ประจำปีงบประมาณ พ.ศ. {assessed}",
             f"เพื่อจัดทำ{DOCUMENT_TITLE} ประจำปีงบประมาณ พ.ศ. {plan_year}",
         ],
-        overall_text=overall,
+        overall_text=_overall_text(analysis, agency, fmt, assessed, level),
         ita=ScoreBar("ITA", "ITA", card.ita, fmt.score(card.ita)),
         level=level,
         tools=tools,
         indicators=indicators,
         themes=themes,
-        titles=Titles(
-            overall=f"{fmt.num(1)}. ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
-                    f"ประจำปีงบประมาณ พ.ศ. {assessed}",
-            figure_tools=f"ภาพที่ {fmt.num(1)} ผลการประเมินภาพรวม (ITA) และรายเครื่องมือ",
-            figure_indicators=f"ภาพที่ {fmt.num(2)} ผลการประเมินรายตัวชี้วัด",
-            indicators=f"{fmt.num(2)}. สรุปผลการประเมินรายตัวชี้วัด ประจำปีงบประมาณ พ.ศ. {assessed}",
-            themes=f"{fmt.num(3)}. ผลการวิเคราะห์ผลการประเมินของ{agency.name} ประจำปีงบประมาณ พ.ศ. {assessed} "
-                   f"แยกเป็น {fmt.num(len(themes))} ประเด็น",
-            measures=f"{fmt.num(4)}. {DOCUMENT_TITLE}ของ{agency.name} ประจำปีงบประมาณ พ.ศ. {plan_year}",
-        ),
-        notes=notes,
+        titles=_titles(agency, fmt, assessed, plan_year, len(themes)),
+        notes=_mismatch_notes(analysis, fmt),
         signatures=signatures,
-        memo=memo,
-        pass_mark=criteria.pass_mark,
+        memo=_plan_memo(analysis, plan, agency, fmt, day, level),
+        pass_mark=analysis.criteria.pass_mark,
     )
