@@ -37,74 +37,49 @@ def _groups(items: list, key) -> list[dict]:
     return runs
 
 
-def document_data(doc: MeasuresDocument) -> dict:
-    """The JSON-ready structure the template reads (public for tests and debugging).
-
-    Every text string carries U+200B at Thai word boundaries; the template keeps the words
-    whole, so neither running text nor table cells break inside a word.
-    """
-    th = doc.thai_digits
-
-    def num(n: int) -> str:
-        return digits(n, th)
-
-    themes = []
-    for theme in doc.themes:
-        has_change = any(r.change for r in theme.rows)
-        row_groups = [
-            {
-                "tool": g["key"],
-                "rows": [
-                    {
-                        "code": r.code,
-                        "text": r.text,
-                        "score": r.score,
-                        "status": r.status,
-                        "status_label": STATUS_LABEL.get(r.status, r.status),
-                        "change": r.change or "-",
-                    }
-                    for r in g["items"]
-                ],
-            }
-            for g in _groups(theme.rows, lambda r: r.tool)
-        ]
-        measures = [
-            {
-                "issue": m.issue,
-                "name": m.name,
-                "steps": [{"n": num(i) + ".", "text": s} for i, s in enumerate(m.steps, 1)],
-                "responsible": m.responsible,
-                "period": m.period,
-                "monitoring": m.monitoring,
-                "unbreakable": m.keeps_whole(),
-            }
-            for m in theme.measures
-        ]
-        themes.append(
-            {
-                "title": f"ประเด็นที่ {theme.number} {theme.name}",
-                "has_change": has_change,
-                "groups": row_groups,
-                "improve": list(theme.improve),
-                "keep": list(theme.keep),
-                "measures": measures,
-            }
-        )
-
-    indicator_groups = [
+def _theme_data(theme, th: bool) -> dict:
+    """One theme: its score rows grouped by tool, what to improve and keep, its measures."""
+    row_groups = [
         {
             "tool": g["key"],
             "rows": [
-                {"short": b.short_label, "name": b.name, "text": b.text}
-                for b in g["items"]
+                {
+                    "code": r.code,
+                    "text": r.text,
+                    "score": r.score,
+                    "status": r.status,
+                    "status_label": STATUS_LABEL.get(r.status, r.status),
+                    "change": r.change or "-",
+                }
+                for r in g["items"]
             ],
         }
-        for g in _groups(doc.indicators, lambda b: b.group)
+        for g in _groups(theme.rows, lambda r: r.tool)
     ]
+    measures = [
+        {
+            "issue": m.issue,
+            "name": m.name,
+            "steps": [{"n": digits(i, th) + ".", "text": s} for i, s in enumerate(m.steps, 1)],
+            "responsible": m.responsible,
+            "period": m.period,
+            "monitoring": m.monitoring,
+            "unbreakable": m.keeps_whole(),
+        }
+        for m in theme.measures
+    ]
+    return {
+        "title": f"ประเด็นที่ {theme.number} {theme.name}",
+        "has_change": any(r.change for r in theme.rows),
+        "groups": row_groups,
+        "improve": list(theme.improve),
+        "keep": list(theme.keep),
+        "measures": measures,
+    }
 
-    memo = memo_data(doc.memo) if doc.memo is not None else None
 
-    titles = {
+def _titles_data(doc: MeasuresDocument) -> dict:
+    return {
         "agency_line": f"{doc.agency_name} {doc.agency_place}".strip(),
         "section1": doc.titles.overall,
         "figure1": doc.titles.figure_tools,
@@ -112,23 +87,35 @@ def document_data(doc: MeasuresDocument) -> dict:
         "section2": doc.titles.indicators,
         "section3": doc.titles.themes,
         "section4": doc.titles.measures,
-        "pass_line": f"เกณฑ์ผ่าน {num(f'{doc.pass_mark:g}')} คะแนน",
+        "pass_line": f"เกณฑ์ผ่าน {digits(f'{doc.pass_mark:g}', doc.thai_digits)} คะแนน",
     }
 
+
+def document_data(doc: MeasuresDocument) -> dict:
+    """The JSON-ready structure the template reads (public for tests and debugging).
+
+    Every text string carries U+200B at Thai word boundaries; the template keeps the words
+    whole, so neither running text nor table cells break inside a word.
+    """
+    indicator_groups = [
+        {"tool": g["key"], "rows": [{"short": b.short_label, "name": b.name, "text": b.text} for b in g["items"]]}
+        for g in _groups(doc.indicators, lambda b: b.group)
+    ]
+    memo = memo_data(doc.memo) if doc.memo is not None else None
     data = {
-        "thai_digits": th,
+        "thai_digits": doc.thai_digits,
         "pass_mark": doc.pass_mark,
         "title": " ".join(doc.cover_title),
         "agency_name": doc.agency_name,
         "cover_title": list(doc.cover_title),
         "agency_place": doc.agency_place,
         "heading": list(doc.heading),
-        "titles": titles,
+        "titles": _titles_data(doc),
         "overall_text": doc.overall_text,
         "tool_bars": [_bar(doc.ita, "ITA")] + [_bar(b, b.group or b.short_label) for b in doc.tools],
         "indicator_bars": [_bar(b) for b in doc.indicators],
         "indicator_groups": indicator_groups,
-        "themes": themes,
+        "themes": [_theme_data(theme, doc.thai_digits) for theme in doc.themes],
         "notes": list(doc.notes),
         "signatures": [signature_data(s) for s in doc.signatures],
         "memo": memo,
