@@ -330,9 +330,11 @@ def new_table(document, headers: list[str], widths_cm: list[float]):
     return table
 
 
-def add_rows(table, count: int, keep_whole: bool = False) -> list[list]:
+def add_rows(table, count: int, keep_whole: bool | Sequence[bool] = False) -> list[list]:
     """Append ``count`` empty rows (copies of a blank row with the widths already set);
-    return each row's ``w:tc`` elements."""
+    return each row's ``w:tc`` elements. ``keep_whole`` (for every row, or one flag per row):
+    the row is never split across two pages (``w:cantSplit``)."""
+    flags = [keep_whole] * count if isinstance(keep_whole, bool) else list(keep_whole)
     blank = deepcopy(table._tbl.tr_lst[0])
     blank.remove(blank.trPr)
     for tc in blank.tc_lst:
@@ -340,14 +342,30 @@ def add_rows(table, count: int, keep_whole: bool = False) -> list[list]:
         for p in tc.p_lst:
             tc.remove(p)
         tc.add_p()
-    if keep_whole:
-        blank.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     rows = []
-    for _ in range(count):
+    for flag in flags:
         tr = deepcopy(blank)
+        if flag:
+            tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         table._tbl.append(tr)
         rows.append(tr.tc_lst)
     return rows
+
+
+def keep_last_row_with_next(document) -> None:
+    """The last row of the document's last table stays on the page of what follows (the closing
+    signatures), so they never stand alone on a page: the row is kept whole (LibreOffice moves a
+    row with what follows only then) and every paragraph of it keeps with next."""
+    tables = document.element.body.findall(qn("w:tbl"))
+    if not tables:
+        return
+    row = tables[-1].tr_lst[-1]
+    trPr = row.get_or_add_trPr()
+    if trPr.find(qn("w:cantSplit")) is None:
+        trPr.append(OxmlElement("w:cantSplit"))
+    for tc in row.tc_lst:
+        for p in tc.p_lst:
+            p.get_or_add_pPr().get_or_add_keepNext()
 
 
 @lru_cache(maxsize=None)
@@ -440,8 +458,10 @@ def add_memo(document, memo: Memo) -> None:
     for text in memo.paragraphs:
         add_body_paragraph(document, text, MEMO_INDENT_CM)
     add_paragraph(document, memo.closing, first_indent_cm=MEMO_INDENT_CM, space_before_pt=6)
-    for signer in memo.signers:
-        _add_signature(document, signer, indent_cm=SIGNATURE_INDENT_CM)
+    if len(memo.signers) == 1:
+        _add_signature(document, memo.signers[0], indent_cm=SIGNATURE_INDENT_CM)
+    else:   # side by side, two to a row, as in the PDF
+        add_signature_grid(document, memo.signers, TEXT_WIDTH_CM, 2)
     for comment in memo.comments:
         add_paragraph(document, comment.heading, space_before_pt=14, keep_with_next=True)
         for _ in range(2):

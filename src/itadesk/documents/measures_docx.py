@@ -11,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from itadesk.documents.docx_parts import (
     COVER_AGENCY_PT, COVER_TITLE_PT, LANDSCAPE_TEXT_WIDTH_CM, REPORT_HEADING_PT, TEXT_WIDTH_CM,
     add_body_paragraph, add_heading, add_memo, add_page_numbers, add_paragraph, add_picture, add_rows,
-    add_signature_grid, merge_repeats, new_table, prepare_styles, scaled, setup_page,
+    add_signature_grid, keep_last_row_with_next, merge_repeats, new_table, prepare_styles, scaled, setup_page,
     start_landscape_section, write_cell, write_numbered_steps,
 )
 from itadesk.documents.model import MeasureRow, MeasuresDocument, QuestionRow, ThemeSection
@@ -113,7 +113,7 @@ def _add_measures_table(document, measures: list[MeasureRow], width_cm: float,
                         thai_digits: bool) -> None:
     table = new_table(document, [h for h, _ in MEASURE_COLUMNS],
                        scaled(MEASURE_COLUMNS, width_cm))
-    rows = add_rows(table, len(measures), keep_whole=True)   # a row is not split over two pages
+    rows = add_rows(table, len(measures), keep_whole=[m.keeps_whole() for m in measures])
     for (issue, name, steps, responsible, period, monitoring), measure in zip(rows, measures):
         write_cell(issue, measure.issue)
         write_cell(name, measure.name)
@@ -175,7 +175,8 @@ def render_measures_docx(doc: MeasuresDocument, *, charts: tuple[bytes, bytes] |
         width, columns = LANDSCAPE_TEXT_WIDTH_CM, 3
     else:
         width, columns = TEXT_WIDTH_CM, 2
-    add_paragraph(document, space_before_pt=12)
+    keep_last_row_with_next(document)
+    add_paragraph(document, space_before_pt=12, keep_with_next=True)
     add_signature_grid(document, doc.signatures, width, min(columns, len(doc.signatures) or 1))
     add_page_numbers(document, doc.thai_digits)
     buffer = io.BytesIO()
