@@ -55,6 +55,10 @@ def _add_report_heading(document, doc: MeasuresDocument) -> None:
             paragraph.paragraph_format.page_break_before = True
     add_paragraph(document, f"{doc.agency_name} {doc.agency_place}", size_pt=REPORT_HEADING_PT,
                    bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after_pt=6)
+    if doc.summary:
+        add_heading(document, "บทสรุปผู้บริหาร")
+        for text in doc.summary:
+            add_body_paragraph(document, text)
 
 
 def _add_overall_section(document, doc: MeasuresDocument, charts: tuple[bytes, bytes]) -> None:
@@ -85,6 +89,8 @@ def _add_indicator_section(document, doc: MeasuresDocument) -> None:
 
 def _add_theme_analysis(document, theme: ThemeSection) -> None:
     add_heading(document, f"ประเด็นที่ {theme.number} {theme.name}", level=2)
+    if theme.overview:
+        add_body_paragraph(document, theme.overview)
     with_change = any(row.change for row in theme.rows)
     columns = SCORE_COLUMNS + ([CHANGE_COLUMN] if with_change else [])
     table = new_table(document, [h for h, _ in columns], scaled(columns, TEXT_WIDTH_CM))

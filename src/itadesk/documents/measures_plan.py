@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from itadesk.agency import Agency
-from itadesk.analysis import Analysis, improve_paragraphs, keep_paragraphs
+from itadesk.analysis import Analysis, ThemeResult, improve_paragraphs, keep_paragraphs
 from itadesk.criteria import Criteria
 from itadesk.documents.model import (
     MeasureRow, MeasuresDocument, Memo, QuestionRow, ScoreBar, ThemeSection, Titles,
@@ -14,6 +14,7 @@ from itadesk.documents.model import (
 from itadesk.documents.wording import DOCUMENT_TITLE, Formatter, build_memo, default_memo_day, signature
 from itadesk.knowledge import KnowledgeBase
 from itadesk.plan import MeasuresPlan, PlannedMeasure
+from itadesk.status import KEEP, URGENT
 from itadesk.thai import fiscal_year_bounds, thai_list
 
 
@@ -78,8 +79,67 @@ def _theme_sections(analysis: Analysis, plan: MeasuresPlan, kb: KnowledgeBase, f
             improve=[fmt.num(p) for p in improve_paragraphs(theme, kb, fmt)],
             keep=[fmt.num(p) for p in keep_paragraphs(theme, kb, fmt)],
             measures=[_measure_row(m, fmt) for m in plan.for_theme(theme.theme.number)],
+            overview=fmt.num(_theme_overview(theme, len(plan.for_theme(theme.theme.number)), fmt)),
         ))
     return themes
+
+
+def _theme_overview(theme: ThemeResult, measures: int, fmt: Formatter) -> str:
+    """One paragraph for the theme: how many of its items pass and how many are weak (the weakest
+    named), and what the plan does about it."""
+    scored = [r for r in theme.rows if r.score is not None]
+    if not scored:
+        return ""
+    weak = [r for r in scored if r.status != KEEP]
+    urgent = [r for r in weak if r.status == URGENT]
+    text = f"ประเด็นนี้มีข้อที่นำมาวิเคราะห์ {fmt.num(len(scored))} ข้อ"
+    if not weak:
+        text += " ผ่านเกณฑ์ทุกข้อ"
+        if measures:
+            return text + f" หน่วยงานกำหนดมาตรการเพื่อรักษามาตรฐานไว้ {fmt.num(measures)} มาตรการ"
+        return text + " หน่วยงานจะคงไว้ซึ่งแนวทางการปฏิบัติงานเดิมและติดตามผลอย่างต่อเนื่อง"
+    passed = len(scored) - len(weak)
+    text += f" ผ่านเกณฑ์ {fmt.num(passed)} ข้อ และยังต้องพัฒนา {fmt.num(len(weak))} ข้อ" if passed else " ยังไม่ผ่านเกณฑ์ทุกข้อ"
+    if urgent:
+        text += f" ในจำนวนนี้เป็นข้อที่ต้องแก้ไขโดยเร่งด่วน {fmt.num(len(urgent))} ข้อ"
+    worst = min(weak, key=lambda r: r.score)
+    text += f" ข้อที่ได้คะแนนต่ำสุดคือ{fmt.reference(worst.entry)} {worst.entry.label} ({fmt.score(worst.score)} คะแนน)"
+    if measures:
+        text += f" หน่วยงานจึงกำหนดมาตรการในประเด็นนี้ {fmt.num(measures)} มาตรการ"
+    return text
+
+
+def _executive_summary(analysis: Analysis, plan: MeasuresPlan, agency: Agency, fmt: Formatter,
+                       level: str) -> list[str]:
+    """บทสรุปผู้บริหาร: the year's result against the pass mark, the strongest and weakest tool, the
+    indicators below the pass mark, and what the plan does."""
+    criteria, card = analysis.criteria, analysis.card
+    assessed, plan_year = fmt.num(plan.assessed_year), fmt.num(plan.plan_year)
+    mark = fmt.num(f"{criteria.pass_mark:g}")
+    passed = card.ita is not None and card.ita >= criteria.pass_mark
+    first = (f"ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. {assessed} "
+             f"{agency.name}ได้คะแนน {fmt.score(card.ita)} คะแนน อยู่ในระดับ {level} "
+             f"ซึ่ง{'ผ่าน' if passed else 'ยังไม่ผ่าน'}เกณฑ์ {mark} คะแนน")
+    tools = [(t, card.tools[t.code]) for t in criteria.tools if card.tools.get(t.code) is not None]
+    if len(tools) > 1:
+        (best, high), (worst, low) = max(tools, key=lambda x: x[1]), min(tools, key=lambda x: x[1])
+        if high > low:
+            first += (f" จุดแข็งของหน่วยงานอยู่ที่{best.name} ({best.code}) ซึ่งได้ {fmt.score(high)} คะแนน "
+                      f"ส่วนที่ได้คะแนนต่ำที่สุดคือ{worst.name} ({worst.code}) ซึ่งได้ {fmt.score(low)} คะแนน")
+    below = sorted(((i, card.indicators[i.number]) for i in criteria.indicators
+                    if card.indicators.get(i.number) is not None and card.indicators[i.number] < criteria.pass_mark),
+                   key=lambda x: x[1])
+    if below:
+        listed = thai_list([f"ตัวชี้วัดที่ {fmt.num(i.number)} {i.name or ''} ({fmt.score(v)} คะแนน)".replace("  ", " ")
+                            for i, v in below])
+        second = f"ตัวชี้วัดที่ได้คะแนนต่ำกว่า {mark} คะแนนมี {fmt.num(len(below))} ตัวชี้วัด ได้แก่ {listed}"
+    else:
+        second = f"ทุกตัวชี้วัดได้คะแนนตั้งแต่ {mark} คะแนนขึ้นไป"
+    themes = sum(1 for t in analysis.themes if plan.for_theme(t.theme.number))
+    second += (f" หน่วยงานจึงได้จัดทำ{DOCUMENT_TITLE} ประจำปีงบประมาณ พ.ศ. {plan_year} "
+               f"จำนวน {fmt.num(len(plan.measures))} มาตรการ ใน {fmt.num(themes)} ประเด็น "
+               "เพื่อแก้ไขข้อที่ได้คะแนนต่ำเป็นลำดับแรก และคงไว้ซึ่งมาตรฐานของข้อที่ผ่านเกณฑ์แล้ว")
+    return [first, second]
 
 
 def _mismatch_notes(analysis: Analysis, fmt: Formatter) -> list[str]:
@@ -180,4 +240,5 @@ def build_measures_document(
         signatures=signatures,
         memo=_plan_memo(analysis, plan, agency, fmt, day, level),
         pass_mark=analysis.criteria.pass_mark,
+        summary=_executive_summary(analysis, plan, agency, fmt, level),
     )

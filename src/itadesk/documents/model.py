@@ -71,6 +71,7 @@ class ThemeSection:
     improve: list[str]           # ข้อที่ต้องพัฒนา paragraphs (may be empty)
     keep: list[str]              # รักษาระดับ paragraphs (may be empty)
     measures: list[MeasureRow]
+    overview: str = ""           # one paragraph: what is strong, what is weak, what will be done
 
 
 @dataclass
@@ -138,6 +139,7 @@ class MeasuresDocument:
     signatures: list[Signature]  # ผู้จัดทำ / ผู้เห็นชอบ / ผู้อนุมัติ at the end
     memo: Memo | None = None
     pass_mark: float = 85.0      # the year's lowest passing ITA (criteria levels), drawn on the charts
+    summary: list[str] = field(default_factory=list)   # บทสรุปผู้บริหาร paragraphs, before section ๑
 
 
 # --------------------------------------------------------------------------- results report
