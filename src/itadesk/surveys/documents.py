@@ -1,4 +1,4 @@
-"""PDFs of the practice surveys through Typst (same setup as documents/pdf.py: Sarabun only, the
+"""PDFs of the practice surveys through Typst (same setup as documents/typst_parts.py: Sarabun only, the
 data as JSON in ``sys.inputs``, Thai text pre-segmented so words stay whole):
 
 - the EIT poster for the service counter (A4: agency, QR, link);
