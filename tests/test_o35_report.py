@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from itadesk.agency import load_agency
-from itadesk.documents.o35 import build_results_report
-from itadesk.documents.report_docx import render_results_report_docx
-from itadesk.documents.report_pdf import render_results_report_pdf
+from itadesk.documents.results_report import build_results_report
+from itadesk.documents.results_report_docx import render_results_report_docx
+from itadesk.documents.results_report_pdf import render_results_report_pdf
 from itadesk.errors import InputError
 from itadesk.progress import (
     CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, load_progress, parse_progress, reporting_rounds,

@@ -13,7 +13,8 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from itadesk.documents.pdf import ZWSP, TypstTemplate, segment_all
+from itadesk.documents.thai_text import ZWSP
+from itadesk.documents.typst_parts import TypstTemplate, segment_all
 from itadesk.oit.checker import CheckRun
 from itadesk.oit.verdict import DOUBTFUL, FAIL, PASS, VERDICT_TH, OitPrediction
 from itadesk.thai import digits, digits_in_prose, format_score, thai_date

@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from itadesk.documents.o35 import build_results_report
-from itadesk.documents.report_docx import render_results_report_docx
-from itadesk.documents.report_pdf import render_results_report_pdf
+from itadesk.documents.results_report import build_results_report
+from itadesk.documents.results_report_docx import render_results_report_docx
+from itadesk.documents.results_report_pdf import render_results_report_pdf
 from itadesk.errors import InputError
 from itadesk.evidence_files import ACCEPT, CONTENT_TYPES, EXTENSIONS, check_evidence
 from itadesk.limits import MB, size_text
