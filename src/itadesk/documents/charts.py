@@ -21,9 +21,11 @@ import io
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import cast
 
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
@@ -159,7 +161,7 @@ class _Background:
     """A chart's fixed part, drawn once: the figure, its axes, its pixels and what goes over the bars."""
 
     fig: Figure
-    ax: object
+    ax: Axes
     pixels: object
     overlays: list = field(default_factory=list)   # drawn again above the bars (pass line, axis)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -171,7 +173,7 @@ def _finish_background(fig: Figure, ax, overlays: list) -> _Background:
     fig.canvas.draw()
     for artist in overlays:
         artist.set_visible(True)
-    return _Background(fig, ax, fig.canvas.copy_from_bbox(fig.bbox), overlays)
+    return _Background(fig, ax, _agg(fig).copy_from_bbox(fig.bbox), overlays)
 
 
 @lru_cache(maxsize=32)
@@ -200,7 +202,7 @@ def _indicators_background(labels: tuple[str, ...], groups: tuple[str, ...], tha
 
 def _draw_over(background: _Background, bars: list[ScoreBar], colours: list[str], pass_mark: float) -> bytes:
     with background.lock:
-        canvas, ax = background.fig.canvas, background.ax
+        canvas, ax = _agg(background.fig), background.ax
         canvas.restore_region(background.pixels)
         artists = _bar_artists(ax, bars, colours, _register_font(), pass_mark)
         try:
@@ -211,6 +213,11 @@ def _draw_over(background: _Background, bars: list[ScoreBar], colours: list[str]
         finally:
             for artist in artists:
                 artist.remove()
+
+
+def _agg(fig: Figure) -> FigureCanvasAgg:
+    """The figure's Agg canvas (every chart figure gets one in ``_new_axes``)."""
+    return cast(FigureCanvasAgg, fig.canvas)
 
 
 def _png_bytes(canvas: FigureCanvasAgg) -> bytes:

@@ -123,7 +123,7 @@ def document_data(doc: MeasuresDocument) -> dict:
         "memo": memo,
     }
     data = segment_all(data)
-    if memo is not None:
+    if memo is not None and doc.memo is not None:
         data["memo"]["emblem"] = emblem_data(doc.memo.emblem)   # numbers, not text to segment
     # PDF metadata stays plain text
     data["title"] = " ".join(doc.cover_title)

@@ -120,14 +120,14 @@ def _executive_summary(analysis: Analysis, plan: MeasuresPlan, agency: Agency, f
     first = (f"ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. {assessed} "
              f"{agency.name}ได้คะแนน {fmt.score(card.ita)} คะแนน อยู่ในระดับ {level} "
              f"ซึ่ง{'ผ่าน' if passed else 'ยังไม่ผ่าน'}เกณฑ์ {mark} คะแนน")
-    tools = [(t, card.tools[t.code]) for t in criteria.tools if card.tools.get(t.code) is not None]
+    tools = [(t, score) for t in criteria.tools if (score := card.tools.get(t.code)) is not None]
     if len(tools) > 1:
         (best, high), (worst, low) = max(tools, key=lambda x: x[1]), min(tools, key=lambda x: x[1])
         if high > low:
             first += (f" จุดแข็งของหน่วยงานอยู่ที่{best.name} ({best.code}) ซึ่งได้ {fmt.score(high)} คะแนน "
                       f"ส่วนที่ได้คะแนนต่ำที่สุดคือ{worst.name} ({worst.code}) ซึ่งได้ {fmt.score(low)} คะแนน")
-    below = sorted(((i, card.indicators[i.number]) for i in criteria.indicators
-                    if card.indicators.get(i.number) is not None and card.indicators[i.number] < criteria.pass_mark),
+    below = sorted(((i, score) for i in criteria.indicators
+                    if (score := card.indicators.get(i.number)) is not None and score < criteria.pass_mark),
                    key=lambda x: x[1])
     if below:
         listed = thai_list([f"ตัวชี้วัดที่ {fmt.num(i.number)} {i.name or ''} ({fmt.score(v)} คะแนน)".replace("  ", " ")

@@ -138,10 +138,10 @@ def _add_summary(document, doc: ResultsReportDocument) -> None:
     add_paragraph(document, space_before_pt=6)
     table = new_table(document, [h for h, _ in COUNT_COLUMNS], scaled(COUNT_COLUMNS, TEXT_WIDTH_CM))
     rows = add_rows(table, len(doc.counts) + 1, keep_whole=True)
-    for (label, count, percent), line in zip(rows, doc.counts):
-        write_cell(label, line.label)
-        write_cell(count, line.count, align=centre)
-        write_cell(percent, line.percent, align=centre)
+    for (label, count, percent), status_row in zip(rows, doc.counts, strict=False):
+        write_cell(label, status_row.label)
+        write_cell(count, status_row.count, align=centre)
+        write_cell(percent, status_row.percent, align=centre)
     label, count, percent = rows[-1]
     write_cell(label, "รวม", bold=True)
     write_cell(count, doc.total, bold=True, align=centre)
@@ -153,9 +153,9 @@ def _add_summary(document, doc: ResultsReportDocument) -> None:
         columns = [("ประเด็น", 7.3)] + [(line.label, 2.0) for line in doc.counts] + [("รวม", 1.2)]
         table = new_table(document, [h for h, _ in columns], scaled(columns, TEXT_WIDTH_CM))
         rows = add_rows(table, len(doc.theme_counts), keep_whole=True)
-        for tcs, line in zip(rows, doc.theme_counts):
-            write_cell(tcs[0], line.theme)
-            for tc, value in zip(tcs[1:], [*line.counts, line.total]):
+        for tcs, theme_row in zip(rows, doc.theme_counts, strict=True):
+            write_cell(tcs[0], theme_row.theme)
+            for tc, value in zip(tcs[1:], [*theme_row.counts, theme_row.total], strict=True):
                 write_cell(tc, value, align=centre)
 
 

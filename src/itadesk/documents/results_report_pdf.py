@@ -63,7 +63,7 @@ def report_data(doc: ResultsReportDocument) -> dict:
         "memo": memo,
     }
     data = segment_all(data)
-    if memo is not None:
+    if memo is not None and doc.memo is not None:
         data["memo"]["emblem"] = emblem_data(doc.memo.emblem)
     for theme, original in zip(data["themes"], _theme_links(doc)):   # links stay as given
         for row, links in zip(theme["rows"], original):

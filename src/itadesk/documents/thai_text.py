@@ -93,7 +93,8 @@ def _whole_domain_words(text: str, tokens: list[str]) -> list[str]:
     for tok in tokens:
         at += len(tok)
         cuts.add(at)
-    inside, edges = set(), set()
+    inside: set[int] = set()
+    edges: set[int] = set()
     for match in _domain_pattern().finditer(text):
         start, end = match.span(1)
         inside.update(range(start + 1, end))

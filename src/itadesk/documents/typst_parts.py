@@ -7,9 +7,13 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from itadesk.documents.thai_text import segment
 from itadesk.text import printable, soft_breaks
+
+if TYPE_CHECKING:
+    import typst
 
 
 def _fonts_dir() -> str:
@@ -25,7 +29,7 @@ class TypstTemplate:
 
     def __init__(self, name: str):
         self.path = Path(__file__).with_name("templates") / name
-        self.compiler = None
+        self.compiler: typst.Compiler | None = None
         self._lock = threading.Lock()  # a compiler keeps state between calls: one compile at a time
 
     def render(self, data: dict) -> bytes:
@@ -38,7 +42,10 @@ class TypstTemplate:
                     input=str(self.path), root=str(self.path.parent),
                     font_paths=[_fonts_dir()], ignore_system_fonts=True,
                 )
-            return self.compiler.compile(format="pdf", sys_inputs={"data": payload})
+            pdf = self.compiler.compile(format="pdf", sys_inputs={"data": payload})
+        if not isinstance(pdf, bytes):   # a list of pages only comes back for image formats
+            raise TypeError(f"Typst returned {type(pdf).__name__} for a PDF")
+        return pdf
 
 
 def memo_data(m) -> dict:
