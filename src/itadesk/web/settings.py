@@ -212,6 +212,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                           "LOCATION": "itadesk_cache"}}
 
+# The dashboard's page bodies are cached with the data version they were computed from
+# (dashboard/freshness.py: renewed by every write the dashboard shows); this only bounds how long
+# an unused body stays in the cache.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("ITADESK_DASHBOARD_CACHE_SECONDS", 3600))
+
 # Login lockout (django-axes): after ITADESK_LOGIN_FAILURE_LIMIT wrong passwords for one username
 # from one address, that pair is refused for ITADESK_LOGIN_LOCKOUT_MINUTES (the Thai lockout page,
 # 429), even with the right password. Attempts are rows in the database, shared by all workers.

@@ -17,6 +17,7 @@ from itadesk.documents.o34 import build_measures_document
 from itadesk.knowledge import load_knowledge
 from itadesk.plan import Target, generate_plan, period_dates, period_text
 from itadesk.thai import thai_date
+from itadesk.web import dataversion
 from itadesk.web.agencies.models import record
 from itadesk.web.plans import frozen
 from itadesk.web.plans.models import FrozenDocument, Plan, PlanMeasure
@@ -200,6 +201,7 @@ def _bump(current: Plan, user, **fields) -> Plan:
     )
     if not done:
         raise PlanConflict(Plan.objects.select_related("updated_by").get(pk=current.pk))
+    dataversion.changed()   # QuerySet.update sends no signal
     current.refresh_from_db()
     return current
 
