@@ -62,7 +62,8 @@ def region_view(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        request.supervisions = [] if request.user.is_superuser else list(request.user.supervisions.all())
+        if not hasattr(request, "supervisions"):
+            request.supervisions = [] if request.user.is_superuser else list(request.user.supervisions.all())
         region = region_agencies(request.user, request.supervisions)
         if region is None:
             raise Http404("ไม่พบหน้านี้")
