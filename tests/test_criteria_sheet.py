@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 import yaml
 
-from itadesk.criteria import load_criteria
+from itadesk.criteria import available_years, load_criteria
 from itadesk.criteria.loader import DATA_DIR
 from itadesk.criteria.sheet import (
     SHEET_ORDER, criteria_to_raw, export_criteria_xlsx, import_criteria_xlsx, install_criteria,
@@ -252,3 +252,40 @@ def test_an_installed_year_overrides_the_shipped_file(tmp_path, user_dir):
     install_criteria(raw)
     assert load_criteria(2567).classification.keep_at_least == 90
     assert load_criteria(2567).raw["meta"]["status"] == "confirmed"
+    # written as the next version of the shipped transcription, so it is the one in force
+    assert load_criteria(2567).raw["meta"]["transcription_version"] == 2
+
+
+def _write(folder: Path, name: str, raw: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_an_installed_year_wins_only_when_its_version_is_newer(user_dir):
+    shipped = criteria_to_raw(load_criteria(2568))
+    older = {**shipped, "classification": {**shipped["classification"], "keep_at_least": 91}}
+    _write(user_dir, "ita-2568.yaml", older)            # the same version as shipped: not newer
+    load_criteria.cache_clear()
+    assert load_criteria(2568).classification.keep_at_least == shipped["classification"]["keep_at_least"]
+
+    newer = {**older, "meta": {**older["meta"], "transcription_version": shipped["meta"]["transcription_version"] + 1}}
+    _write(user_dir, "ita-2568.yaml", newer)
+    load_criteria.cache_clear()
+    assert load_criteria(2568).classification.keep_at_least == 91
+
+
+def test_criteria_are_found_by_the_urn_they_carry_not_their_file_name(user_dir):
+    raw = criteria_to_raw(load_criteria(2569))
+    raw["meta"] = {**raw["meta"], "urn": "urn:itadesk:criteria:ita:2571", "fiscal_year": 2571}
+    _write(user_dir, "criteria-next-year.yaml", raw)
+    _write(user_dir, "survey-2571.yaml", {"questions": []})    # another kind of file in the folder
+    load_criteria.cache_clear()
+    assert 2571 in available_years()
+    assert load_criteria(2571).urn == "urn:itadesk:criteria:ita:2571"
+
+
+def test_an_urn_that_names_another_year_is_refused(user_dir):
+    raw = criteria_to_raw(load_criteria(2569))
+    raw["meta"] = {**raw["meta"], "urn": "urn:itadesk:criteria:ita:2572"}
+    with pytest.raises(InputError, match="urn บอกปี 2572 ไม่ตรงกับปีงบประมาณ 2569"):
+        install_criteria(raw)

@@ -217,7 +217,7 @@ def test_demo_progress_file_covers_every_measure_of_the_plan(demo, request):
 def test_the_12_month_report_shows_the_whole_years_work_of_a_measure(year_end, demo):
     doc, _, pdf = year_end
     _, package, progress = demo
-    manual = next(r for r, m in zip(doc.rows, package.plan.measures) if m.measure_id == "staff_manual")
+    manual = next(r for r, m in zip(doc.rows, package.plan.measures, strict=True) if m.measure_id == "staff_manual")
     six, twelve = (progress.entries["staff_manual"][m].done.split()[0] for m in (6, 12))
     assert manual.done.startswith("ในรอบ ๖ เดือน ") and " / ในรอบ ๑๒ เดือน " in manual.done
     assert six in manual.done and twelve in manual.done

@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from itadesk import limits
 from itadesk.errors import InputError, Problem
 from itadesk.spreadsheet import first_sheet, open_xlsx
 from itadesk.thai import to_thai_digits
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_UNPACKED = 40 * 1024 * 1024
 MAX_ROWS = 2000          # agencies per file (a province has a few hundred)
 MAX_COLUMNS = 30
 MAX_CELL = 300           # characters
@@ -63,8 +62,8 @@ def _text(value) -> str:
 
 
 def _check_container(data: bytes, source: str) -> None:
-    if len(data) > MAX_BYTES:
-        raise InputError.single(f"ไฟล์ใหญ่เกิน {to_thai_digits(MAX_BYTES // (1024 * 1024))} MB", source)
+    if len(data) > limits.active().max_bytes:
+        raise InputError.single(f"ไฟล์ใหญ่เกิน {limits.size_text(limits.active().max_bytes)}", source)
     if not data.startswith(b"PK\x03\x04"):
         raise InputError.single("ไม่ใช่ไฟล์ Excel .xlsx (ใช้แบบฟอร์มที่ดาวน์โหลดจากหน้านี้)", source)
     try:
@@ -72,7 +71,7 @@ def _check_container(data: bytes, source: str) -> None:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
         raise InputError.single("อ่านไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่ไฟล์ Excel .xlsx)", source) from None
-    if unpacked > MAX_UNPACKED:
+    if unpacked > limits.AGENCY_LIST_UNPACKED:
         raise InputError.single("ไฟล์มีข้อมูลมากเกินกว่ารายชื่อหน่วยงาน (เมื่อแตกไฟล์แล้วใหญ่เกินไป)", source)
 
 
@@ -83,7 +82,7 @@ def read_agency_list(data: bytes, source: str) -> list[AgencyRow]:
     with open_xlsx(data, source) as book:   # the shared zip checks (parts, ratio, cells) and opening
         lines = first_sheet(book, source).iter_rows(max_col=MAX_COLUMNS, values_only=True)
         header = [_text(c) for c in next(lines, ())]
-        where = {}
+        where: dict[str, int] = {}
         for index, title in enumerate(header):
             field = next((f for f, t, _ in COLUMNS if t == title), None)
             if field is not None:
@@ -149,7 +148,7 @@ def agency_list_template() -> bytes:
     sheet.append(list(EXAMPLE))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for column, width in zip("ABCDEF", (40, 24, 16, 16, 32, 32)):
+    for column, width in zip("ABCDEF", (40, 24, 16, 16, 32, 32), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
     book.save(out)

@@ -10,6 +10,7 @@ import sys
 import time
 import traceback
 
+from itadesk import limits
 from itadesk.errors import InputError
 from itadesk.results import YEAR_UNKNOWN
 
@@ -29,7 +30,8 @@ def _print_analysis(analysis) -> None:
     card = analysis.card
     level = card.level.name if card.level else "-"
     print(f"ผลการประเมิน ITA ปีงบประมาณ {card.fiscal_year}")
-    print(f"  ITA {format_score(card.ita, False)}  ระดับ {level}  ({'ผ่าน' if card.passed else 'ไม่ผ่าน'}เกณฑ์ {analysis.criteria.pass_mark:g})")
+    verdict = "ผ่าน" if card.passed else "ไม่ผ่าน"
+    print(f"  ITA {format_score(card.ita, False)}  ระดับ {level}  ({verdict}เกณฑ์ {analysis.criteria.pass_mark:g})")
     print("  " + "  ".join(f"{t} {format_score(v, False)}" for t, v in card.tools.items()))
     print("  ตัวชี้วัด: " + "  ".join(f"{n}:{format_score(v, False)}" for n, v in card.indicators.items()))
     for m in card.mismatches:
@@ -72,8 +74,9 @@ def cmd_o34(args) -> int:
     day = dt.date.fromisoformat(args.date) if args.date else None
     if day is None:
         from itadesk.documents.o34 import plan_memo_day
+        from itadesk.plan import plan_year_of
 
-        day, warning = plan_memo_day(analysis.criteria.fiscal_year + 1)
+        day, warning = plan_memo_day(plan_year_of(analysis.criteria.fiscal_year))
         if warning:
             print(f"  ! {warning} (--date)", file=sys.stderr)
     package = prepare_measures(analysis, agency, thai_digits=not args.arabic_digits, day=day)
@@ -156,7 +159,8 @@ def cmd_criteria(args) -> int:
 def cmd_oit_check(args) -> int:
     from itadesk.criteria import load_criteria
     from itadesk.oit.checker import CheckSettings, check_register
-    from itadesk.oit.evidence import read_evidence, url_problem
+    from itadesk.links import url_problem
+    from itadesk.oit.evidence import read_evidence
     from itadesk.oit.safety import NetworkPolicy
     from itadesk.oit.verdict import predict
 
@@ -169,7 +173,7 @@ def cmd_oit_check(args) -> int:
         raise InputError.single(f"เว็บไซต์หลัก: {url_problem(website)}", value=website)
     settings = CheckSettings(
         policy=NetworkPolicy.build(allow_private=args.allow_private),
-        max_bytes=int(args.max_mb * 1024 * 1024), per_host_rate=args.rate, total_timeout=args.timeout,
+        max_bytes=int(args.max_mb * limits.MB), per_host_rate=args.rate, total_timeout=args.timeout,
     )
     year = args.fiscal_year or register.fiscal_year
     run = check_register(register, criteria, website, settings, fiscal_year=year)
@@ -284,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--website", help="เว็บไซต์หลักของหน่วยงาน เช่น https://www.example.go.th")
     p.add_argument("--fiscal-year", type=int, help="ปีงบประมาณที่หลักฐานต้องระบุ (ค่าเริ่มต้น: ตามไฟล์ หรือ --year)")
     p.add_argument("--allow-private", action="store_true", help="อนุญาตที่อยู่ในเครือข่ายภายใน (อินทราเน็ต)")
-    p.add_argument("--max-mb", type=float, default=10, help="ขนาดไฟล์สูงสุดที่ดาวน์โหลด (MB)")
+    p.add_argument("--max-mb", type=float, default=limits.OIT_PAGE_BYTES / limits.MB, help="ขนาดไฟล์สูงสุดที่ดาวน์โหลด (MB)")
     p.add_argument("--rate", type=float, default=5, help="จำนวนคำขอต่อวินาทีต่อเว็บไซต์")
     p.add_argument("--timeout", type=float, default=60, help="เวลาสูงสุดต่อหนึ่งลิงก์ (วินาที)")
     p.add_argument("--json", action="store_true", help="พิมพ์ผลเป็น JSON")

@@ -1,6 +1,6 @@
 """The agency's emblem (ตราครุฑ or its own seal) that memos print at the top left.
 
-Accepted: PNG or JPEG, recognised from the content, at most ``MAX_BYTES`` and ``MAX_PIXELS``
+Accepted: PNG or JPEG, recognised from the content, at most ``limits.EMBLEM_BYTES`` and ``MAX_PIXELS``
 (checked before the image is decoded, so a small file cannot unpack into a huge bitmap).
 """
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from itadesk import limits
 from itadesk.errors import InputError
 
-MAX_BYTES = 2 * 1024 * 1024
 MAX_PIXELS = 4096 * 4096
 FORMATS = {"PNG": "png", "JPEG": "jpg"}
 
@@ -36,8 +36,8 @@ def read_emblem(data: bytes, source: str) -> Emblem:
     """Check an emblem image; raise InputError with a Thai message when it cannot be used."""
     if not data:
         raise InputError.single("ไฟล์ตราว่างเปล่า", source)
-    if len(data) > MAX_BYTES:
-        raise InputError.single(f"ไฟล์ตราใหญ่เกิน {MAX_BYTES // (1024 * 1024)} MB", source, value=len(data))
+    if len(data) > limits.EMBLEM_BYTES:
+        raise InputError.single(f"ไฟล์ตราใหญ่เกิน {limits.size_text(limits.EMBLEM_BYTES)}", source, value=len(data))
     try:
         with Image.open(io.BytesIO(data)) as image:
             kind = FORMATS.get(image.format or "")

@@ -17,6 +17,7 @@ from pathlib import PurePath
 from typing import BinaryIO
 
 from itadesk.errors import InputError, Problem
+from itadesk.limits import size_text
 
 PDF, PNG, JPEG, DOCX = "pdf", "png", "jpg", "docx"
 KIND_LABEL = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG", DOCX: "DOCX"}
@@ -65,14 +66,6 @@ class EvidenceUpload:
     @property
     def content_type(self) -> str:
         return CONTENT_TYPES[self.kind]
-
-
-def size_text(size: int) -> str:
-    """1536 → '1.5 KB', 10485760 → '10 MB' (for messages)."""
-    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
-        if size >= factor:
-            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
-    return f"{size} ไบต์"
 
 
 def _is_docx(data: bytes) -> bool:

@@ -46,6 +46,19 @@ class Limits:
 
 
 LIMITS = Limits()
+
+# Kinds of file whose limits differ from ``LIMITS`` (their readers use these, pages quote them):
+OIT_PAGE_BYTES = 10 * MB              # one page or document the OIT checker downloads (the CLI's --max-mb)
+EMBLEM_BYTES = 2 * MB                 # an agency's emblem (PNG or JPEG)
+AGENCY_LIST_UNPACKED = 40 * MB        # an agency list's XLSX, all parts uncompressed
+SURVEY_ANSWERS_UNPACKED = 40 * MB     # a practice survey's answers XLSX, all parts uncompressed
+# The national results file: one row per agency of the country (8,325 in FY2567) and up to 18
+# columns, far more than any agency's own file; its reader raises the limits for its call only.
+NATIONAL = dict(
+    max_bytes=30 * MB, max_rows=20_000, max_columns=40, max_cells=400_000, max_cell_chars=500,
+    xlsx_shared_strings=200_000, xlsx_cell_elements=500_000, xlsx_row_elements=40_000,
+    xlsx_member_bytes=128 * MB, xlsx_total_bytes=160 * MB,
+)
 _raised: ContextVar[Limits | None] = ContextVar("itadesk_raised_limits", default=None)
 
 
@@ -62,6 +75,21 @@ def raised(**changes):
         yield
     finally:
         _raised.reset(token)
+
+
+def size_text(size: int) -> str:
+    """A size as pages and messages say it: 2097152 → '2 MB', 1536 → '1.5 KB'."""
+    for unit, factor in (("MB", MB), ("KB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} ไบต์"
+
+
+def upload_problem(name: str, size: int, most: int | None = None) -> str | None:
+    """'<name>: ไฟล์ใหญ่เกิน 2 MB' when an upload of ``size`` bytes is over ``most`` (by default
+    the limit in force), else None: checked before the upload is read."""
+    most = active().max_bytes if most is None else most
+    return f"{name}: ไฟล์ใหญ่เกิน {size_text(most)}" if size > most else None
 
 
 def plausible_year(value: object) -> bool:

@@ -22,7 +22,7 @@ from itadesk.thai import to_arabic_digits
 REQUIRED_SCORES = ("ITA", "IIT", "EIT", "OIT")
 INDICATORS = tuple(f"IND{n}" for n in range(1, 11))
 SUFFIXES = (".csv", ".xlsx")
-MAX_FILE_BYTES = 30 * 1024 * 1024
+MAX_FILE_BYTES = limits.NATIONAL["max_bytes"]
 
 _TEXT_COLUMNS = {
     "name": ("name", "agency", "ชื่อหน่วยงาน", "หน่วยงาน", "ชื่อ"),
@@ -57,22 +57,13 @@ def _column(header: object) -> str | None:
     return code if code in REQUIRED_SCORES or code in INDICATORS else None
 
 
-# One row per agency of the country (8,325 in FY2567) and up to 18 columns: far more than any
-# agency's own file, so the shared limits are raised for this reader only.
-NATIONAL_LIMITS = dict(
-    max_bytes=MAX_FILE_BYTES, max_rows=20_000, max_columns=40, max_cells=400_000, max_cell_chars=500,
-    xlsx_shared_strings=200_000, xlsx_cell_elements=500_000, xlsx_row_elements=40_000,
-    xlsx_member_bytes=128 * 1024 * 1024, xlsx_total_bytes=160 * 1024 * 1024,
-)
-
-
 def _table(data: bytes, source: str) -> list[tuple[int, list[object]]]:
     """The non-blank rows, read by the shared bounded readers (spreadsheet.py) within
-    NATIONAL_LIMITS: a hostile file is refused before it is parsed, never read without bound."""
+    limits.NATIONAL: a hostile file is refused before it is parsed, never read without bound."""
     suffix = Path(source).suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError.single("ชนิดไฟล์ไม่รองรับ: ใช้ .csv หรือ .xlsx", source, value=suffix or "(ไม่มีนามสกุล)")
-    with limits.raised(**NATIONAL_LIMITS):
+    with limits.raised(**limits.NATIONAL):
         if suffix == ".csv":
             return list(csv_rows(data, source))
         with open_xlsx(data, source) as book:
@@ -99,8 +90,9 @@ def read_national(data: bytes, source: str) -> list[NationalRow]:
     for number, cells in table[1:]:
         values: dict[str, object] = {}
         for i, cell in enumerate(cells):
-            if columns.get(i):
-                values[columns[i]] = cell
+            name = columns.get(i)
+            if name:
+                values[name] = cell
         row = _checked_row(number, values, source, problems)
         if row is None:
             continue
@@ -147,7 +139,7 @@ def _checked_row(number: int, values: dict[str, object], source: str, problems: 
             ok = False
             continue
         scores[code] = value
-    if not ok:
+    if not ok or province is None:
         return None
     district = text["district"].removeprefix("อำเภอ").removeprefix("อ.").strip()
     return NationalRow(number, text["name"], text["type"], province, district, scores)

@@ -7,7 +7,8 @@ documents are written from it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 
 from itadesk.agency import Agency
 from itadesk.analysis import Analysis
@@ -22,14 +23,43 @@ _PERIOD_MONTHS = {  # offset in months from 1 Oct, length in months
 }
 
 
+def previous_year(fiscal_year: int) -> int:
+    """The year a year's scores are compared with (the changes of the analysis): the one before."""
+    return fiscal_year - 1
+
+
+def next_year(fiscal_year: int) -> int:
+    """The year whose analysis compares with ``fiscal_year``'s scores: the one after."""
+    return fiscal_year + 1
+
+
+def plan_year_of(assessed_year: int) -> int:
+    """The fiscal year a plan made from ``assessed_year``'s scores is for: the next one (the
+    FY2567 results make the FY2568 measures). So the plan after a plan is that of
+    ``plan_year_of(plan.plan_year)``, made from the scores of the plan's own year."""
+    return next_year(assessed_year)
+
+
 @dataclass
 class Target:
-    """A question or item a measure answers, with the score that made it a target."""
+    """A question or item a measure answers, with the score that made it a target.
+
+    Stored as JSON (``to_json``) with a plan's measures and read back with ``from_json``, which
+    ignores keys it does not know and leaves missing ones to their defaults: a field added here
+    must have a default, so rows stored before it was added still load."""
 
     code: str
-    name: str
-    score: float
-    status: str   # URGENT / IMPROVE, or MAINTAIN for a theme with nothing weak
+    name: str = ""
+    score: float = 0.0
+    status: str = MAINTAIN   # URGENT / IMPROVE, or MAINTAIN for a theme with nothing weak
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> Target:
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})
 
 
 @dataclass
@@ -98,7 +128,7 @@ def generate_plan(analysis: Analysis, kb: KnowledgeBase, agency: Agency, thai: b
     A measure that answers several weak items appears once, listing all of them; a theme
     with nothing weak gets its upkeep measure so every theme has a line in the plan.
     """
-    plan_year = analysis.criteria.fiscal_year + 1
+    plan_year = plan_year_of(analysis.criteria.fiscal_year)
     planned: dict[str, PlannedMeasure] = {}
 
     def add(measure: Measure, theme: int, target: Target) -> None:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from itadesk.criteria import load_criteria
 from itadesk.errors import InputError, Problem
-from itadesk.oit.evidence import url_problem
+from itadesk.links import too_many_report_links, url_problem
 from itadesk.plan import MeasuresPlan
 from itadesk.spreadsheet import CellBudget, open_xlsx, write_cell, xlsx_rows
 from itadesk.progress import (
@@ -359,4 +359,7 @@ class _RowReader:
                 self.problem(number, "evidence", f"{reason} (กรอกบรรทัดละหนึ่งลิงก์)", link)
             elif link not in links:
                 links.append(link)
+        too_many = too_many_report_links(len(links))
+        if too_many:
+            self.problem(number, "evidence", too_many)
         return links

@@ -111,7 +111,7 @@ def _count_sheet_elements(archive: zipfile.ZipFile, members, source: str) -> Non
         tail = b""
         try:
             with archive.open(member) as part:
-                while chunk := part.read(1024 * 1024):
+                while chunk := part.read(limits.MB):
                     window = tail + chunk
                     for key, tags, most, message in wanted:
                         # the tail was counted with the previous chunk: only tags crossing into this one
@@ -202,7 +202,7 @@ def xlsx_rows(sheet, source: str, *, min_row: int = 1, max_row: int | None = Non
             raise InputError.single(f"แผ่นงานมีข้อมูลเกิน {lim.max_rows:,} แถว", where, number)
         if not max_col and len(values) > width and not _blank(values[width]):
             raise InputError.single(f"แผ่นงานมีข้อมูลเกิน {lim.max_columns} คอลัมน์", where, number)
-        out = []
+        out: list[object] = []
         for column, value in enumerate(values[:width], start=1):
             if value is None:
                 out.append(None)

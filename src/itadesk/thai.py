@@ -81,6 +81,11 @@ def be_year(ce_year: int) -> int:
     return ce_year + BE_OFFSET
 
 
+def ce_year(buddhist_year: int) -> int:
+    """The Christian-era year of a Buddhist-era one (2568 → 2025)."""
+    return buddhist_year - BE_OFFSET
+
+
 def fiscal_year_of(day: dt.date) -> int:
     """Buddhist-era fiscal year of a date: FY N runs 1 Oct N-1 to 30 Sep N (BE)."""
     return be_year(day.year + 1 if day.month >= 10 else day.year)
@@ -131,7 +136,8 @@ def sort_key(text: str) -> str:
 THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
                "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
 THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-_MONTH_NUMBER = {name.replace(".", ""): i for i, names in enumerate(zip(THAI_MONTHS, THAI_MONTHS_SHORT), start=1)
+_MONTH_NUMBER = {name.replace(".", ""): i
+                 for i, names in enumerate(zip(THAI_MONTHS, THAI_MONTHS_SHORT, strict=True), start=1)
                  for name in names}
 
 

@@ -12,7 +12,7 @@ from itadesk.criteria import criteria_in_force
 from itadesk.documents.model import MeasuresDocument
 from itadesk.documents.o34 import build_measures_document
 from itadesk.knowledge import load_knowledge
-from itadesk.plan import MeasuresPlan, generate_plan
+from itadesk.plan import MeasuresPlan, generate_plan, previous_year
 from itadesk.results import Results, load_results
 from itadesk.scoring import score
 
@@ -29,7 +29,7 @@ def analyze_results(results: Results, previous: Results | None = None) -> Analys
 def analyze_files(results_path: str | Path, year: int | None = None,
                   previous_path: str | Path | None = None) -> Analysis:
     results = load_results(results_path, year)
-    previous = load_results(previous_path, results.fiscal_year - 1) if previous_path else None
+    previous = load_results(previous_path, previous_year(results.fiscal_year)) if previous_path else None
     return analyze_results(results, previous)
 
 

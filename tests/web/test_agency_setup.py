@@ -105,7 +105,9 @@ def test_a_bad_list_names_every_problem_by_row_and_creates_nothing(world, sysadm
 
 
 def test_the_list_reader_is_bounded(monkeypatch):
-    from itadesk import agency_list
+    import dataclasses
+
+    from itadesk import agency_list, limits
     from itadesk.errors import InputError
 
     row = ["เทศบาล", "เทศบาลตำบล", "จังหวัด", "อำเภอ", "", "a@example.go.th"]
@@ -115,10 +117,10 @@ def test_the_list_reader_is_bounded(monkeypatch):
         agency_list.read_agency_list(many, "x.xlsx")
     with pytest.raises(InputError, match="ยาวเกิน"):
         agency_list.read_agency_list(xlsx([["ก" * 400, *row[1:]]]), "x.xlsx")
-    monkeypatch.setattr(agency_list, "MAX_UNPACKED", 1000)
+    monkeypatch.setattr(limits, "AGENCY_LIST_UNPACKED", 1000)
     with pytest.raises(InputError, match="แตกไฟล์แล้วใหญ่เกินไป"):
         agency_list.read_agency_list(xlsx([row]), "x.xlsx")
-    monkeypatch.setattr(agency_list, "MAX_BYTES", 100)
+    monkeypatch.setattr(limits, "LIMITS", dataclasses.replace(limits.LIMITS, max_bytes=100))
     with pytest.raises(InputError, match="ไฟล์ใหญ่เกิน"):
         agency_list.read_agency_list(xlsx([row]), "x.xlsx")
 

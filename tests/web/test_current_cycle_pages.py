@@ -35,7 +35,7 @@ def test_fy2569_question_scores_are_kept_with_their_indicator_and_unlabelled_one
 def sheet_bytes(client, year: int) -> bytes:
     response = client.get(f"/criteria/{year}/sheet.xlsx")
     assert response.status_code == 200
-    return b"".join(response.streaming_content)
+    return response.content
 
 
 def as_fy2570(data: bytes, break_weight: bool = False) -> bytes:

@@ -63,7 +63,7 @@ def download(client, plan) -> bytes:
 def rows_of(data: bytes) -> list[dict]:
     sheet = openpyxl.load_workbook(io.BytesIO(data))[SHEET_TITLE]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    return [dict(zip(values[0], row)) for row in values[1:]]
+    return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
 
 
 def filled(data: bytes, changes: dict[tuple[str, str], dict[str, object]]) -> SimpleUploadedFile:
@@ -185,7 +185,7 @@ def test_a_locked_round_refuses_changes_but_accepts_its_rows_unchanged(world, lo
 @pytest.mark.parametrize("name, content, message", [
     ("ผล.pdf", b"%PDF-1.7 ...", "ชนิดไฟล์ไม่รองรับ ใช้ไฟล์ Excel .xlsx"),
     ("ผล.xlsx", b"%PDF-1.7 renamed", "ไม่ใช่ไฟล์ Excel .xlsx"),
-    ("ผล.xlsx", b"PK\x03\x04" + b"0" * (2 * 1024 * 1024), "ไฟล์ใหญ่เกิน ๒ MB"),
+    ("ผล.xlsx", b"PK\x03\x04" + b"0" * (2 * 1024 * 1024), "ไฟล์ใหญ่เกิน 2 MB"),
 ])
 def test_wrong_or_oversized_files_are_refused(world, login, plan, name, content, message):
     client = login(world["users"]["editor"])

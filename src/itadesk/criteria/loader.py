@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -21,20 +23,88 @@ DATA_DIR = Path(str(resources.files("itadesk.criteria") / "data"))
 USER_DIR_ENV = "ITADESK_CRITERIA_DIR"
 
 
+_URN = re.compile(r"^urn:itadesk:criteria:ita:([0-9]{4})$")
+_NAMED = re.compile(r"^ita-([0-9]{4})\.yaml$")
+
+
 def user_criteria_dir() -> Path:
-    """Where criteria imported by users live; a year found here overrides the shipped file."""
+    """Where criteria imported by users live; a year found here overrides the shipped file when
+    its version is newer (see ``criteria_files``)."""
     default = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "itadesk" / "criteria"
     return Path(os.environ.get(USER_DIR_ENV, default))
 
 
-def criteria_path(fiscal_year: int) -> Path | None:
-    if not limits.plausible_year(fiscal_year):   # never a file name built from 1e300 or "../x"
+def criteria_urn(fiscal_year: int) -> str:
+    return f"urn:itadesk:criteria:ita:{fiscal_year}"
+
+
+@dataclass(frozen=True)
+class CriteriaFile:
+    """A criteria file as its ``meta`` identifies it, whatever the file is called."""
+
+    path: Path
+    urn: str
+    fiscal_year: int
+    version: int          # meta.transcription_version; 0 when the file cannot be read (its load says why)
+    installed: bool       # in the user criteria folder (imported), not shipped with the program
+
+
+@lru_cache(maxsize=256)
+def _declared(path: str, _mtime_ns: int) -> tuple[str, int] | None:
+    """(urn, version) a file declares in its ``meta``; None for a file that is not criteria (a
+    survey definition). A file without a readable ``meta`` counts as version 0 of the year its
+    name (``ita-<year>.yaml``) says, so loading that year reports what is wrong with it."""
+    try:
+        data = yaml.safe_load(Path(path).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    meta = data.get("meta") if isinstance(data, dict) else None
+    urn = meta.get("urn") if isinstance(meta, dict) else None
+    if isinstance(urn, str) and _URN.match(urn):
+        version = meta.get("transcription_version")
+        return urn, version if isinstance(version, int) and not isinstance(version, bool) else 0
+    named = _NAMED.match(Path(path).name)
+    return (criteria_urn(int(named.group(1))), 0) if named else None
+
+
+def criteria_files() -> dict[str, CriteriaFile]:
+    """The criteria file in force for each urn: the shipped one, or an installed one only when
+    its version (``meta.transcription_version``) is newer, so a program update that ships a
+    newer transcription of a year replaces an older import of it."""
+    chosen: dict[str, CriteriaFile] = {}
+    for folder, installed in ((DATA_DIR, False), (user_criteria_dir(), True)):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.yaml")):
+            try:
+                declared = _declared(str(path), path.stat().st_mtime_ns)
+            except OSError:
+                continue
+            if declared is None:
+                continue
+            urn, version = declared
+            found = CriteriaFile(path, urn, int(_URN.match(urn).group(1)), version, installed)
+            if urn not in chosen or version > chosen[urn].version:
+                chosen[urn] = found
+    return chosen
+
+
+def shipped_version(fiscal_year: int) -> int | None:
+    """The version of the year's criteria shipped with the program, or None (not shipped)."""
+    versions = [declared[1] for path in DATA_DIR.glob("*.yaml")
+                if (declared := _declared(str(path), path.stat().st_mtime_ns)) and declared[0] == criteria_urn(fiscal_year)]
+    return max(versions, default=None)
+
+
+def criteria_file(fiscal_year: int) -> CriteriaFile | None:
+    if not limits.plausible_year(fiscal_year):   # never a lookup built from 1e300 or "../x"
         return None
-    for folder in (user_criteria_dir(), DATA_DIR):
-        path = folder / f"ita-{fiscal_year}.yaml"
-        if path.exists():
-            return path
-    return None
+    return criteria_files().get(criteria_urn(fiscal_year))
+
+
+def criteria_path(fiscal_year: int) -> Path | None:
+    found = criteria_file(fiscal_year)
+    return found.path if found else None
 
 
 @lru_cache(maxsize=1)
@@ -43,8 +113,7 @@ def _schema() -> dict:
 
 
 def available_years() -> list[int]:
-    names = (p.stem for d in (user_criteria_dir(), DATA_DIR) for p in d.glob("ita-*.yaml"))
-    return sorted({int(n[4:]) for n in names if n[4:].isdigit()})
+    return sorted(found.fiscal_year for found in criteria_files().values())
 
 
 def criteria_in_force(fiscal_year: int) -> Criteria:
@@ -76,13 +145,16 @@ def load_criteria(fiscal_year: int) -> Criteria:
 def _load_file(path: str, _mtime_ns: int, fiscal_year: int) -> Criteria:
     criteria = parse_criteria(yaml.safe_load(Path(path).read_text("utf-8")), source=path)
     if criteria.fiscal_year != fiscal_year:
-        raise InputError.single(
-            f"ไฟล์นี้เป็นเกณฑ์ของปี {criteria.fiscal_year} แต่ชื่อไฟล์บอกปี {fiscal_year}", path
-        )
+        raise InputError.single(f"ไฟล์นี้เป็นเกณฑ์ของปี {criteria.fiscal_year} ไม่ใช่ปี {fiscal_year}", path)
     return criteria
 
 
-load_criteria.cache_clear = _load_file.cache_clear  # type: ignore[attr-defined]
+def _clear_caches() -> None:
+    _load_file.cache_clear()
+    _declared.cache_clear()
+
+
+load_criteria.cache_clear = _clear_caches  # type: ignore[attr-defined]
 
 
 def parse_criteria(data: object, source: str = "criteria") -> Criteria:
@@ -107,6 +179,10 @@ def _cross_reference_problems(data: dict, source: str) -> list[Problem]:
     def problem(message: str, where: str, value=None) -> None:
         problems.append(Problem(message, source, where, value))
 
+    urn_year = _URN.match(data["meta"]["urn"]).group(1)
+    if int(urn_year) != data["meta"]["fiscal_year"]:
+        problem(f"urn บอกปี {urn_year} ไม่ตรงกับปีงบประมาณ {data['meta']['fiscal_year']}", "meta/urn",
+                data["meta"]["urn"])
     tools = [t["code"] for t in data["tools"]]
     if sorted(tools) != sorted(TOOL_CODES):
         problem("ต้องมีเครื่องมือ IIT, EIT และ OIT อย่างละหนึ่งรายการ", "tools", tools)

@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from itadesk.criteria.loader import load_criteria, parse_criteria, user_criteria_dir
+from itadesk.criteria.loader import load_criteria, parse_criteria, shipped_version, user_criteria_dir
 from itadesk.criteria.model import TOOL_CODES, Criteria
 from itadesk.datafile import read_user_file
 from itadesk.errors import InputError, Problem
@@ -376,7 +376,7 @@ def _write(ws, row: int, column: int, value: Any):
 
 
 def _header(ws, pairs: list[tuple[str, str]], widths: list[int]) -> None:
-    for col, ((key, label), width) in enumerate(zip(pairs, widths), start=1):
+    for col, ((key, label), width) in enumerate(zip(pairs, widths, strict=True), start=1):
         top = write_cell(ws, HEADER_ROW, col, label)
         top.font, top.fill = _HEADER_FONT, _HEADER_FILL
         write_cell(ws, KEY_ROW, col, key).font = _KEY_FONT
@@ -468,7 +468,7 @@ class _Reader:
             return []
         ws, keys = found
         columns = tuple(c for c in columns if c.key in keys)
-        records = []
+        records: list[dict[str, object]] = []
         for row_number, values in self.rows(ws, FIRST_DATA_ROW):
             cells = {c.key: (values[keys[c.key]] if keys[c.key] < len(values) else None) for c in columns}
             if _blank(cells.values()):
@@ -600,12 +600,17 @@ def read_criteria_workbook(data: bytes, name: str) -> Criteria:
 
 _FILE_HEADER = (
     "# ITA criteria for fiscal year {year}, installed by itadesk (import of a criteria workbook).\n"
-    "# This file overrides the criteria shipped with itadesk for the same year; delete it to go back.\n"
+    "# It overrides the criteria shipped with itadesk for the same year while its meta.transcription_version\n"
+    "# is newer than theirs; delete it to go back.\n"
 )
 
 
 def install_criteria(criteria_or_raw: Criteria | dict, directory: str | os.PathLike | None = None) -> Path:
     """Validate, then write ita-<year>.yaml into the user criteria folder (or `directory`) atomically.
+
+    A year also shipped with the program is written into the user folder as a newer version of it
+    (``transcription_version`` one above the shipped one, unless already above), so it is the
+    year in force until a program update ships a still newer transcription.
 
     Nothing is written when validation fails (InputError). Returns the written path.
     """
@@ -617,13 +622,17 @@ def install_criteria(criteria_or_raw: Criteria | dict, directory: str | os.PathL
         raise InputError.single("ต้องเป็นเกณฑ์การประเมิน (Criteria) หรือข้อมูลเกณฑ์ (dict)",
                                 value=type(criteria_or_raw).__name__)
     criteria = parse_criteria(raw, source="criteria")
+    folder = Path(directory) if directory is not None else user_criteria_dir()
+    shipped = shipped_version(criteria.fiscal_year)
+    if folder == user_criteria_dir() and shipped is not None and raw["meta"]["transcription_version"] <= shipped:
+        # An import corrects the shipped year: it must be newer to be the one in force.
+        raw = {**raw, "meta": {**raw["meta"], "transcription_version": shipped + 1}}
     text = _FILE_HEADER.format(year=criteria.fiscal_year) + yaml.safe_dump(
         raw, allow_unicode=True, sort_keys=False, width=200
     )
     # what will be read back must be what was validated
     parse_criteria(yaml.safe_load(text), source="criteria")
 
-    folder = Path(directory) if directory is not None else user_criteria_dir()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"ita-{criteria.fiscal_year}.yaml"
     fd, temp = tempfile.mkstemp(prefix=f".ita-{criteria.fiscal_year}-", suffix=".tmp", dir=folder)

@@ -25,9 +25,11 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from itadesk import limits
 from itadesk.criteria import Criteria
 from itadesk.oit.evidence import EvidenceRegister
 from itadesk.oit.safety import NetworkPolicy, SafeNetworkBackend, UnsafeURL, check_url, parse_ip
+from itadesk.thai import ce_year, to_arabic_digits
 
 log = logging.getLogger("itadesk.oit")
 
@@ -43,7 +45,6 @@ TOO_LARGE = "too_large"        # larger than max_bytes: content not checked
 TOO_MANY_REDIRECTS = "too_many_redirects"
 ERROR = "error"                # anything else (bad response, TLS failure …)
 INLINE_PARSE_BYTES = 64 * 1024
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 DEAD_OUTCOMES = {HTTP_ERROR, TIMEOUT, CONNECT_ERROR, TOO_MANY_REDIRECTS, ERROR}
 
 
@@ -64,7 +65,7 @@ class CheckSettings:
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     total_timeout: float = 60.0           # one URL, all hops and the download
-    max_bytes: int = 10 * 1024 * 1024
+    max_bytes: int = limits.OIT_PAGE_BYTES
     max_redirects: int = 5
     max_pdf_pages: int = 60
     max_text_chars: int = 1_000_000
@@ -158,7 +159,7 @@ def same_site(url: str, website: str) -> bool:
         a, b = urlsplit(url).hostname, urlsplit(website if "//" in website else f"//{website}").hostname
     except ValueError:
         return False
-    return bool(a and b) and registrable_domain(a) == registrable_domain(b)
+    return bool(a and b) and registrable_domain(a or "") == registrable_domain(b or "")
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -259,14 +260,14 @@ def find_fiscal_year(text: str, fiscal_year: int) -> tuple[str | None, list[int]
     'be': the BE year (2568, ๒๕๖๘, พ.ศ. 2568, ปีงบประมาณ 2568) or its short form after
     ปีงบประมาณ/ปีงบ/พ.ศ. (ปีงบประมาณ 68). 'ce': only the Christian-era year (2025), weaker.
     """
-    arabic = text.translate(_THAI_DIGITS)
+    arabic = to_arabic_digits(text)
     years = sorted({int(y) for y in re.findall(r"(?<!\d)(25[4-9]\d)(?!\d)", arabic)})
     if re.search(rf"(?<!\d){fiscal_year}(?!\d)", arabic):
         return "be", years
     short = f"{fiscal_year % 100:02d}"
     if re.search(rf"(?:ปีงบประมาณ|ปีงบ|พ\.\s?ศ\.?)\s*{short}(?!\d)", arabic):
         return "be", years
-    if re.search(rf"(?<!\d){fiscal_year - 543}(?!\d)", arabic):
+    if re.search(rf"(?<!\d){ce_year(fiscal_year)}(?!\d)", arabic):
         return "ce", years
     return None, years
 
@@ -322,7 +323,8 @@ class Checker:
         self._gates: dict[str, _HostGate] = {}
         self._slots = asyncio.Semaphore(max(1, self.settings.concurrency))
         s = self.settings
-        limits = httpx.Limits(max_connections=max(s.concurrency, 1) * 2, max_keepalive_connections=max(s.concurrency, 1))
+        per_host = max(s.concurrency, 1)
+        limits = httpx.Limits(max_connections=per_host * 2, max_keepalive_connections=per_host)
         self.transport = _SafeTransport(s, limits)
         self.client = httpx.AsyncClient(
             transport=self.transport, follow_redirects=False, trust_env=False,

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
 
@@ -34,13 +33,11 @@ from itadesk.criteria import Criteria
 from itadesk import limits
 from itadesk.datafile import parse_yaml_or_json, read_user_file
 from itadesk.errors import InputError, Problem
+from itadesk.links import MAX_ITEM_LINKS, url_problem
 from itadesk.results import normalize_code
 from itadesk.spreadsheet import append_row, first_sheet, open_xlsx, xlsx_rows
 from itadesk.thai import to_arabic_digits
 
-MAX_URLS_PER_ITEM = 5
-MAX_URL_LENGTH = 2000
-MAX_FILE_BYTES = limits.active().max_bytes
 SUFFIXES = (".xlsx", ".yaml", ".yml")
 
 AGENCY_KEYS = {"agency", "หน่วยงาน", "ชื่อหน่วยงาน"}
@@ -71,26 +68,6 @@ class EvidenceRegister:
     def urls(self, code: str) -> tuple[str, ...]:
         item = self.items.get(code)
         return item.urls if item else ()
-
-
-def url_problem(url: str) -> str | None:
-    """Why ``url`` cannot be evidence, or None."""
-    if len(url) > MAX_URL_LENGTH:
-        return f"URL ยาวเกิน {MAX_URL_LENGTH} ตัวอักษร"
-    if any(ch.isspace() for ch in url):
-        return "URL มีช่องว่าง"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises on a bad port
-    except ValueError:
-        return "URL ไม่ถูกต้อง"
-    if parts.scheme.lower() not in ("http", "https"):
-        return "URL ต้องขึ้นต้นด้วย http:// หรือ https://"
-    if not parts.hostname:
-        return "URL ไม่มีชื่อเว็บไซต์"
-    if parts.username or parts.password:
-        return "URL ต้องไม่มีชื่อผู้ใช้หรือรหัสผ่าน"
-    return None
 
 
 class _Builder:
@@ -158,9 +135,9 @@ class _Builder:
                 continue
             if url not in bucket:
                 bucket.append(url)
-        if len(bucket) > MAX_URLS_PER_ITEM:
-            self.problem(f"ข้อ {code} มีลิงก์ได้ไม่เกิน {MAX_URLS_PER_ITEM} ลิงก์", row, len(bucket))
-            del bucket[MAX_URLS_PER_ITEM:]
+        if len(bucket) > MAX_ITEM_LINKS:
+            self.problem(f"ข้อ {code} มีลิงก์ได้ไม่เกิน {MAX_ITEM_LINKS} ลิงก์", row, len(bucket))
+            del bucket[MAX_ITEM_LINKS:]
         if note is not None and str(note).strip():
             self.notes.setdefault(code, []).append(str(note).strip())
 
@@ -193,9 +170,9 @@ def read_evidence(path: str | Path, criteria: Criteria | None = None, fiscal_yea
 def parse_evidence_xlsx(data: bytes, source: str, criteria: Criteria | None = None,
                         fiscal_year: int | None = None) -> EvidenceRegister:
     builder = _Builder(source, criteria)
-    url_columns = list(range(1, 1 + MAX_URLS_PER_ITEM))
-    note_column: int | None = 1 + MAX_URLS_PER_ITEM
-    name_columns: set[int] = {2 + MAX_URLS_PER_ITEM}
+    url_columns = list(range(1, 1 + MAX_ITEM_LINKS))
+    note_column: int | None = 1 + MAX_ITEM_LINKS
+    name_columns: set[int] = {2 + MAX_ITEM_LINKS}
     with open_xlsx(data, source) as book:
         for number, cells in xlsx_rows(first_sheet(book, source), source):
             cells = list(cells)
@@ -219,7 +196,7 @@ def parse_evidence_xlsx(data: bytes, source: str, criteria: Criteria | None = No
                      if i > 0 and i not in url_columns and i != note_column and i not in name_columns
                      and c not in (None, "")]
             if extra:
-                builder.problem(f"มีลิงก์ได้ไม่เกิน {MAX_URLS_PER_ITEM} ลิงก์ต่อข้อ (พบข้อมูลเกินคอลัมน์)", number, extra[0])
+                builder.problem(f"มีลิงก์ได้ไม่เกิน {MAX_ITEM_LINKS} ลิงก์ต่อข้อ (พบข้อมูลเกินคอลัมน์)", number, extra[0])
             note = cells[note_column] if note_column is not None and note_column < len(cells) else None
             builder.item(first, urls, note, number)
     return builder.build(fiscal_year)
@@ -279,13 +256,13 @@ def write_evidence_xlsx(register: EvidenceRegister, path: str | Path, criteria: 
     append_row(sheet, ["หน่วยงาน", register.agency])
     append_row(sheet, ["ปีงบประมาณ", register.fiscal_year])
     append_row(sheet, ["เว็บไซต์", register.website])
-    append_row(sheet, ["ข้อ", *(f"URL {i}" for i in range(1, MAX_URLS_PER_ITEM + 1)), "หมายเหตุ", "ชื่อข้อ"])
+    append_row(sheet, ["ข้อ", *(f"URL {i}" for i in range(1, MAX_ITEM_LINKS + 1)), "หมายเหตุ", "ชื่อข้อ"])
     codes = list(register.items)
     if criteria is not None:
         codes = [e.code for e in criteria.entries if e.is_oit_item]
     for code in codes:
         item = register.items.get(code, EvidenceItem(code, ()))
-        urls = list(item.urls) + [None] * (MAX_URLS_PER_ITEM - len(item.urls))
+        urls = list(item.urls) + [None] * (MAX_ITEM_LINKS - len(item.urls))
         name = criteria.entry_by_code[code].label if criteria is not None else None
         append_row(sheet, [code, *urls, item.note or None, name])
     sheet.column_dimensions["A"].width = 8

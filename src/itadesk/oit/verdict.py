@@ -21,12 +21,12 @@ which orders the "fix first" list.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict, dataclass, field
 from statistics import fmean
 
 from itadesk.criteria import Criteria, Entry
 from itadesk.oit.checker import OK, REFUSED, CheckRun, UrlCheck
+from itadesk.thai import ce_year
 
 PASS, DOUBTFUL, FAIL = "pass", "doubtful", "fail"
 DEFAULT_POINTS = {PASS: 100.0, DOUBTFUL: 50.0, FAIL: 0.0}
@@ -153,7 +153,7 @@ def judge_item(entry: Entry, checks: list[UrlCheck], fiscal_year: int) -> tuple[
     missing = None
     if "be" not in matches:
         if "ce" in matches:
-            missing = f"พบเฉพาะปี ค.ศ. {fiscal_year - 543} ไม่พบปีงบประมาณ {year_text}"
+            missing = f"พบเฉพาะปี ค.ศ. {ce_year(fiscal_year)} ไม่พบปีงบประมาณ {year_text}"
         else:
             others = sorted({y for c in readable for y in c.years_found})
             missing = f"ไม่พบปีงบประมาณ {year_text}" + (f" (พบปี {', '.join(map(str, others))})" if others else "")
@@ -247,7 +247,3 @@ def compare(before: OitPrediction, after: OitPrediction) -> Comparison:
     deltas = {n: after.indicators.get(n, 0.0) - before.indicators.get(n, 0.0)
               for n in dict.fromkeys([*before.indicators, *after.indicators])}
     return Comparison(before.checked_at, after.checked_at, after.oit - before.oit, deltas, changes)
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

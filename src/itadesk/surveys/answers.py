@@ -17,13 +17,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from itadesk import limits
 from itadesk.errors import InputError, Problem
 from itadesk.spreadsheet import first_sheet, open_xlsx
 from itadesk.surveys.definition import Column, SurveyDefinition
 from itadesk.thai import to_arabic_digits
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 40 * 1024 * 1024     # an XLSX is a zip: refuse one that inflates beyond this
 MAX_ROWS = 5000                            # respondents per file
 MAX_COLUMNS = 120
 MAX_CELL_CHARS = 200
@@ -121,8 +120,9 @@ def _cells_xlsx(data: bytes, source: str):
             inflated = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
         raise InputError.single("อ่านไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่ไฟล์ Excel .xlsx)", source) from None
-    if inflated > MAX_UNZIPPED_BYTES:
-        raise InputError.single("ไฟล์ XLSX ใหญ่เกินเมื่อขยาย (เกิน 40 MB)", source, value=inflated)
+    if inflated > limits.SURVEY_ANSWERS_UNPACKED:   # an XLSX is a zip: refuse one that inflates beyond this
+        raise InputError.single(f"ไฟล์ XLSX ใหญ่เกินเมื่อขยาย (เกิน {limits.size_text(limits.SURVEY_ANSWERS_UNPACKED)})",
+                                source, value=inflated)
     with open_xlsx(data, source) as book:   # the shared zip checks (parts, ratio, cells) and opening
         sheet = first_sheet(book, source)
         for cells in sheet.iter_rows(max_col=MAX_COLUMNS + 1, max_row=MAX_ROWS + 2, values_only=True):
@@ -135,8 +135,8 @@ def read_answers(data: bytes, source: str, definition: SurveyDefinition, tool: s
     suffix = Path(source).suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError.single("ชนิดไฟล์ไม่รองรับ: ใช้ .csv หรือ .xlsx", source, value=suffix or "(ไม่มีนามสกุล)")
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError.single("ไฟล์ใหญ่เกิน 2 MB", source, value=len(data))
+    if len(data) > limits.active().max_bytes:
+        raise InputError.single(f"ไฟล์ใหญ่เกิน {limits.size_text(limits.active().max_bytes)}", source, value=len(data))
     cells_of = _cells_csv if suffix == ".csv" else _cells_xlsx
     allowed = {c.key: c for c in (definition.columns_of(tool) if tool else
                                   [c for t in definition.tools for c in definition.columns_of(t)])}
@@ -212,7 +212,7 @@ def load_answers(path: str | Path, definition: SurveyDefinition, tool: str | Non
     path = Path(path)
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(limits.active().max_bytes + 1)
     except FileNotFoundError:
         raise InputError.single("ไม่พบไฟล์", str(path)) from None
     except IsADirectoryError:

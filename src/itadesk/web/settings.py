@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "itadesk.web.criteria",
     "itadesk.web.surveys",
     "itadesk.web.dashboard",
+    "itadesk.web.home",
 ]
 
 MIDDLEWARE = [

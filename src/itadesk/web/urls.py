@@ -4,7 +4,7 @@ import itadesk.web.converters  # noqa: F401 - registers <year:…>
 from django.urls import include, path
 
 from itadesk.web import passwords
-from itadesk.web.agencies import views as agency_views
+from itadesk.web.progress import next_year
 from itadesk.web.surveys import public as survey_public
 
 admin.site.site_header = "itadesk: ผู้ดูแลระบบ"
@@ -12,7 +12,7 @@ admin.site.site_header = "itadesk: ผู้ดูแลระบบ"
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
 urlpatterns = [
-    path("", agency_views.home, name="home"),
+    path("", include("itadesk.web.home.urls")),   # the home page and an agency's overview
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -28,6 +28,8 @@ urlpatterns = [
     path("agencies/<int:agency_id>/results/", include("itadesk.web.results.urls")),
     path("agencies/<int:agency_id>/plans/", include("itadesk.web.plans.urls")),
     path("agencies/<int:agency_id>/plans/<year:plan_year>/progress/", include("itadesk.web.progress.urls")),
+    # Next year's cycle reads the plan's progress, so it lives in the progress app.
+    path("agencies/<int:agency_id>/plans/<year:plan_year>/next/", next_year.next_year, name="plan_next_year"),
     path("agencies/<int:agency_id>/oit/", include("itadesk.web.oit.urls")),
     path("criteria/", include("itadesk.web.criteria.urls")),
     path("agencies/<int:agency_id>/surveys/", include("itadesk.web.surveys.urls")),

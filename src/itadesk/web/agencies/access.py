@@ -73,6 +73,20 @@ def region_view(view):
     return wrapper
 
 
+def system_admin_view(view):
+    """Decorator for system administrators' pages (criteria, agency set-up): logs in, 404 for anyone
+    else (the page is not revealed)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_superuser:
+            raise Http404("ไม่พบหน้านี้")
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
 def level(user, agency: Agency) -> str | None:
     """The highest level the user has on the agency, or None."""
     if not user.is_authenticated:
@@ -88,16 +102,30 @@ def level(user, agency: Agency) -> str | None:
     return None
 
 
-def allows(user, agency: Agency, needed: str) -> bool:
-    have = level(user, agency)
+def reaches(have: str | None, needed: str) -> bool:
+    """Whether the level ``have`` (None: no access) reaches ``needed``: the one comparison of levels."""
     return have is not None and _RANK[have] >= _RANK[needed]
+
+
+def allows(user, agency: Agency, needed: str) -> bool:
+    return reaches(level(user, agency), needed)
+
+
+def may_edit(request) -> bool:
+    """Whether the user of a page opened through ``agency_view`` may change the agency's data."""
+    return reaches(request.agency_level, EDIT)
+
+
+def is_admin(request) -> bool:
+    """Whether the user of a page opened through ``agency_view`` is an admin of the agency."""
+    return reaches(request.agency_level, ADMIN)
 
 
 def agency_and_level(user, agency_id: int, needed: str = VIEW) -> tuple[Agency, str]:
     """The agency and the user's level on it, if that level reaches ``needed``; 404 otherwise."""
     agency = Agency.objects.filter(pk=agency_id).first()
     have = level(user, agency) if agency is not None else None
-    if have is None or _RANK[have] < _RANK[needed]:
+    if not reaches(have, needed):
         raise Http404("ไม่พบหน่วยงาน")
     return agency, have
 

@@ -11,18 +11,17 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from itadesk.agency_list import MAX_BYTES, AgencyRow, agency_list_template, read_agency_list
+from itadesk import limits
+from itadesk.agency_list import AgencyRow, agency_list_template, read_agency_list
 from itadesk.errors import InputError
 from itadesk.thai import to_thai_digits
+from itadesk.web.agencies.access import system_admin_view
 from itadesk.web.agencies.members import _send_invitation
 from itadesk.web.agencies.models import Agency, Membership, Supervision, record
-from itadesk.web.criteria.views import system_admin_view
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from itadesk.web.downloads import XLSX, download
 
 
 class AgencyCreateForm(forms.ModelForm):
@@ -41,7 +40,7 @@ class AgencyCreateForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=f"ไฟล์รายชื่อหน่วยงาน (.xlsx ไม่เกิน {to_thai_digits(MAX_BYTES // (1024 * 1024))} MB)")
+    file = forms.FileField(label=f"ไฟล์รายชื่อหน่วยงาน (.xlsx ไม่เกิน {limits.size_text(limits.LIMITS.max_bytes)})")
 
 
 class SupervisorForm(forms.Form):
@@ -127,11 +126,11 @@ def agency_import(request):
     if not form.is_valid():
         return _setup_page(request, import_form=form, status=400)
     upload = form.cleaned_data["file"]
-    if upload.size > MAX_BYTES:
-        return _setup_page(request, problems=[f"{upload.name}: ไฟล์ใหญ่เกิน {to_thai_digits(MAX_BYTES // (1024 * 1024))} MB"],
-                           status=400)
+    too_big = limits.upload_problem(upload.name, upload.size)
+    if too_big:
+        return _setup_page(request, problems=[too_big], status=400)
     try:
-        rows = read_agency_list(upload.read(), upload.name)
+        rows = read_agency_list(upload.read(limits.active().max_bytes + 1), upload.name)
     except InputError as exc:
         return _setup_page(request, problems=[str(p) for p in exc.problems], status=400)
     taken = set(Agency.objects.filter(name__in=[r.name for r in rows]).values_list("name", flat=True))
@@ -148,9 +147,7 @@ def agency_import(request):
 
 @system_admin_view
 def agency_import_template(request):
-    response = HttpResponse(agency_list_template(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="agencies.xlsx"'
-    return response
+    return download(agency_list_template(), XLSX, "agencies.xlsx")
 
 
 def _supervisors_page(request, form=None, status=200):

@@ -8,39 +8,25 @@ types in what the ITAS report shows and imports it here; the same checks as
 from __future__ import annotations
 
 import logging
-from functools import wraps
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from itadesk import limits
 from itadesk.criteria import available_years, load_criteria
-from itadesk.criteria.loader import criteria_path, user_criteria_dir
+from itadesk.criteria.loader import criteria_file
 from itadesk.criteria.sheet import criteria_workbook_bytes, install_criteria, read_criteria_workbook
 from itadesk.errors import InputError
+from itadesk.web.agencies.access import system_admin_view
+from itadesk.web.downloads import XLSX, download
 
 log = logging.getLogger(__name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def system_admin_view(view):
-    """Logged-in system administrators only; anyone else gets 404 (the page is not revealed)."""
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_superuser:
-            raise Http404("ไม่พบหน้านี้")
-        return view(request, *args, **kwargs)
-    return wrapper
 
 
 def _years() -> list[dict]:
-    installed = user_criteria_dir()
     rows = []
     for year in sorted(available_years(), reverse=True):
         try:
@@ -55,7 +41,7 @@ def _years() -> list[dict]:
             "items": sum(1 for e in entries if e.is_oit_item),
             "unsure": sum(1 for e in entries if e.status != "confirmed"),
             "measures_item": criteria.entry_with_function("measures_plan"),
-            "installed": criteria_path(year).parent == installed,
+            "installed": criteria_file(year).installed,
         })
     return rows
 
@@ -75,10 +61,7 @@ def criteria_sheet(request, year: int):
     if year not in available_years():
         raise Http404("ไม่มีเกณฑ์ของปีนี้")
     data = criteria_workbook_bytes(load_criteria(year))
-    response = FileResponse(iter([data]), content_type=XLSX, as_attachment=True,
-                            filename=f"เกณฑ์-ITA-{year}.xlsx")
-    response["Content-Length"] = str(len(data))
-    return response
+    return download(data, XLSX, f"ita-criteria-{year}.xlsx", f"เกณฑ์-ITA-{year}.xlsx")
 
 
 @system_admin_view
@@ -91,8 +74,8 @@ def criteria_import(request):
     if not name.lower().endswith(".xlsx"):
         return criteria_index(request, [f"{name}: ต้องเป็นไฟล์ Excel (.xlsx) ที่ดาวน์โหลดจากหน้านี้"], status=400)
     most = limits.active().max_bytes   # the one limit on users' files (itadesk.limits)
-    if upload.size > most:
-        return criteria_index(request, [f"{name}: ไฟล์ใหญ่เกิน {most // limits.MB} MB"], status=413)
+    if limits.upload_problem(name, upload.size, most):
+        return criteria_index(request, [limits.upload_problem(name, upload.size, most)], status=413)
     try:
         criteria = read_criteria_workbook(upload.read(most + 1), name)
         written = install_criteria(criteria)

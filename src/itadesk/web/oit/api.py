@@ -13,7 +13,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from itadesk.oit.evidence import MAX_URLS_PER_ITEM
+from itadesk.links import MAX_ITEM_LINKS
 from itadesk.results import normalize_code
 from itadesk.web.agencies.access import EDIT
 from itadesk.web.agencies.api import PROBLEMS, agency_for, validated
@@ -26,7 +26,7 @@ from itadesk.web.oit.services import (
 class EvidenceItemSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="รหัสข้อ OIT เช่น O1")
     name = serializers.CharField(read_only=True)
-    urls = serializers.ListField(child=serializers.CharField(), max_length=MAX_URLS_PER_ITEM, required=False)
+    urls = serializers.ListField(child=serializers.CharField(), max_length=MAX_ITEM_LINKS, required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=MAX_NOTE_CHARS)
 
 

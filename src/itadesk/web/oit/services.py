@@ -14,7 +14,8 @@ from django.db import transaction
 from itadesk.criteria import Criteria, available_years, load_criteria
 from itadesk.errors import InputError
 from itadesk.oit.checker import TIMEOUT, CheckRun, CheckSettings, Checker, UrlCheck, run_blocking
-from itadesk.oit.evidence import MAX_URLS_PER_ITEM, EvidenceItem, EvidenceRegister, url_problem
+from itadesk.links import MAX_ITEM_LINKS, url_problem
+from itadesk.oit.evidence import EvidenceItem, EvidenceRegister
 from itadesk.oit.safety import NetworkPolicy
 from itadesk.oit.verdict import predict
 from itadesk.web.agencies.models import record
@@ -49,7 +50,7 @@ class ItemInput:
 
     @property
     def slots(self) -> list[str]:
-        return self.urls + [""] * (MAX_URLS_PER_ITEM - len(self.urls))
+        return self.urls + [""] * (MAX_ITEM_LINKS - len(self.urls))
 
 
 def stored_items(agency, fiscal_year: int, criteria: Criteria) -> list[ItemInput]:
@@ -66,7 +67,7 @@ def items_from_post(post, criteria: Criteria) -> list[ItemInput]:
     items = []
     for entry in oit_entries(criteria):
         item = ItemInput(entry.code, entry.label, [])
-        for n in range(1, MAX_URLS_PER_ITEM + 1):
+        for n in range(1, MAX_ITEM_LINKS + 1):
             url = post.get(f"url-{entry.code}-{n}", "").strip()
             if not url:
                 continue

@@ -6,22 +6,24 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from itadesk.criteria import available_years
 from itadesk.errors import InputError
-from itadesk.oit.evidence import MAX_FILE_BYTES, MAX_URLS_PER_ITEM, parse_evidence_xlsx, write_evidence_xlsx
+from itadesk import limits
+from itadesk.links import MAX_ITEM_LINKS
+from itadesk.oit.evidence import parse_evidence_xlsx, write_evidence_xlsx
 from itadesk.oit.verdict import DOUBTFUL, FAIL, PASS, VERDICT_TH, compare
-from itadesk.web.agencies.access import EDIT, VIEW, agency_view
+from itadesk.web.agencies.access import EDIT, VIEW, agency_view, may_edit
+from itadesk.web.downloads import XLSX, download
 from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
 from itadesk.web.oit.services import (
     criteria_for, items_from_post, network_policy, items_from_register, register_for, run_check, save_items, stored_items,
 )
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-REPORT_TYPES = {"xlsx": XLSX_TYPE, "pdf": "application/pdf"}
+REPORT_TYPES = {"xlsx": XLSX, "pdf": "application/pdf"}
 
 
 def _criteria_or_404(fiscal_year: int):
@@ -29,10 +31,6 @@ def _criteria_or_404(fiscal_year: int):
     if criteria is None:
         raise Http404("ไม่มีเกณฑ์ของปีงบประมาณนี้")
     return criteria
-
-
-def _can_edit(request) -> bool:
-    return request.agency_level in (EDIT, "admin")
 
 
 @agency_view(VIEW)
@@ -49,7 +47,7 @@ def oit_home(request, agency):
         })
     runs = CheckRunRecord.objects.filter(agency=agency).select_related("started_by")[:20]
     return render(request, "oit/home.html", {
-        "agency": agency, "rows": rows, "runs": runs, "can_edit": _can_edit(request),
+        "agency": agency, "rows": rows, "runs": runs, "can_edit": may_edit(request),
     })
 
 
@@ -72,7 +70,7 @@ def evidence_form(request, agency, fiscal_year: int):
     problems = [f"ข้อ {i.code}: {e}" for i in items for e in i.errors]
     return render(request, "oit/evidence.html", {
         "agency": agency, "year": fiscal_year, "items": items, "problems": problems,
-        "years": available_years(), "max_urls": MAX_URLS_PER_ITEM,
+        "years": available_years(), "max_urls": MAX_ITEM_LINKS,
         "latest": CheckRunRecord.objects.filter(agency=agency, fiscal_year=fiscal_year).first(),
     }, status=400 if problems else 200)
 
@@ -87,10 +85,10 @@ def evidence_import(request, agency, fiscal_year: int):
             problems = ["กรุณาเลือกไฟล์ .xlsx"]
         elif not upload.name.lower().endswith(".xlsx"):
             problems = [f"{upload.name}: ชนิดไฟล์ไม่รองรับ ใช้ไฟล์ Excel .xlsx"]
-        elif upload.size > MAX_FILE_BYTES:
-            problems = [f"{upload.name}: ไฟล์ใหญ่เกิน 2 MB"]
+        elif limits.upload_problem(upload.name, upload.size):
+            problems = [limits.upload_problem(upload.name, upload.size)]
         else:
-            data = upload.read(MAX_FILE_BYTES + 1)
+            data = upload.read(limits.active().max_bytes + 1)
             if not data.startswith(b"PK\x03\x04"):
                 problems = [f"{upload.name}: ไม่ใช่ไฟล์ Excel .xlsx"]
             else:
@@ -121,19 +119,13 @@ def _xlsx_bytes(write) -> bytes:
         return path.read_bytes()
 
 
-def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @agency_view(VIEW)
 def evidence_template(request, agency, fiscal_year: int):
     """The register of the year as XLSX, one row for every O item (fill in and import back)."""
     criteria = _criteria_or_404(fiscal_year)
     register = register_for(agency, fiscal_year, criteria)
     data = _xlsx_bytes(lambda path: write_evidence_xlsx(register, path, criteria))
-    return _attachment(data, XLSX_TYPE, f"oit-evidence-{fiscal_year}.xlsx")
+    return download(data, XLSX, f"oit-evidence-{fiscal_year}.xlsx")
 
 
 @agency_view(EDIT)
@@ -183,7 +175,7 @@ def run_detail(request, agency, run_id: int):
     return render(request, "oit/run.html", {
         "agency": agency, "saved": saved, "prediction": prediction, "run": run, "items": items,
         "fix_first": prediction.fix_first, "counts": prediction.counts(), "previous": previous,
-        "comparison": comparison, "changes": changes, "can_edit": _can_edit(request),
+        "comparison": comparison, "changes": changes, "can_edit": may_edit(request),
         "indicators": sorted(prediction.indicators.items()),
         "newer": CheckRunRecord.objects.filter(agency=agency, fiscal_year=saved.fiscal_year,
                                                started_at__gt=saved.started_at).exists(),
@@ -205,4 +197,4 @@ def run_report(request, agency, run_id: int, fmt: str):
         from itadesk.oit.report_pdf import render_oit_report_pdf
 
         data = render_oit_report_pdf(run, prediction, agency.name, saved.fiscal_year)
-    return _attachment(data, REPORT_TYPES[fmt], f"oit-check-{saved.fiscal_year}-{stamp}.{fmt}")
+    return download(data, REPORT_TYPES[fmt], f"oit-check-{saved.fiscal_year}-{stamp}.{fmt}")

@@ -10,8 +10,9 @@ from django import forms
 from itadesk.web.thai_fields import BE_DATE_HELP, BEDateField
 from django.utils import timezone
 
+from itadesk import limits
 from itadesk.criteria import load_criteria
-from itadesk.thai import fiscal_year_period, to_thai_digits
+from itadesk.thai import be_year, fiscal_year_period, to_thai_digits
 from itadesk.web.plans.models import Plan
 from itadesk.web.plans.services import MeasureInput
 from itadesk.web.text_input import CleanTextFormMixin
@@ -193,7 +194,7 @@ class ApproveForm(CleanTextFormMixin, forms.Form):
         day = self.cleaned_data["approved_on"]
         if day > timezone.localdate():
             raise forms.ValidationError("วันที่อนุมัติต้องไม่เลยวันนี้")
-        if day.year + 543 < 2500:
+        if be_year(day.year) < limits.active().year_min:
             raise forms.ValidationError("วันที่ไม่ถูกต้อง")
         return day
 

@@ -14,22 +14,9 @@ import base64
 from itadesk import agency as core
 from itadesk.emblem import read_emblem
 from itadesk.results import Results
+from itadesk.web.results.services import results_json
 
 VERSION = 1
-
-
-def results_json(results: Results | None) -> dict | None:
-    if results is None:
-        return None
-    return {"fiscal_year": results.fiscal_year, "scores": dict(results.scores), "source": results.source,
-            "question_indicators": dict(results.question_indicators)}
-
-
-def results_from_json(data: dict | None) -> Results | None:
-    if data is None:
-        return None
-    return Results(int(data["fiscal_year"]), {k: float(v) for k, v in data["scores"].items()}, data["source"],
-                   {k: int(v) for k, v in data["question_indicators"].items()})
 
 
 def profile_json(profile: core.Agency) -> dict:

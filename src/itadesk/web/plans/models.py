@@ -63,8 +63,11 @@ class PlanMeasure(models.Model):
         return PlannedMeasure(
             measure_id=self.measure_id, theme=self.theme, name=self.name, steps=list(self.steps),
             responsible=self.responsible, period=self.period, monitoring=self.monitoring,
-            targets=[Target(**t) for t in self.targets],
+            targets=[Target.from_json(t) for t in self.targets],
         )
+
+    def __str__(self) -> str:
+        return f"ประเด็นที่ {self.theme}: {self.name[:80]}"
 
 
 class FrozenDocument(models.Model):
@@ -80,3 +83,6 @@ class FrozenDocument(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "fmt"], name="one_frozen_document_per_format")]
         verbose_name = "เอกสารมาตรการที่อนุมัติแล้ว"
         verbose_name_plural = "เอกสารมาตรการที่อนุมัติแล้ว"
+
+    def __str__(self) -> str:
+        return f"{self.plan} ({self.fmt.upper()})"

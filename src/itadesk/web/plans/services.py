@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from itadesk.carryover import retarget
@@ -15,13 +14,13 @@ from itadesk.criteria import criteria_in_force, load_criteria
 from itadesk.documents import render_measures
 from itadesk.documents.o34 import build_measures_document
 from itadesk.knowledge import load_knowledge
-from itadesk.plan import Target, generate_plan, period_dates, period_text
+from itadesk.plan import Target, generate_plan, period_dates, period_text, plan_year_of
 from itadesk.thai import thai_date
 from itadesk.web import dataversion
 from itadesk.web.agencies.models import record
 from itadesk.web.plans import frozen
 from itadesk.web.plans.models import FrozenDocument, Plan, PlanMeasure
-from itadesk.web.results.models import ResultSet
+from itadesk.web.results.services import results_from_json, scores_of, year_analysis
 from itadesk.workflow import analyze_results
 
 DOCUMENT_TYPES = {
@@ -30,20 +29,9 @@ DOCUMENT_TYPES = {
 }
 
 
-def analysis_for(agency, assessed_year: int):
-    return analyze_results(*_scores_for(agency, assessed_year))
-
-
-def _scores_for(agency, assessed_year: int):
-    """The year's scores (404 without them) and the previous year's (or None), as the core reads them."""
-    result_set = get_object_or_404(ResultSet, agency=agency, fiscal_year=assessed_year)
-    previous = ResultSet.objects.filter(agency=agency, fiscal_year=assessed_year - 1).first()
-    return result_set.as_results(), previous.as_results() if previous else None
-
-
 def _freeze(plan: Plan) -> dict:
     """The snapshot an approved plan's documents are made from (see plans/frozen.py)."""
-    return frozen.snapshot(*_scores_for(plan.agency, plan.assessed_year), plan.agency.profile())
+    return frozen.snapshot(*scores_of(plan.agency, plan.assessed_year), plan.agency.profile())
 
 
 def plan_inputs(plan: Plan):
@@ -54,16 +42,16 @@ def plan_inputs(plan: Plan):
             plan.frozen = _freeze(plan)
             Plan.objects.filter(pk=plan.pk).update(frozen=plan.frozen)
         snap = plan.frozen
-        results = frozen.results_from_json(snap["results"])
-        return (analyze_results(results, frozen.results_from_json(snap["previous"])),
+        results = results_from_json(snap["results"])
+        return (analyze_results(results, results_from_json(snap["previous"])),
                 frozen.profile_from_json(snap["profile"]))
-    return analysis_for(plan.agency, plan.assessed_year), plan.agency.profile()
+    return year_analysis(plan.agency, plan.assessed_year), plan.agency.profile()
 
 
 @transaction.atomic
 def create_plan(agency, assessed_year: int, user) -> Plan:
     """Generate the plan from the analysis and the knowledge base (replacing a draft, never an approved plan)."""
-    analysis = analysis_for(agency, assessed_year)
+    analysis = year_analysis(agency, assessed_year)
     knowledge = load_knowledge()
     core_plan = generate_plan(analysis, knowledge, agency.profile())
     plan, _ = Plan.objects.select_for_update().get_or_create(
@@ -77,7 +65,7 @@ def create_plan(agency, assessed_year: int, user) -> Plan:
         PlanMeasure(
             plan=plan, order=i, theme=m.theme, measure_id=m.measure_id, name=m.name, steps=m.steps,
             responsible=m.responsible, period=m.period, monitoring=m.monitoring,
-            targets=[asdict(t) for t in m.targets],
+            targets=[t.to_json() for t in m.targets],
             due_on=period_dates(knowledge.measures[m.measure_id].period, core_plan.plan_year)[1],
         )
         for i, m in enumerate(core_plan.measures)
@@ -323,7 +311,7 @@ def _carried_period(measure_id: str, knowledge, plan_year: int) -> tuple[str, dt
 
 @transaction.atomic
 def carry_over(plan: Plan, measures: list[PlanMeasure], user) -> CarryOver:
-    """Start the plan of ``plan.plan_year + 1`` from that year's scores and carry ``measures``
+    """Start the plan of the year after ``plan`` from that year's scores and carry ``measures``
     (unfinished measures of ``plan``, chosen by the caller) into it, each pointing back to the
     measure it continues, whose reported progress is its history.
 
@@ -336,7 +324,7 @@ def carry_over(plan: Plan, measures: list[PlanMeasure], user) -> CarryOver:
     targets are this year's scores of the same topics. Raises PlanLocked, writing nothing, when
     the next plan is approved.
     """
-    agency, next_year = plan.agency, plan.plan_year + 1
+    agency, next_year = plan.agency, plan_year_of(plan.plan_year)
     existing = Plan.objects.select_for_update().filter(agency=agency, plan_year=next_year).first()
     if existing is not None and existing.status == Plan.APPROVED:
         raise PlanLocked(existing)
@@ -350,7 +338,7 @@ def carry_over(plan: Plan, measures: list[PlanMeasure], user) -> CarryOver:
     linkable = {row.measure_id: row for row in rows if row.measure_id and not row.carried_from_id}
     knowledge = load_knowledge()
     previous_criteria = load_criteria(plan.assessed_year)
-    analysis = analysis_for(agency, plan.plan_year)
+    analysis = year_analysis(agency, plan.plan_year)
     next_order = max((row.order for row in rows), default=-1) + 1
     added, linked, already = [], [], []
     for old in measures:
@@ -366,11 +354,11 @@ def carry_over(plan: Plan, measures: list[PlanMeasure], user) -> CarryOver:
             linked.append(old.name)
         else:
             period, due_on = _carried_period(old.measure_id, knowledge, next_year)
-            targets = retarget([Target(**t) for t in old.targets], previous_criteria, analysis)
+            targets = retarget([Target.from_json(t) for t in old.targets], previous_criteria, analysis)
             PlanMeasure.objects.create(
                 plan=target, order=next_order, theme=old.theme, measure_id=old.measure_id, name=old.name,
                 steps=list(old.steps), responsible=old.responsible, period=period, monitoring=old.monitoring,
-                targets=[asdict(t) for t in targets], due_on=due_on, carried_from=old,
+                targets=[t.to_json() for t in targets], due_on=due_on, carried_from=old,
             )
             next_order += 1
             added.append(old.name)

@@ -1,7 +1,7 @@
 import itadesk.web.converters  # noqa: F401 - registers <year:…>
 from django.urls import path
 
-from itadesk.web.plans import next_year, views
+from itadesk.web.plans import views
 
 urlpatterns = [
     path("generate/<year:assessed_year>/", views.generate_plan, name="plan_generate"),
@@ -10,5 +10,4 @@ urlpatterns = [
     path("<year:plan_year>/approve/", views.plan_approve, name="plan_approve"),
     path("<year:plan_year>/reopen/", views.plan_reopen, name="plan_reopen"),
     path("<year:plan_year>/documents/<str:fmt>/", views.plan_document, name="plan_document"),
-    path("<year:plan_year>/next/", next_year.next_year, name="plan_next_year"),
 ]

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from itadesk.thai import thai_date, to_thai_digits
+from itadesk.web.downloads import download
 from itadesk.web.templatetags import be_datetime
-from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view
+from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
 from itadesk.web.agencies.models import record
 from itadesk.web.plans.forms import ApproveForm, MeasureFormSet, ReopenForm, initial_measures, theme_choices
 from itadesk.web.plans.models import Plan
@@ -71,8 +72,7 @@ def generate_plan(request, agency, assessed_year: int):
 
 
 def _detail_page(request, agency, plan: Plan, approve_form=None, conflict=None, locked=None, status=200):
-    level = request.agency_level
-    can_edit = level in (EDIT, ADMIN)
+    can_edit = may_edit(request)
     if approve_form is None:
         approver = agency.signatories.filter(role="approver").first()
         approve_form = ApproveForm(initial={
@@ -88,7 +88,7 @@ def _detail_page(request, agency, plan: Plan, approve_form=None, conflict=None, 
         "groups": [(number, themes.get(number, to_thai_digits(number)), rows) for number, rows in groups.items()],
         "measure_count": sum(len(rows) for rows in groups.values()),
         "can_edit": can_edit and plan.status == Plan.DRAFT,
-        "can_reopen": level == ADMIN and plan.status == Plan.APPROVED,
+        "can_reopen": is_admin(request) and plan.status == Plan.APPROVED,
         "approve_form": approve_form, "reopen_form": ReopenForm(),
         "updated_when": _when(plan.updated_at), "updated_by": _who(plan.updated_by) if plan.updated_by else "",
         "conflict": conflict, "locked": locked,
@@ -204,6 +204,4 @@ def plan_document(request, agency, plan_year: int, fmt: str):
     data = plan_documents(plan)[fmt]
     record(agency, request.user, "plan.downloaded", f"ดาวน์โหลดมาตรการปี {plan_year} ({fmt.upper()})",
            plan_year=plan_year, format=fmt)
-    response = HttpResponse(data, content_type=DOCUMENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="o34-measures-{plan_year}.{fmt}"'
-    return response
+    return download(data, DOCUMENT_TYPES[fmt], f"o34-measures-{plan_year}.{fmt}")

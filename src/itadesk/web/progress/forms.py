@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
+from itadesk.links import MAX_REPORT_LINKS, MAX_URL_CHARS, too_many_report_links, url_problem
 from itadesk.progress import CANCELLED
 from itadesk.thai import to_thai_digits
 from itadesk.web.progress.models import STATUS_CHOICES
 from itadesk.web.text_input import CleanTextFormMixin
 
 MAX_TEXT = 5000
-MAX_LINKS = 20
-MAX_LINK_CHARS = 1000
-_is_web_address = URLValidator(schemes=["http", "https"])
 
 
 def _too_long(limit: int) -> str:
@@ -28,25 +25,26 @@ def _text(label: str, rows: int = 3) -> forms.CharField:
 
 
 def parse_links(text: str) -> list[str]:
-    """One http/https address per line (blank lines skipped); ValidationError names every bad line."""
+    """One http/https address per line (blank lines skipped), by the rules of ``itadesk.links``
+    (as the progress sheet's import); ValidationError names every bad line."""
     links, errors = [], []
     lines = text.splitlines()
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
             continue
-        if len(line) > MAX_LINK_CHARS:
-            errors.append(f"บรรทัดที่ {to_thai_digits(number)}: ลิงก์ยาวเกิน {MAX_LINK_CHARS:,} ตัวอักษร")
+        if len(line) > MAX_URL_CHARS:
+            errors.append(f"บรรทัดที่ {to_thai_digits(number)}: ลิงก์ยาวเกิน {MAX_URL_CHARS:,} ตัวอักษร")
             continue
-        try:
-            _is_web_address(line)
-        except ValidationError:
-            errors.append(f"บรรทัดที่ {to_thai_digits(number)}: \"{line}\" ไม่ใช่ลิงก์ที่ใช้ได้ "
+        reason = url_problem(line)
+        if reason:
+            errors.append(f"บรรทัดที่ {to_thai_digits(number)}: \"{line}\" ไม่ใช่ลิงก์ที่ใช้ได้ ({reason}) "
                           "ต้องเป็นที่อยู่เว็บที่ขึ้นต้นด้วย http:// หรือ https:// เช่น https://www.example.go.th/news/1")
             continue
         links.append(line)
-    if len(links) > MAX_LINKS:
-        errors.append(f"ใส่ลิงก์ได้ไม่เกิน {to_thai_digits(MAX_LINKS)} ลิงก์ (ขณะนี้ {to_thai_digits(len(links))} ลิงก์)")
+    too_many = too_many_report_links(len(links))
+    if too_many:
+        errors.append(too_many)
     if errors:
         raise ValidationError(errors)
     return links
@@ -65,8 +63,8 @@ class ReportForm(CleanTextFormMixin, forms.Form):
     reason = _text("เหตุผลที่ยกเลิก (ต้องระบุเมื่อยกเลิก)", 2)
     links = forms.CharField(
         label="ลิงก์หลักฐาน (บรรทัดละหนึ่งลิงก์)", required=False,
-        max_length=MAX_LINKS * (MAX_LINK_CHARS + 2), widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": _too_long(MAX_LINKS * (MAX_LINK_CHARS + 2))},
+        max_length=MAX_REPORT_LINKS * (MAX_URL_CHARS + 2), widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _too_long(MAX_REPORT_LINKS * (MAX_URL_CHARS + 2))},
     )
 
     def clean_links(self) -> list[str]:

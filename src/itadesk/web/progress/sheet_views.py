@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -12,10 +11,9 @@ from itadesk.errors import InputError
 from itadesk.progress_sheet import read_progress_xlsx, write_progress_xlsx
 from itadesk.thai import to_thai_digits
 from itadesk.web.agencies.access import EDIT, VIEW
+from itadesk.web.downloads import XLSX, download
 from itadesk.web.progress.services import apply_progress_rows, measure_key, progress_report
 from itadesk.web.progress.views import progress_view
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_safe
@@ -25,9 +23,7 @@ def progress_sheet(request, agency, plan):
     core, progress = progress_report(plan)
     deadlines = {measure_key(m): m.due_on for m in plan.measures.all() if m.due_on}
     data = write_progress_xlsx(core, progress, agency.name, deadlines)
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="progress-{plan.plan_year}.xlsx"'
-    return response
+    return download(data, XLSX, f"progress-{plan.plan_year}.xlsx")
 
 
 def _upload_problems(upload, limit: int) -> list[str]:
@@ -35,8 +31,9 @@ def _upload_problems(upload, limit: int) -> list[str]:
         return ["กรุณาเลือกไฟล์ .xlsx ที่ดาวน์โหลดจากหน้านี้แล้วกรอกผล"]
     if not upload.name.lower().endswith(".xlsx"):
         return [f"{upload.name}: ชนิดไฟล์ไม่รองรับ ใช้ไฟล์ Excel .xlsx"]
-    if upload.size > limit:
-        return [f"{upload.name}: ไฟล์ใหญ่เกิน {to_thai_digits(limit // (1024 * 1024))} MB"]
+    too_big = limits.upload_problem(upload.name, upload.size, limit)
+    if too_big:
+        return [too_big]
     return []
 
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from functools import wraps
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -21,13 +20,15 @@ from itadesk.documents.o35 import build_results_report
 from itadesk.documents.report_docx import render_results_report_docx
 from itadesk.documents.report_pdf import render_results_report_pdf
 from itadesk.errors import InputError
-from itadesk.evidence_files import ACCEPT, CONTENT_TYPES, EXTENSIONS, check_evidence, size_text
+from itadesk.evidence_files import ACCEPT, CONTENT_TYPES, EXTENSIONS, check_evidence
+from itadesk.limits import MB, size_text
 from itadesk.progress import (
     STATUS_LABEL, STATUSES, deadline, due_soon, late_in_round, latest_status, overdue, summarize,
 )
 from itadesk.thai import to_thai_digits
-from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view
+from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
 from itadesk.web.agencies.models import AuditEntry, record
+from itadesk.web.downloads import content_disposition_header, download
 from itadesk.web.plans.forms import theme_choices
 from itadesk.web.plans.models import Plan, PlanMeasure
 from itadesk.web.plans.services import DOCUMENT_TYPES, plan_inputs
@@ -42,15 +43,6 @@ SOON_DAYS = 30
 MAX_FILES_PER_POST = 10
 LOCKED = 409
 RENDERERS = {"docx": render_results_report_docx, "pdf": render_results_report_pdf}
-
-
-def _can_edit(request) -> bool:
-    return request.agency_level in (EDIT, ADMIN)
-
-
-def _attachment(ascii_name: str, name: str) -> str:
-    """Content-Disposition with the Thai name and a plain ASCII one for older clients."""
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
 READ, WRITE, READ_WRITE = ("GET", "HEAD"), ("POST",), ("GET", "HEAD", "POST")
@@ -68,7 +60,7 @@ def progress_view(needed: str, methods: tuple[str, ...] | None = None):
         def wrapper(request, agency, plan_year: int, *args, **kwargs):
             if methods is not None and request.method not in methods:
                 return HttpResponseNotAllowed(methods)
-            if request.method == "POST" and not _can_edit(request):
+            if request.method == "POST" and not may_edit(request):
                 raise PermissionDenied("ต้องมีสิทธิ์แก้ไขของหน่วยงาน")
             plan = get_object_or_404(Plan.objects.select_related("agency"), agency=agency, plan_year=plan_year)
             if plan.status != Plan.APPROVED:
@@ -127,7 +119,7 @@ def _overview_page(request, agency, plan: Plan, add_form: AddRoundForm | None = 
         row["days"] = (today - row["due"]).days
     soon_rows = rows(due_soon(core, progress, deadlines, today, SOON_DAYS))
     closing = [r for r in rounds if not r.is_locked and today <= r.ends_on <= today + dt.timedelta(days=SOON_DAYS)]
-    can_edit = _can_edit(request)
+    can_edit = may_edit(request)
     taken = {r.months for r in rounds}
     if add_form is None and can_edit:
         add_form = AddRoundForm(taken=taken)
@@ -199,7 +191,7 @@ def _round_page(request, agency, plan: Plan, rnd: Round, unlock_form: UnlockForm
         "agency": agency, "plan": plan, "round": rnd, "today": today,
         "groups": [(themes.get(number, to_thai_digits(number)), rows) for number, rows in groups.items()],
         "counts": [(STATUS_LABEL[s], counts.get(s)) for s in STATUSES], "late_count": len(late),
-        "can_edit": _can_edit(request), "can_unlock": request.agency_level == ADMIN,
+        "can_edit": may_edit(request), "can_unlock": is_admin(request),
         "unlock_form": unlock_form or UnlockForm(), "last_unlock": _last_unlock(plan, rnd),
     }, status=status)
 
@@ -246,7 +238,7 @@ def _measure_page(request, agency, plan: Plan, rnd: Round, measure: PlanMeasure,
     core, progress = progress_report(plan)
     entry = progress.entry(measure_key(measure), rnd.months)
     report = MeasureReport.objects.filter(round=rnd, measure=measure).select_related("updated_by").first()
-    can_write = _can_edit(request) and not rnd.is_locked
+    can_write = may_edit(request) and not rnd.is_locked
     if form is None and can_write:
         form = ReportForm(initial=ReportForm.initial_from(entry))
     return render(request, "progress/measure.html", {
@@ -255,7 +247,7 @@ def _measure_page(request, agency, plan: Plan, rnd: Round, measure: PlanMeasure,
         "from_round": entry.months if entry.months != rnd.months else None,
         "files": list(report.files.all()) if report else [],
         "due": deadline(measure_key(measure), _deadlines([measure]), plan.plan_year),
-        "can_edit": _can_edit(request), "can_write": can_write, "form": form, "problems": problems or [],
+        "can_edit": may_edit(request), "can_write": can_write, "form": form, "problems": problems or [],
         "locked": locked, "accept": ACCEPT, "max_size": size_text(settings.EVIDENCE_MAX_BYTES),
         "max_files": MAX_FILES_PER_POST,
     }, status=status)
@@ -270,7 +262,7 @@ def _declared_body_size(request) -> int:
 
 def _max_body_bytes() -> int:
     """Every allowed file at its largest, plus room for the form's text."""
-    return MAX_FILES_PER_POST * settings.EVIDENCE_MAX_BYTES + 1024 * 1024
+    return MAX_FILES_PER_POST * settings.EVIDENCE_MAX_BYTES + MB
 
 
 def _checked_uploads(request) -> tuple[list, list[str]]:
@@ -330,11 +322,11 @@ def file_view(request, agency, plan: Plan, file_id: int):
     evidence = _evidence(plan, file_id)
     try:
         handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("ไม่พบไฟล์หลักฐานในที่เก็บ")
+    except FileNotFoundError as missing:
+        raise Http404("ไม่พบไฟล์หลักฐานในที่เก็บ") from missing
     response = FileResponse(handle, content_type=CONTENT_TYPES[evidence.kind])
     extension = next(ext for ext, kind in EXTENSIONS.items() if kind == evidence.kind)
-    response["Content-Disposition"] = _attachment(f"evidence-{evidence.pk}{extension}", evidence.name)
+    response["Content-Disposition"] = content_disposition_header(f"evidence-{evidence.pk}{extension}", evidence.name)
     return response
 
 
@@ -367,8 +359,5 @@ def o35_view(request, agency, plan: Plan, months: int, fmt: str):
     record(agency, request.user, "progress.downloaded",
            f"ดาวน์โหลดรายงานผลการดำเนินการตามมาตรการปี {plan.plan_year} {rnd.name} ({fmt.upper()})",
            plan_year=plan.plan_year, months=months, format=fmt)
-    response = HttpResponse(data, content_type=DOCUMENT_TYPES[fmt])
-    response["Content-Disposition"] = _attachment(
-        f"o35-results-{plan.plan_year}-{months}m.{fmt}",
-        f"รายงานผลการดำเนินการตามมาตรการ-{plan.plan_year}-รอบ{months}เดือน.{fmt}")
-    return response
+    return download(data, DOCUMENT_TYPES[fmt], f"o35-results-{plan.plan_year}-{months}m.{fmt}",
+                    f"รายงานผลการดำเนินการตามมาตรการ-{plan.plan_year}-รอบ{months}เดือน.{fmt}")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from itadesk.peers import TOOLS, spread
-from itadesk.workflow import analyze_results
+from itadesk.plan import plan_year_of
 from itadesk.web.results.models import ResultSet
+from itadesk.web.results.services import year_analysis
+from itadesk.workflow import analyze_results
 
 STATUS_ORDER = ("urgent", "improve", "keep")
 
@@ -31,8 +33,7 @@ def peer_comparison(agency, result_set: ResultSet) -> list[dict]:
 
 def analysis_context(agency, result_set: ResultSet) -> dict:
     by_year = {rs.fiscal_year: rs for rs in agency.result_sets.all()}  # one query for every year
-    previous = by_year.get(result_set.fiscal_year - 1)
-    analysis = analyze_results(result_set.as_results(), previous.as_results() if previous else None)
+    analysis = year_analysis(agency, result_set.fiscal_year, by_year)
     card, criteria = analysis.card, analysis.criteria
     history = [
         _bar(str(year), card.ita if year == result_set.fiscal_year else analyze_results(rs.as_results()).card.ita)
@@ -61,5 +62,5 @@ def analysis_context(agency, result_set: ResultSet) -> dict:
         ],
         "mismatches": card.mismatches,
         "peers": peer_comparison(agency, result_set),
-        "plan": agency.plans.filter(plan_year=result_set.fiscal_year + 1).first(),
+        "plan": agency.plans.filter(plan_year=plan_year_of(result_set.fiscal_year)).first(),
     }

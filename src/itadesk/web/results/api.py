@@ -17,9 +17,10 @@ from itadesk.errors import InputError, Problem
 from itadesk.results import Results, check_scores
 from itadesk.web.agencies.access import EDIT
 from itadesk.web.agencies.api import DETAIL, PROBLEMS, Conflict, agency_for, validated
-from itadesk.web.plans.services import analysis_for
 from itadesk.web.results.models import ResultSet
-from itadesk.web.results.services import REPLACE_NOTE, describe_plans, needs_confirmation, save_results
+from itadesk.web.results.services import (
+    REPLACE_NOTE, describe_plans, needs_confirmation, save_results, year_analysis,
+)
 
 SOURCE = "API"
 
@@ -71,7 +72,8 @@ def checked_results(fiscal_year: int, scores: dict, source: str) -> Results:
     try:
         parsed = check_scores(scores, fiscal_year, SOURCE)
     except InputError as exc:
-        raise ValidationError({"problems": [str(Problem(p.message, None, p.row, p.value)) for p in exc.problems]})
+        problems = [str(Problem(p.message, None, p.row, p.value)) for p in exc.problems]
+        raise ValidationError({"problems": problems}) from exc
     return Results(parsed.fiscal_year, parsed.scores, (source or SOURCE)[:200])
 
 
@@ -178,4 +180,4 @@ class AnalysisView(APIView):
         agency = agency_for(request, agency_id)
         if not ResultSet.objects.filter(agency=agency, fiscal_year=year).exists():
             raise NotFound(f"ไม่มีผลคะแนนปีงบประมาณ {year}")
-        return Response(analysis_json(analysis_for(agency, year)))
+        return Response(analysis_json(year_analysis(agency, year)))

@@ -1,22 +1,60 @@
-"""Saving results: shared by the pages and the API."""
+"""A year's results: loading their analysis, saving and replacing them. Shared by the pages, the
+API and the commands of every app above this one."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 
+from itadesk.analysis import Analysis
+from itadesk.plan import next_year, previous_year
 from itadesk.results import Results
 from itadesk.thai import to_thai_digits
 from itadesk.web.agencies.models import record
 from itadesk.web.results.models import ResultSet
+from itadesk.workflow import analyze_results
+
+
+def scores_of(agency, year: int, by_year: dict[int, ResultSet] | None = None) -> tuple[Results, Results | None]:
+    """The year's scores (404 without them) and the previous year's (or None), as the core reads
+    them. ``by_year`` (the agency's result sets by fiscal year) spares the queries when the
+    caller has read them already."""
+    if by_year is None:
+        by_year = {rs.fiscal_year: rs for rs in ResultSet.objects.filter(
+            agency=agency, fiscal_year__in=(year, previous_year(year)))}
+    current = by_year.get(year) or get_object_or_404(ResultSet, agency=agency, fiscal_year=year)
+    previous = by_year.get(previous_year(year))
+    return current.as_results(), previous.as_results() if previous else None
+
+
+def year_analysis(agency, year: int, by_year: dict[int, ResultSet] | None = None) -> Analysis:
+    """The analysis of the agency's scores of ``year`` with the changes since the previous year:
+    the one loader of a year's analysis for every page, API route and command (404 without the
+    year's scores)."""
+    return analyze_results(*scores_of(agency, year, by_year))
+
+
+def results_json(results: Results | None) -> dict | None:
+    """Scores as stored in JSON (an approved plan's snapshot, an upload waiting for confirmation)."""
+    if results is None:
+        return None
+    return {"fiscal_year": results.fiscal_year, "scores": dict(results.scores), "source": results.source,
+            "question_indicators": dict(results.question_indicators)}
+
+
+def results_from_json(data: dict | None) -> Results | None:
+    if data is None:
+        return None
+    return Results(int(data["fiscal_year"]), {k: float(v) for k, v in data["scores"].items()}, data["source"],
+                   {k: int(v) for k, v in data["question_indicators"].items()})
 
 
 def plans_using(agency, fiscal_year: int) -> list:
-    """The agency's plans made from this year's scores (or comparing with them: the next year's)."""
-    from itadesk.web.plans.models import Plan
-
-    return list(Plan.objects.filter(agency=agency).filter(
-        Q(assessed_year=fiscal_year) | Q(assessed_year=fiscal_year + 1)).order_by("plan_year"))
+    """The agency's plans made from this year's scores (or comparing with them: the next year's),
+    read through the agency (the plans app is above this one)."""
+    return list(agency.plans.filter(
+        Q(assessed_year=fiscal_year) | Q(assessed_year=next_year(fiscal_year))).order_by("plan_year"))
 
 
 def needs_confirmation(agency, fiscal_year: int) -> list:

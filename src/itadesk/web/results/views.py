@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from itadesk.criteria import available_years, load_criteria
@@ -12,13 +12,14 @@ from itadesk.errors import InputError, Problem, cap
 from itadesk.results import check_scores, parse_results
 from itadesk.template import results_template_bytes, template_rows
 from itadesk.thai import to_thai_digits
-from itadesk.web.agencies.access import EDIT, VIEW, agency_view
+from itadesk.web.agencies.access import EDIT, VIEW, agency_view, may_edit
+from itadesk.web.downloads import XLSX, download
 from itadesk.web.results.analysis_view import analysis_context
 from itadesk.web.results.models import ResultSet
 from itadesk.web.results.services import (
-    REPLACE_NOTE, describe_plans, needs_confirmation, save_results, score_history,
+    REPLACE_NOTE, describe_plans, needs_confirmation, results_from_json, results_json, save_results,
+    score_history,
 )
-from itadesk.web.plans import frozen
 
 ALLOWED_UPLOADS = (".csv", ".xlsx", ".yaml", ".yml", ".json")
 
@@ -49,7 +50,7 @@ def _confirmed_upload(request, agency):
     pending = request.session.pop(PENDING, None)
     if not pending or pending.get("agency") != agency.pk:
         return None
-    return _saved(request, agency, frozen.results_from_json(pending["results"]))
+    return _saved(request, agency, results_from_json(pending["results"]))
 
 
 @agency_view(EDIT)
@@ -69,8 +70,8 @@ def upload_results(request, agency):
             problems = ["กรุณาเลือกไฟล์ผลคะแนน"]
         elif not upload.name.lower().endswith(ALLOWED_UPLOADS):
             problems = [f"{upload.name}: ชนิดไฟล์ไม่รองรับ ใช้ .csv .xlsx .yaml หรือ .json"]
-        elif upload.size > limits.active().max_bytes:
-            problems = [f"{upload.name}: ไฟล์ใหญ่เกิน {limits.active().max_bytes // limits.MB} MB"]
+        elif limits.upload_problem(upload.name, upload.size):
+            problems = [limits.upload_problem(upload.name, upload.size)]
         elif year is not None and _year(year) is None:
             problems = [limits.year_hint()]
         else:
@@ -82,7 +83,7 @@ def upload_results(request, agency):
                 plans = needs_confirmation(agency, results.fiscal_year)
                 if not plans:
                     return _saved(request, agency, results)
-                request.session[PENDING] = {"agency": agency.pk, "results": frozen.results_json(results)}
+                request.session[PENDING] = {"agency": agency.pk, "results": results_json(results)}
                 confirm = _confirmation(plans, results.fiscal_year)
     return render(request, "results/upload.html", {
         "agency": agency, "problems": problems, "years": available_years(), "confirm": confirm,
@@ -98,8 +99,6 @@ def _year(raw: str | None) -> int | None:
     return int(text) if limits.plausible_year(int(text)) else None
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 @agency_view(VIEW)
 def results_template(request, agency, year: int):
@@ -108,9 +107,7 @@ def results_template(request, agency, year: int):
         criteria = load_criteria(year)
     except InputError:
         raise Http404("ไม่มีเกณฑ์ของปีนี้") from None
-    response = HttpResponse(results_template_bytes(criteria), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="results-template-{year}.xlsx"'
-    return response
+    return download(results_template_bytes(criteria), XLSX, f"results-template-{year}.xlsx")
 
 
 @agency_view(EDIT)
@@ -168,6 +165,6 @@ def enter_results(request, agency, year: int | None = None):
 def analysis(request, agency, year: int):
     result_set = get_object_or_404(ResultSet, agency=agency, fiscal_year=year)
     context = analysis_context(agency, result_set)
-    context["can_edit"] = request.agency_level in ("edit", "admin")
+    context["can_edit"] = may_edit(request)
     context["history"] = score_history(agency, year)
     return render(request, "results/analysis.html", context)

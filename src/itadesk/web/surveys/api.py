@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from itadesk.errors import InputError
-from itadesk.surveys.answers import MAX_FILE_BYTES
+from itadesk import limits
 from itadesk.web.agencies.access import EDIT
 from itadesk.web.agencies.api import PROBLEMS, agency_for
 from itadesk.web.surveys.models import Survey
@@ -93,10 +93,11 @@ class SurveyAnswersImport(APIView):
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError({"problems": ["file: ต้องแนบไฟล์คำตอบ .csv หรือ .xlsx (multipart/form-data)"]})
-        if upload.size > MAX_FILE_BYTES:
-            raise ValidationError({"problems": [f"{upload.name}: ไฟล์ใหญ่เกิน 2 MB"]})
+        too_big = limits.upload_problem(upload.name, upload.size)
+        if too_big:
+            raise ValidationError({"problems": [too_big]})
         try:
-            count = import_answers(survey, request.user, upload.read(MAX_FILE_BYTES + 1), upload.name)
+            count = import_answers(survey, request.user, upload.read(limits.active().max_bytes + 1), upload.name)
         except InputError as exc:
             raise ValidationError({"problems": [str(p) for p in exc.problems]}) from None
         return Response({"imported": count, "survey": survey_json(request, survey)}, status=status.HTTP_201_CREATED)

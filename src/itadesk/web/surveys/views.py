@@ -8,17 +8,18 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from itadesk import limits
 from itadesk.analysis import analyze
 from itadesk.errors import InputError
 from itadesk.surveys import ESTIMATED_LABEL
-from itadesk.surveys.answers import MAX_FILE_BYTES
 from itadesk.thai import fiscal_year_of, thai_date, to_thai_digits
-from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view
+from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
+from itadesk.web.downloads import download
 from itadesk.web.surveys.models import Survey
 from itadesk.web.surveys.services import (
     create_survey, import_answers, issue_codes, prediction_for, result_of, survey_years, update_survey,
@@ -65,7 +66,7 @@ def survey_list(request, agency):
     problems: list[str] = []
     years = survey_years()
     if request.method == "POST":
-        if request.agency_level != ADMIN:
+        if not is_admin(request):
             raise Http404("เฉพาะผู้ดูแลของหน่วยงาน")
         values, problems = _dates(request.POST, None)
         tool = request.POST.get("tool", "")
@@ -85,7 +86,7 @@ def survey_list(request, agency):
     surveys = [(s, result_of(s)) for s in Survey.objects.filter(agency=agency)]
     return render(request, "surveys/list.html", {
         "agency": agency, "surveys": surveys, "years": years, "problems": problems,
-        "is_admin": request.agency_level == ADMIN, "post": request.POST if problems else {},
+        "is_admin": is_admin(request), "post": request.POST if problems else {},
         "default_year": fiscal_year_of(today) if fiscal_year_of(today) in years else (years[0] if years else None),
         "today": today.isoformat(), "in_30_days": (today + dt.timedelta(days=30)).isoformat(),
     }, status=400 if problems else 200)
@@ -122,8 +123,8 @@ def survey_detail(request, agency, survey_id: int):
     return render(request, "surveys/detail.html", {
         "agency": agency, "survey": survey, "result": result, "questions": questions, "indicators": indicators,
         "analysis": analysis, "measures": measures, "banner": PRACTICE_BANNER, "estimated_label": ESTIMATED_LABEL,
-        "url": url, "qr": qr_svg(url, scale=5), "is_admin": request.agency_level == ADMIN,
-        "can_edit": request.agency_level in (EDIT, ADMIN), "open": survey.is_open(timezone.localdate()),
+        "url": url, "qr": qr_svg(url, scale=5), "is_admin": is_admin(request),
+        "can_edit": may_edit(request), "open": survey.is_open(timezone.localdate()),
         "max_codes": settings.SURVEY_MAX_CODES,
     })
 
@@ -143,16 +144,11 @@ def survey_edit(request, agency, survey_id: int):
     return redirect("survey", agency_id=agency.pk, survey_id=survey.pk)
 
 
-def _attachment(data: bytes, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
-    return response
-
 
 @agency_view(VIEW)
 def survey_qr(request, agency, survey_id: int):
     survey = _survey(agency, survey_id)
-    return _attachment(qr_svg(public_url(request, survey), scale=10).encode(), "image/svg+xml",
+    return download(qr_svg(public_url(request, survey), scale=10).encode(), "image/svg+xml",
                        f"qr-{survey.tool.lower()}-{survey.fiscal_year}.svg")
 
 
@@ -166,7 +162,7 @@ def survey_poster(request, agency, survey_id: int):
     url = public_url(request, survey)
     data = render_poster_pdf(agency.name, survey.fiscal_year, url, qr_svg(url), survey.closes_on,
                              agency.emblem_image())
-    return _attachment(data, "application/pdf", f"eit-poster-{survey.fiscal_year}.pdf")
+    return download(data, "application/pdf", f"eit-poster-{survey.fiscal_year}.pdf")
 
 
 @agency_view(ADMIN)
@@ -186,7 +182,7 @@ def survey_codes(request, agency, survey_id: int):
     url = public_url(request, survey)
     codes = issue_codes(survey, request.user, int(raw))
     data = render_slips_pdf(agency.name, survey.fiscal_year, url, qr_svg(url), codes)
-    return _attachment(data, "application/pdf", f"iit-codes-{survey.fiscal_year}.pdf")
+    return download(data, "application/pdf", f"iit-codes-{survey.fiscal_year}.pdf")
 
 
 @agency_view(VIEW)
@@ -199,7 +195,7 @@ def survey_template(request, agency, survey_id: int):
     found = definition_for(survey.fiscal_year)
     if found is None:
         raise Http404("ไม่มีข้อคำถามของปีงบประมาณนี้")
-    return _attachment(answers_template_xlsx(found[1], survey.tool),
+    return download(answers_template_xlsx(found[1], survey.tool),
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        f"answers-{survey.tool.lower()}-{survey.fiscal_year}.xlsx")
 
@@ -212,11 +208,12 @@ def survey_import(request, agency, survey_id: int):
         upload = request.FILES.get("file")
         if upload is None:
             problems = ["กรุณาเลือกไฟล์ .xlsx หรือ .csv"]
-        elif upload.size > MAX_FILE_BYTES:
-            problems = [f"{upload.name}: ไฟล์ใหญ่เกิน 2 MB"]
+        elif limits.upload_problem(upload.name, upload.size):
+            problems = [limits.upload_problem(upload.name, upload.size)]
         else:
             try:
-                count = import_answers(survey, request.user, upload.read(MAX_FILE_BYTES + 1), upload.name)
+                count = import_answers(survey, request.user, upload.read(limits.active().max_bytes + 1),
+                                       upload.name)
             except InputError as exc:
                 problems = [str(p) for p in exc.problems]
             else:
@@ -238,4 +235,4 @@ def prediction_pdf(request, agency, fiscal_year: int):
                f"ปีงบประมาณ {to_thai_digits(run.fiscal_year)}")
     data = render_prediction_pdf(agency.name, view.prediction, {t: r.count for t, r in view.surveys.items()},
                                  timezone.localdate(), checked)
-    return _attachment(data, "application/pdf", f"ita-prediction-{fiscal_year}.pdf")
+    return download(data, "application/pdf", f"ita-prediction-{fiscal_year}.pdf")

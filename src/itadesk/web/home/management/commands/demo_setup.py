@@ -15,6 +15,7 @@ from django.db import transaction
 
 from itadesk.agency import load_agency
 from itadesk.carryover import unfinished_measures
+from itadesk.plan import plan_year_of
 from itadesk.progress import load_progress
 from itadesk.results import load_results
 from itadesk.thai import fiscal_year_bounds
@@ -72,7 +73,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def _next_plan(self, plan: Plan, user) -> Plan:
         """The draft of the year after ``plan``, with its unfinished measures carried over (once)."""
-        existing = Plan.objects.filter(agency=plan.agency, plan_year=plan.plan_year + 1).first()
+        existing = Plan.objects.filter(agency=plan.agency, plan_year=plan_year_of(plan.plan_year)).first()
         if existing is not None:
             return existing
         core, progress = progress_report(plan, create_rounds=False)
@@ -84,7 +85,7 @@ class Command(BaseCommand):
     def _plan_with_progress(self, agency, assessed_year: int, progress_path: str, user) -> Plan:
         """The plan generated from the results, approved by the agency's approver on the first day
         of its fiscal year, with the demo progress file's reports, the first time only."""
-        plan = Plan.objects.filter(agency=agency, plan_year=assessed_year + 1).first()
+        plan = Plan.objects.filter(agency=agency, plan_year=plan_year_of(assessed_year)).first()
         if plan is None:
             plan = create_plan(agency, assessed_year, user)
         if plan.status != Plan.APPROVED and not plan.rounds.exists():

@@ -1,10 +1,14 @@
+"""The pages over every app: the home page (an agency user's agencies, a supervisor's region
+dashboard) and an agency's overview with its next step in the yearly cycle."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from itadesk.plan import plan_year_of
 from itadesk.thai import to_thai_digits
-from itadesk.web.agencies.access import ADMIN, VIEW, agency_view, visible_agencies
+from itadesk.web.agencies.access import VIEW, agency_view, is_admin, may_edit, visible_agencies
 from itadesk.web.plans.models import Plan
 from itadesk.web.progress.services import plan_standings
 
@@ -29,7 +33,7 @@ def home(request):
     approved = [p for p in latest.values() if p is not None and p.status == Plan.APPROVED]
     standings = plan_standings(approved, timezone.localdate())
     rows = [(a, latest[a.pk], standings.get(latest[a.pk].pk) if latest[a.pk] else None) for a in page]
-    return render(request, "agencies/home.html", {"rows": rows, "page": page})
+    return render(request, "home/home.html", {"rows": rows, "page": page})
 
 
 def next_step(agency, result_sets, plans, profile_missing: list[str]) -> dict | None:
@@ -43,7 +47,7 @@ def next_step(agency, result_sets, plans, profile_missing: list[str]) -> dict | 
     if plan is None:
         return {"kind": "generate", "year": latest.fiscal_year,
                 "text": f"ดูผลการวิเคราะห์ปี {to_thai_digits(latest.fiscal_year)} แล้วจัดทำมาตรการ"
-                        f"ปีงบประมาณ {to_thai_digits(latest.fiscal_year + 1)}"}
+                        f"ปีงบประมาณ {to_thai_digits(plan_year_of(latest.fiscal_year))}"}
     if plan.status == Plan.DRAFT:
         return {"kind": "plan", "plan": plan,
                 "text": f"ตรวจ แก้ไข และอนุมัติมาตรการปีงบประมาณ {to_thai_digits(plan.plan_year)}"}
@@ -68,21 +72,15 @@ def agency_detail(request, agency):
     from itadesk.web.surveys.services import latest_prediction
 
     result_sets, plans = list(agency.result_sets.all()), list(agency.plans.all())
-    can_edit = request.agency_level in ("edit", "admin")
-    is_admin = request.agency_level == ADMIN
-    missing = profile_missing(agency) if is_admin else []
-    return render(request, "agencies/detail.html", {
+    can_edit = may_edit(request)
+    admin = is_admin(request)
+    missing = profile_missing(agency) if admin else []
+    return render(request, "home/agency.html", {
         "prediction": latest_prediction(agency),
         "agency": agency,
         "result_sets": result_sets,
         "plans": plans,
         "can_edit": can_edit,
-        "is_admin": is_admin,
+        "is_admin": admin,
         "next": next_step(agency, result_sets, plans, missing) if can_edit else None,
     })
-
-
-@agency_view(ADMIN)
-def audit_log(request, agency):
-    entries = agency.audit_entries.select_related("user")[:500]
-    return render(request, "agencies/audit.html", {"agency": agency, "entries": entries})

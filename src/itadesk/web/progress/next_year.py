@@ -8,25 +8,27 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
 from itadesk.carryover import compare_weak_items, unfinished_measures
+from itadesk.plan import plan_year_of, previous_year
 from itadesk.progress import STATUS_LABEL
 from itadesk.thai import to_thai_digits
-from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view
+from itadesk.web.agencies.access import VIEW, agency_view, may_edit
 from itadesk.web.plans.models import Plan, PlanMeasure
 from itadesk.web.plans.services import PlanLocked, carry_over
 from itadesk.web.progress.services import progress_report
 from itadesk.web.results.models import ResultSet
-from itadesk.workflow import analyze_results
+from itadesk.web.results.services import year_analysis
 
 REFUSED = 409
 
 
 def _comparison(agency, year: int):
     """Last year's weak items against this year's scores, or None when either year has no scores."""
-    sets = {s.fiscal_year: s for s in ResultSet.objects.filter(agency=agency, fiscal_year__in=(year - 1, year))}
-    if len(sets) < 2:
+    last = previous_year(year)
+    sets = {s.fiscal_year: s for s in ResultSet.objects.filter(
+        agency=agency, fiscal_year__in=(previous_year(last), last, year))}
+    if year not in sets or last not in sets:
         return None
-    previous = analyze_results(sets[year - 1].as_results())
-    return compare_weak_items(previous, analyze_results(sets[year].as_results()))
+    return compare_weak_items(year_analysis(agency, last, sets), year_analysis(agency, year, sets))
 
 
 def _unfinished(plan: Plan) -> list[dict]:
@@ -43,7 +45,7 @@ def _unfinished(plan: Plan) -> list[dict]:
 
 
 def _page(request, agency, plan: Plan, problem: str = "", chosen: set[int] | None = None, status: int = 200):
-    year, next_year = plan.plan_year, plan.plan_year + 1
+    year, next_year = plan.plan_year, plan_year_of(plan.plan_year)
     approved = plan.status == Plan.APPROVED
     next_plan = Plan.objects.filter(agency=agency, plan_year=next_year).first()
     carried = set(PlanMeasure.objects.filter(plan=next_plan, carried_from__isnull=False)
@@ -56,8 +58,8 @@ def _page(request, agency, plan: Plan, problem: str = "", chosen: set[int] | Non
     comparison = _comparison(agency, year) if approved else None
     compared = [c for c in comparison or [] if c.score is not None]
     has_scores = ResultSet.objects.filter(agency=agency, fiscal_year=year).exists()
-    can_edit = request.agency_level in (EDIT, ADMIN)
-    return render(request, "plans/next_year.html", {
+    can_edit = may_edit(request)
+    return render(request, "progress/next_year.html", {
         "agency": agency, "plan": plan, "year": year, "next_year": next_year, "next_plan": next_plan,
         "approved": approved, "has_scores": has_scores, "comparison": comparison,
         "improved_count": sum(1 for c in compared if c.improved), "compared_count": len(compared),
@@ -81,9 +83,9 @@ def next_year(request, agency, plan_year: int):
     plan = get_object_or_404(Plan.objects.select_related("agency"), agency=agency, plan_year=plan_year)
     if request.method != "POST":
         return _page(request, agency, plan)
-    if request.agency_level not in (EDIT, ADMIN):
+    if not may_edit(request):
         raise PermissionDenied("ต้องเป็นผู้แก้ไขหรือผู้ดูแลหน่วยงาน")
-    year, following = to_thai_digits(plan_year), to_thai_digits(plan_year + 1)
+    year, following = to_thai_digits(plan_year), to_thai_digits(plan_year_of(plan_year))
     if plan.status != Plan.APPROVED:
         return _page(request, agency, plan, status=REFUSED, problem=(
             f"มาตรการปีงบประมาณ {year} ยังไม่ได้อนุมัติ จึงยังเริ่มปีงบประมาณ {following} จากมาตรการนี้ไม่ได้"))
