@@ -99,3 +99,24 @@ def test_each_region_gets_its_own_page(world, login, django_user_model):
     root = fetch(login(world["users"]["sysadmin"]), "/")[0]
     assert world["a"].name in root and world["b"].name in root and "นำเข้าไฟล์ผลระดับประเทศ" in root
     assert "นำเข้าไฟล์ผลระดับประเทศ" not in korat
+
+
+def test_an_installed_criteria_file_or_another_day_is_another_page(world, tmp_path, monkeypatch):
+    """Level names and the pass mark come from the criteria files (another process may install
+    one, from the command line) and overdue measures from today: neither leaves the old page."""
+    from django.test import RequestFactory
+
+    from itadesk.web.dashboard import freshness
+    from tests.web.conftest import on_day
+
+    monkeypatch.setenv("ITADESK_CRITERIA_DIR", str(tmp_path))
+    request = RequestFactory().get("/?year=2567")
+    request.user, request.supervisions = world["users"]["supervisor"], []
+    on_day(monkeypatch, dt.date(2025, 3, 1))
+    before = freshness.page_key("home", request)
+    assert freshness.page_key("home", request) == before
+    (tmp_path / "ita-2567-local.yaml").write_text("x: 1\n", "utf-8")
+    installed = freshness.page_key("home", request)
+    assert installed != before
+    on_day(monkeypatch, dt.date(2025, 3, 2))
+    assert freshness.page_key("home", request) != installed

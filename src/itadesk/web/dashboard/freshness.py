@@ -36,8 +36,15 @@ CODE_VERSION = _code_stamp()
 
 
 def _criteria_stamp() -> list:
-    return sorted((p.name, p.stat().st_mtime_ns) for folder in (user_criteria_dir(), DATA_DIR)
-                  for p in folder.glob("ita-*.yaml"))
+    """Every criteria file the loader may read (criteria.loader.criteria_files), by its time."""
+    stamp = []
+    for folder in (user_criteria_dir(), DATA_DIR):
+        for path in folder.glob("*.yaml"):
+            try:
+                stamp.append((str(path), path.stat().st_mtime_ns))
+            except OSError:   # removed in between: not read either
+                continue
+    return sorted(stamp)
 
 
 def region_key(request) -> str:
