@@ -53,6 +53,13 @@ def region_agencies(user, supervisions=None) -> QuerySet[Agency] | None:
     return None if supervised is None else Agency.objects.filter(supervised)
 
 
+def request_supervisions(request) -> list:
+    """The user's supervisions, read once per request (``request.supervisions``)."""
+    if not hasattr(request, "supervisions"):
+        request.supervisions = [] if request.user.is_superuser else list(request.user.supervisions.all())
+    return request.supervisions
+
+
 def region_view(view):
     """Decorator for the region (dashboard) pages: logs in, 404 unless a supervisor or system
     admin, passes the agencies the user oversees as ``request.region`` and the user's
@@ -62,9 +69,7 @@ def region_view(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not hasattr(request, "supervisions"):
-            request.supervisions = [] if request.user.is_superuser else list(request.user.supervisions.all())
-        region = region_agencies(request.user, request.supervisions)
+        region = region_agencies(request.user, request_supervisions(request))
         if region is None:
             raise Http404("ไม่พบหน้านี้")
         request.region = region

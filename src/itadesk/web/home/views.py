@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from itadesk.plan import plan_year_of
 from itadesk.thai import to_thai_digits
-from itadesk.web.agencies.access import VIEW, agency_view, is_admin, may_edit, visible_agencies
+from itadesk.web.agencies.access import (VIEW, agency_view, is_admin, may_edit, region_agencies,
+                                         request_supervisions, visible_agencies)
 from itadesk.web.plans.models import Plan
 from itadesk.web.progress.services import plan_standings
 
@@ -21,11 +22,9 @@ def home(request):
     """The agencies the user may see (a province office: all of its province), each with its
     results years, its latest plan and, for an approved plan, how far its measures are.
     Supervisors and system administrators get the region dashboard instead."""
-    supervised = [] if request.user.is_superuser else list(request.user.supervisions.all())
-    if request.user.is_superuser or supervised:
+    if region_agencies(request.user, request_supervisions(request)) is not None:
         from itadesk.web.dashboard.views import dashboard
 
-        request.supervisions = supervised   # read once: the dashboard's region_view takes them
         return dashboard(request)
     page = Paginator(visible_agencies(request.user).prefetch_related("result_sets", "plans"),
                      AGENCIES_PER_PAGE).get_page(request.GET.get("page"))
