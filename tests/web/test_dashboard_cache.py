@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -31,9 +31,9 @@ def fetch(client, url: str = "/?year=2567") -> tuple[str, int]:
 
 @pytest.fixture
 def empty_cache():
-    cache.clear()   # the cache table outlives a transactional test's flush
+    caches["dashboard"].clear()   # the cache table outlives a transactional test's flush
     yield
-    cache.clear()
+    caches["dashboard"].clear()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,5 +1,5 @@
-"""The version of the data the region dashboard shows: a token in the shared cache
-(settings.CACHES), replaced after every committed write to it.
+"""The version of the data the region dashboard shows: a token in the dashboard's cache
+(settings.CACHES["dashboard"]), replaced after every committed write to it.
 
 Saves and deletes of the WATCHED models renew it through their signals (``connect``, from the
 dashboard app); writers that bypass signals (bulk inserts and updates, ``QuerySet.update``) call
@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -23,7 +23,7 @@ WATCHED = ("agencies.Agency", "agencies.Supervision", "results.ResultSet", "resu
 
 def renew() -> str:
     token = secrets.token_hex(8)
-    cache.set(KEY, token, None)
+    caches["dashboard"].set(KEY, token, None)
     transaction.get_connection().dataversion_dirty = False
     return token
 

@@ -1,8 +1,8 @@
 """The dashboard's pages, cached but never older than the data.
 
-A page's body is kept in the shared cache (settings.CACHES: the database cache, or Redis) with
-the data version it was computed from (``itadesk.web.dataversion``: renewed by every committed
-write the dashboard shows). A body whose version is not the current one is computed again, so
+A page's body is kept in the dashboard's cache (settings.CACHES["dashboard"]: a database cache
+table, or Redis) with the data version it was computed from (``itadesk.web.dataversion``:
+renewed by every committed write the dashboard shows). A body whose version is not the current one is computed again, so
 the first request after an import or a result save already shows the new numbers.
 
 The key also holds everything else a body depends on: the page, the user's region (system
@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 from itadesk.criteria.loader import DATA_DIR, user_criteria_dir
@@ -64,6 +64,7 @@ def cached_body(page: str, request, compute) -> str:
     """``compute()`` (the page's body as text), or the cached body if computed from the current
     data version. One cache read (version and body together) on a hit."""
     key = page_key(page, request)
+    cache = caches["dashboard"]
     found = cache.get_many([dataversion.KEY, key])
     version = dataversion.current(found)
     cached = found.get(key)
