@@ -16,9 +16,11 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 KEY = "dashboard:data-version"
-# Everything the dashboard, its weaknesses and its charts read (app_label.Model).
-WATCHED = ("agencies.Agency", "agencies.Supervision", "results.ResultSet", "results.EntryScore", "plans.Plan",
-           "plans.PlanMeasure", "progress.Round", "progress.MeasureReport", "oit.CheckRunRecord")
+# Everything the dashboard, its weaknesses and its charts read (app_label.Model). Item scores
+# (results.EntryScore) are written only by their result set's save and deleted with it, whose
+# signals stand for them; watching them too would cost every result save a row-by-row delete.
+WATCHED = ("agencies.Agency", "agencies.Supervision", "results.ResultSet", "plans.Plan", "plans.PlanMeasure",
+           "progress.Round", "progress.MeasureReport", "oit.CheckRunRecord")
 
 
 def renew() -> str:
