@@ -7,11 +7,11 @@ import datetime as dt
 import re
 
 import pytest
+from bench import national_file
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bench import national_file
 from itadesk.thai import to_thai_digits
 
 

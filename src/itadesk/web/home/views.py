@@ -8,11 +8,17 @@ from django.utils import timezone
 
 from itadesk.plan import plan_year_of
 from itadesk.thai import to_thai_digits
-from itadesk.web.agencies.access import (VIEW, agency_view, is_admin, may_edit, region_agencies,
-                                         request_supervisions, visible_agencies)
+from itadesk.web.agencies.access import (
+    VIEW,
+    agency_view,
+    is_admin,
+    may_edit,
+    region_agencies,
+    request_supervisions,
+    visible_agencies,
+)
 from itadesk.web.plans.models import Plan
 from itadesk.web.progress.services import plan_standings
-
 
 AGENCIES_PER_PAGE = 200
 
