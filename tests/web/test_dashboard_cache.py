@@ -113,10 +113,20 @@ def test_an_installed_criteria_file_or_another_day_is_another_page(world, tmp_pa
     request = RequestFactory().get("/?year=2567")
     request.user, request.supervisions = world["users"]["supervisor"], []
     on_day(monkeypatch, dt.date(2025, 3, 1))
-    before = freshness.page_key("home", request)
-    assert freshness.page_key("home", request) == before
+    params = ("year",)
+    before = freshness.page_key("home", request, params)
+    assert freshness.page_key("home", request, params) == before
     (tmp_path / "ita-2567-local.yaml").write_text("x: 1\n", "utf-8")
-    installed = freshness.page_key("home", request)
+    installed = freshness.page_key("home", request, params)
     assert installed != before
     on_day(monkeypatch, dt.date(2025, 3, 2))
-    assert freshness.page_key("home", request) != installed
+    assert freshness.page_key("home", request, params) != installed
+
+
+def test_parameters_the_page_does_not_read_are_not_another_cached_copy(world, login):
+    client = login(world["users"]["supervisor"])
+    fetch(client, "/?year=2567")
+    _, queries = fetch(client, "/?year=2567&junk=1")
+    assert queries <= 5   # from the cache
+    _, queries = fetch(client, "/?year=2567&sort=ita")
+    assert queries > 5    # a parameter it reads: its own page

@@ -216,7 +216,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                           "LOCATION": "itadesk_cache"},
               "dashboard": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                            "LOCATION": "itadesk_dashboard_cache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+                            "LOCATION": "itadesk_dashboard_cache", "OPTIONS": {"MAX_ENTRIES": 500}}}
 
 # The dashboard's page bodies are cached with the data version they were computed from
 # (web/dataversion.py: renewed by every write the dashboard shows); this only bounds how long

@@ -54,16 +54,18 @@ def region_key(request) -> str:
     return ";".join(sorted(f"{s.province}/{s.district}" for s in request.supervisions))
 
 
-def page_key(page: str, request) -> str:
-    query = sorted((k, v) for k, v in request.GET.lists())
+def page_key(page: str, request, params: tuple[str, ...]) -> str:
+    """Only the ``params`` the page reads are in the key: any other parameter is the same page,
+    not one more cached copy."""
+    query = sorted((k, v) for k, v in request.GET.lists() if k in params)
     parts = [page, region_key(request), query, timezone.localdate().isoformat(), _criteria_stamp(), CODE_VERSION]
     return "dashboard:page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def cached_body(page: str, request, compute) -> str:
-    """``compute()`` (the page's body as text), or the cached body if computed from the current
-    data version. One cache read (version and body together) on a hit."""
-    key = page_key(page, request)
+def cached_body(page: str, request, params: tuple[str, ...], compute) -> str:
+    """``compute()`` (the page's body as text, from the query ``params``), or the cached body if
+    computed from the current data version. One cache read (version and body together) on a hit."""
+    key = page_key(page, request, params)
     cache = caches["dashboard"]
     found = cache.get_many([dataversion.KEY, key])
     version = dataversion.current(found)

@@ -112,7 +112,7 @@ def display_rows(agencies, f: q.Filters, level_names: dict[str, str]) -> list[di
 @require_safe
 def dashboard(request):
     region = region_name(request)
-    body = freshness.cached_body("home", request, lambda: dashboard_body(request, region))
+    body = freshness.cached_body("home", request, (*FILTER_KEYS, "page"), lambda: dashboard_body(request, region))
     return render(request, "dashboard/home.html", {"region": region, "body": body})
 
 
@@ -186,7 +186,8 @@ def weakness_table(qs, f: q.Filters, criteria) -> tuple[list[dict], int]:
 @require_safe
 def weaknesses(request):
     region = region_name(request)
-    body = freshness.cached_body("weaknesses", request, lambda: weaknesses_body(request, region))
+    body = freshness.cached_body("weaknesses", request, (*FILTER_KEYS, "code", "status"),
+                                 lambda: weaknesses_body(request, region))
     return render(request, "dashboard/weaknesses.html", {"region": region, "body": body})
 
 
