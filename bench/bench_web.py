@@ -235,7 +235,7 @@ def free_port() -> int:
 
 
 def start_gunicorn(port: int, workers: int, threads: int, log_path: Path) -> subprocess.Popen:
-    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
+    gunicorn = Path(sys.executable).parent / "gunicorn"   # the running venv's, wherever it lives
     if not gunicorn.exists():
         gunicorn = Path(shutil.which("gunicorn") or "gunicorn")
     command = [str(gunicorn), "itadesk.web.wsgi:application", "--bind", f"{HOST}:{port}",

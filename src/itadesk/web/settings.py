@@ -206,12 +206,22 @@ CONTENT_SECURITY_POLICY = {
 # Shared cache (the API throttles' counters): the database cache (table made by
 # `manage.py createcachetable`), or Redis with ITADESK_REDIS_URL (needs the redis package).
 # Never the per-process memory cache, or every worker would count on its own.
+# The region dashboard's pages have a cache of their own ("dashboard"), so that culling its many
+# pages never drops a throttle's counter.
 if os.environ.get("ITADESK_REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["ITADESK_REDIS_URL"]}}
+    CACHES = {alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": os.environ["ITADESK_REDIS_URL"], "KEY_PREFIX": prefix}
+              for alias, prefix in (("default", ""), ("dashboard", "dashboard"))}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                          "LOCATION": "itadesk_cache"}}
+                          "LOCATION": "itadesk_cache"},
+              "dashboard": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                            "LOCATION": "itadesk_dashboard_cache", "OPTIONS": {"MAX_ENTRIES": 500}}}
+
+# The dashboard's page bodies are cached with the data version they were computed from
+# (web/dataversion.py: renewed by every write the dashboard shows); this only bounds how long
+# an unused body stays in the cache.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("ITADESK_DASHBOARD_CACHE_SECONDS", 3600))
 
 # Login lockout (django-axes): after ITADESK_LOGIN_FAILURE_LIMIT wrong passwords for one username
 # from one address, that pair is refused for ITADESK_LOGIN_LOCKOUT_MINUTES (the Thai lockout page,

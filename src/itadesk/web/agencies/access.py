@@ -21,9 +21,9 @@ _RANK = {VIEW: 1, EDIT: 2, ADMIN: 3}
 _ROLE_LEVEL = {Membership.VIEWER: VIEW, Membership.EDITOR: EDIT, Membership.ADMIN: ADMIN}
 
 
-def _supervision_filter(user) -> Q | None:
+def _supervision_filter(user, supervisions=None) -> Q | None:
     query = None
-    for sup in user.supervisions.all():
+    for sup in user.supervisions.all() if supervisions is None else supervisions:
         clause = Q(province=sup.province) & (Q(district=sup.district) if sup.district else Q())
         query = clause if query is None else query | clause
     return query
@@ -41,26 +41,35 @@ def visible_agencies(user) -> QuerySet[Agency]:
     return Agency.objects.filter(query).distinct()
 
 
-def region_agencies(user) -> QuerySet[Agency] | None:
+def region_agencies(user, supervisions=None) -> QuerySet[Agency] | None:
     """What a supervisor oversees: a system admin the whole country, a region supervisor their
-    province(s)/district(s); None for everyone else (the region pages answer them 404)."""
+    province(s)/district(s) (``supervisions``, if already read); None for everyone else (the
+    region pages answer them 404)."""
     if not user.is_authenticated:
         return None
     if user.is_superuser:
         return Agency.objects.all()
-    supervised = _supervision_filter(user)
+    supervised = _supervision_filter(user, supervisions)
     return None if supervised is None else Agency.objects.filter(supervised)
+
+
+def request_supervisions(request) -> list:
+    """The user's supervisions, read once per request (``request.supervisions``)."""
+    if not hasattr(request, "supervisions"):
+        request.supervisions = [] if request.user.is_superuser else list(request.user.supervisions.all())
+    return request.supervisions
 
 
 def region_view(view):
     """Decorator for the region (dashboard) pages: logs in, 404 unless a supervisor or system
-    admin, passes the agencies the user oversees as ``request.region``."""
+    admin, passes the agencies the user oversees as ``request.region`` and the user's
+    supervisions as ``request.supervisions``."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        region = region_agencies(request.user)
+        region = region_agencies(request.user, request_supervisions(request))
         if region is None:
             raise Http404("ไม่พบหน้านี้")
         request.region = region

@@ -21,6 +21,7 @@ from itadesk.criteria import load_criteria
 from itadesk.errors import InputError, Problem
 from itadesk.national import NationalRow, read_national
 from itadesk.thai import sort_key, to_arabic_digits
+from itadesk.web import dataversion
 from itadesk.web.agencies.models import Agency, AuditEntry
 from itadesk.web.results.models import ResultSet
 
@@ -138,4 +139,6 @@ def _store(rows, new_rows, existing, year, source, user) -> ImportOutcome:
         ResultSet.objects.bulk_update(to_update, ["scores", "source", "updated_by", "updated_at",
                                                   *ResultSet.SUMMARY_FIELDS], batch_size=1000)
     AuditEntry.objects.bulk_create(audit, batch_size=1000)
+    if audit or created:
+        dataversion.changed()   # bulk writes send no signals
     return outcome

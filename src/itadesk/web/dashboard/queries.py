@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import (Avg, Case, Count, DateField, F, FilteredRelation, FloatField, Func, IntegerField,
-                              Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, When, Window)
+                              Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When, Window)
 from django.db.models.functions import Coalesce, Rank
 
 from itadesk.criteria import Criteria
@@ -148,30 +148,22 @@ def totals(qs: QuerySet[Agency], passing: float = 85) -> dict:
     )
 
 
-def groups(qs: QuerySet[Agency], by: str = "district") -> tuple[dict[str, dict[str, int]], list[dict]]:
-    """Levels by district, or by province for the country (place → level code, "" = no results →
-    agencies) and, per agency type, agencies, scored, average / lowest / highest ITA and passed:
-    one GROUP BY query."""
+def levels_by(qs: QuerySet[Agency], place: str = "district") -> dict[str, dict[str, int]]:
+    """Levels by district, or by province for the country: place → level code ("" = no results
+    for the year) → agencies; one GROUP BY query."""
     levels: dict[str, dict[str, int]] = {}
-    types: dict[str, dict] = {}
-    rows = qs.order_by().values(by, "type", lvl=F("cur__level")).annotate(
-        n=Count("pk"), scored=Count("cur__pk"), total=Sum("cur__ita"), low=Min("cur__ita"), high=Max("cur__ita"),
+    for row in qs.order_by().values(place, lvl=F("cur__level")).annotate(n=Count("pk")):
+        levels.setdefault(row[place], {})[row["lvl"] or ""] = row["n"]
+    return levels
+
+
+def by_type(qs: QuerySet[Agency]) -> list[dict]:
+    """Per agency type: agencies, scored, average / lowest / highest ITA and passed (one GROUP BY
+    query), in Thai order of the type."""
+    rows = qs.order_by().values("type").annotate(
+        n=Count("pk"), scored=Count("cur__pk"), average=Avg("cur__ita"), low=Min("cur__ita"), high=Max("cur__ita"),
         passed=Count("pk", filter=Q(cur__passed=True)))
-    for row in rows:
-        by_level = levels.setdefault(row[by], {})
-        by_level[row["lvl"] or ""] = by_level.get(row["lvl"] or "", 0) + row["n"]
-        t = types.setdefault(row["type"], {"type": row["type"], "n": 0, "scored": 0, "total": 0.0, "low": None,
-                                           "high": None, "passed": 0})
-        t["n"] += row["n"]
-        t["scored"] += row["scored"]
-        t["passed"] += row["passed"]
-        if row["scored"]:
-            t["total"] += row["total"]
-            t["low"] = row["low"] if t["low"] is None else min(t["low"], row["low"])
-            t["high"] = row["high"] if t["high"] is None else max(t["high"], row["high"])
-    for t in types.values():
-        t["average"] = t["total"] / t["scored"] if t["scored"] else None
-    return levels, sorted(types.values(), key=lambda t: sort_key(t["type"]))
+    return sorted(rows, key=lambda t: sort_key(t["type"]))
 
 
 # --- Common weaknesses ------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def region_facts(request, f: q.Filters, qs, form) -> RegionFacts:
              for a in below_qs.order_by("cur__ita", "sort_key").values("name", "district", "type", ita=F("cur__ita"),
                                                                       lvl=F("cur__level"))[:MAX_LISTED]]
     weaknesses, itemised = weakness_table(qs, f, criteria)
-    region = region_name(request.user)
+    region = region_name(request)
     province = form["province"]
     if province:
         region = f"จังหวัด{province}"

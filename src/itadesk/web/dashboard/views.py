@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -19,6 +20,7 @@ from itadesk.national import MAX_FILE_BYTES
 from itadesk.peers import pass_mark
 from itadesk.thai import fiscal_year_of, format_score, to_arabic_digits, to_thai_digits
 from itadesk.web.agencies.access import region_view
+from itadesk.web.dashboard import freshness
 from itadesk.web.dashboard import queries as q
 from itadesk.web.dashboard.export import dashboard_xlsx
 from itadesk.web.dashboard.national import import_national
@@ -27,11 +29,11 @@ PER_PAGE = 50
 FILTER_KEYS = ("year", "province", "district", "type", "level", "behind", "q", "sort")
 
 
-def region_name(user) -> str:
-    if user.is_superuser:
+def region_name(request) -> str:
+    if request.user.is_superuser:
         return "ทั้งประเทศ"
     parts = [f"อำเภอ{s.district} จังหวัด{s.province}" if s.district else f"จังหวัด{s.province}"
-             for s in user.supervisions.all()]
+             for s in request.supervisions]
     return ", ".join(parts) or "-"
 
 
@@ -109,6 +111,13 @@ def display_rows(agencies, f: q.Filters, level_names: dict[str, str]) -> list[di
 @region_view
 @require_safe
 def dashboard(request):
+    region = region_name(request)
+    body = freshness.cached_body("home", request, (*FILTER_KEYS, "page"), lambda: dashboard_body(request, region))
+    return render(request, "dashboard/home.html", {"region": region, "body": body})
+
+
+def dashboard_body(request, region: str) -> str:
+    """The dashboard below the site's header, as text (cached by freshness.cached_body)."""
     f, qs, form = _scope(request)
     today = timezone.localdate()
     mark = pass_mark(form["criteria"]) if form["criteria"] else 85
@@ -118,7 +127,7 @@ def dashboard(request):
     page = paginator.get_page(request.GET.get("page"))
     level_names = dict(form["levels"])
     place = "province" if form["country"] else "district"
-    places, by_type = q.groups(qs, place)
+    places, by_type = q.levels_by(qs, place), q.by_type(qs)
     level_order = [code for code, _ in form["levels"]] + [""]
     district_bars = []
     for district in form["provinces"] if form["country"] else form["districts"]:
@@ -133,10 +142,10 @@ def dashboard(request):
                   "height": f"{100 * totals[f'b{i}'] / top:.1f}", "passed": lo >= mark}
                  for i, (lo, hi) in enumerate(q.HISTOGRAM)]
     params = form["query"]
-    return render(request, "dashboard/home.html", {
+    return render_to_string("dashboard/_home_body.html", {
         **form, "f": f, "page": page, "rows": display_rows(page, f, level_names), "totals": totals,
         "district_bars": district_bars, "place_label": "จังหวัด" if form["country"] else "อำเภอ", "histogram": histogram, "by_type": by_type, "pass_mark": f"{mark:g}",
-        "region": region_name(request.user), "show_province": request.user.is_superuser and not form["province"],
+        "region": region, "is_superuser": request.user.is_superuser, "show_province": request.user.is_superuser and not form["province"],
         "show_district": (len(form["districts"]) > 1 or form["country"]) and not f.district, "show_rank": f.sort in ("ita", "-ita"),
         "qs": _querystring(params), "qs_page": _querystring(params, page=""),
         "sorts": [("name", "ชื่อ (ก–ฮ)"), ("ita", "ITA สูงสุดก่อน"), ("-ita", "ITA ต่ำสุดก่อน"),
@@ -150,7 +159,7 @@ def dashboard(request):
 def export(request):
     f, qs, form = _scope(request)
     rows = q.table(qs, f, timezone.localdate())
-    body = dashboard_xlsx(rows, f, dict(form["levels"]), region_name(request.user))
+    body = dashboard_xlsx(rows, f, dict(form["levels"]), region_name(request))
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="ita-dashboard-{f.year}.xlsx"'
     return response
@@ -176,6 +185,13 @@ def weakness_table(qs, f: q.Filters, criteria) -> tuple[list[dict], int]:
 @region_view
 @require_safe
 def weaknesses(request):
+    region = region_name(request)
+    body = freshness.cached_body("weaknesses", request, (*FILTER_KEYS, "code", "status"),
+                                 lambda: weaknesses_body(request, region))
+    return render(request, "dashboard/weaknesses.html", {"region": region, "body": body})
+
+
+def weaknesses_body(request, region: str) -> str:
     f, qs, form = _scope(request)
     criteria = form["criteria"]
     rows, agencies = weakness_table(qs, f, criteria) if criteria else ([], 0)
@@ -185,9 +201,9 @@ def weaknesses(request):
         detail = {"code": code, "name": criteria.entry_by_code[code].label, "status": STATUS_LABEL[status],
                   "agencies": q.weakness_agencies(qs, f.year, criteria, code, status)}
     params = form["query"]
-    return render(request, "dashboard/weaknesses.html", {
+    return render_to_string("dashboard/_weaknesses_body.html", {
         **form, "f": f, "rows": rows, "agencies": agencies, "detail": detail,
-        "region": region_name(request.user), "qs": _querystring(params), "total": q.totals(qs)["agencies"],
+        "region": region, "qs": _querystring(params), "total": q.totals(qs)["agencies"],
     })
 
 

@@ -8,10 +8,17 @@ from django.utils import timezone
 
 from itadesk.plan import plan_year_of
 from itadesk.thai import to_thai_digits
-from itadesk.web.agencies.access import VIEW, agency_view, is_admin, may_edit, region_agencies, visible_agencies
+from itadesk.web.agencies.access import (
+    VIEW,
+    agency_view,
+    is_admin,
+    may_edit,
+    region_agencies,
+    request_supervisions,
+    visible_agencies,
+)
 from itadesk.web.plans.models import Plan
 from itadesk.web.progress.services import plan_standings
-
 
 AGENCIES_PER_PAGE = 200
 
@@ -21,7 +28,7 @@ def home(request):
     """The agencies the user may see (a province office: all of its province), each with its
     results years, its latest plan and, for an approved plan, how far its measures are.
     Supervisors and system administrators get the region dashboard instead."""
-    if region_agencies(request.user) is not None:
+    if region_agencies(request.user, request_supervisions(request)) is not None:
         from itadesk.web.dashboard.views import dashboard
 
         return dashboard(request)

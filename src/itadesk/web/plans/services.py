@@ -16,6 +16,7 @@ from itadesk.documents.measures_plan import build_measures_document
 from itadesk.knowledge import load_knowledge
 from itadesk.plan import Target, generate_plan, period_dates, period_text, plan_year_of
 from itadesk.thai import thai_date
+from itadesk.web import dataversion
 from itadesk.web.agencies.models import record
 from itadesk.web.plans import frozen
 from itadesk.web.plans.models import FrozenDocument, Plan, PlanMeasure
@@ -188,6 +189,7 @@ def _bump(current: Plan, user, **fields) -> Plan:
     )
     if not done:
         raise PlanConflict(Plan.objects.select_related("updated_by").get(pk=current.pk))
+    dataversion.changed()   # QuerySet.update sends no signal
     current.refresh_from_db()
     return current
 
