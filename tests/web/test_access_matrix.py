@@ -141,7 +141,7 @@ def b_plan(world):
 
 def progress_for(plan):
     """The plan's rounds and, in round 6, a report on its first measure with one evidence file."""
-    from itadesk.evidence_files import PDF, EvidenceUpload
+    from itadesk.attachments import PDF, EvidenceUpload
     from itadesk.web.progress.models import EvidenceFile
     from itadesk.web.progress.services import ensure_rounds, save_report
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from itadesk import limits
 from itadesk.errors import InputError, Problem
 from itadesk.spreadsheet import first_sheet, open_xlsx
-from itadesk.surveys.definition import Column, SurveyDefinition
+from itadesk.surveys.definition import AnswerColumn, SurveyDefinition
 from itadesk.thai import to_arabic_digits
 
 MAX_ROWS = 5000                            # respondents per file
@@ -48,7 +48,7 @@ def normalize_column(raw: object) -> str | None:
     return f"{prefix}{int(number)}" + (f".{int(sub)}" if sub else "")
 
 
-def option_index(column: Column, raw: object) -> int | None:
+def option_index(column: AnswerColumn, raw: object) -> int | None:
     """The option chosen; None for a blank answer. ValueError (Thai) when the answer is not on the scale."""
     if raw is None or isinstance(raw, bool):
         if raw is None:
@@ -71,7 +71,7 @@ def option_index(column: Column, raw: object) -> int | None:
     raise ValueError(_expected(column))
 
 
-def _expected(column: Column) -> str:
+def _expected(column: AnswerColumn) -> str:
     options = column.scale.options
     labels = " / ".join(f"{i} = {o.label}" for i, o in enumerate(options, start=1))
     return f"คำตอบข้อ {column.key} ต้องเป็นหนึ่งใน {labels}"
@@ -182,7 +182,7 @@ def read_answers(data: bytes, source: str, definition: SurveyDefinition, tool: s
     return AnswerSheet(source, tuple(k for _, k in header if k), tuple(rows))  # type: ignore[union-attr]
 
 
-def _header(texts, number: int, allowed: dict[str, Column], tool: str | None, source: str,
+def _header(texts, number: int, allowed: dict[str, AnswerColumn], tool: str | None, source: str,
             problems: list[Problem]) -> list[tuple[int, str | None]]:
     header: list[tuple[int, str | None]] = []
     seen: dict[str, str] = {}

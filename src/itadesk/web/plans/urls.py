@@ -4,7 +4,7 @@ from django.urls import path
 from itadesk.web.plans import views
 
 urlpatterns = [
-    path("generate/<year:assessed_year>/", views.generate_plan, name="plan_generate"),
+    path("generate/<year:assessed_year>/", views.plan_generate, name="plan_generate"),
     path("<year:plan_year>/", views.plan_detail, name="plan"),
     path("<year:plan_year>/edit/", views.plan_edit, name="plan_edit"),
     path("<year:plan_year>/approve/", views.plan_approve, name="plan_approve"),

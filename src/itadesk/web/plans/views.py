@@ -57,7 +57,7 @@ def _posted_version(request) -> int | None:
 
 @require_POST
 @agency_view(EDIT)
-def generate_plan(request, agency, assessed_year: int):
+def plan_generate(request, agency, assessed_year: int):
     try:
         plan = create_plan(agency, assessed_year, request.user)
     except MeasuresHaveProgress as exc:

@@ -20,7 +20,7 @@ from itadesk.documents.o35 import build_results_report
 from itadesk.documents.report_docx import render_results_report_docx
 from itadesk.documents.report_pdf import render_results_report_pdf
 from itadesk.errors import InputError
-from itadesk.evidence_files import ACCEPT, CONTENT_TYPES, EXTENSIONS, check_evidence
+from itadesk.attachments import ACCEPT, CONTENT_TYPES, EXTENSIONS, check_evidence
 from itadesk.limits import MB, size_text
 from itadesk.progress import (
     STATUS_LABEL, STATUSES, deadline, due_soon, late_in_round, latest_status, overdue, summarize,
