@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from itadesk.plan import plan_year_of
 from itadesk.thai import thai_date, to_thai_digits
 from itadesk.web.downloads import download
 from itadesk.web.templatetags import be_datetime
@@ -84,7 +85,7 @@ def _detail_page(request, agency, plan: Plan, approve_form=None, conflict=None, 
     for measure in plan.measures.all():
         groups.setdefault(measure.theme, []).append(measure)
     return render(request, "plans/detail.html", {
-        "agency": agency, "plan": plan,
+        "agency": agency, "plan": plan, "next_plan_year": plan_year_of(plan.plan_year),
         "groups": [(number, themes.get(number, to_thai_digits(number)), rows) for number, rows in groups.items()],
         "measure_count": sum(len(rows) for rows in groups.values()),
         "can_edit": can_edit and plan.status == Plan.DRAFT,
