@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from itadesk.agency import load_agency  # noqa: E402
 from itadesk.criteria import load_criteria  # noqa: E402
 from itadesk.documents import render_measures  # noqa: E402
-from itadesk.documents.docx import render_measures_docx  # noqa: E402
-from itadesk.documents.pdf import render_measures_pdf  # noqa: E402
+from itadesk.documents.measures_docx import render_measures_docx  # noqa: E402
+from itadesk.documents.measures_pdf import render_measures_pdf  # noqa: E402
 from itadesk.results import Results, load_results  # noqa: E402
 from itadesk.workflow import analyze_results, prepare_measures  # noqa: E402
 

@@ -96,7 +96,8 @@ def main() -> int:
         print(f"URLs checked: {len(results)} ({ok} fully analysed OK) in {elapsed:.2f} s")
         print(f"throughput:   {len(results) / elapsed:.0f} URLs/s at concurrency {args.concurrency} "
               f"(page {len(PAGE)} bytes, HTML text + keywords + fiscal year)")
-        print(f"peak memory:  Python heap {traced_peak / 1e6:.1f} MB (tracemalloc, 300 URLs), process max RSS {rss_mb:.0f} MB")
+        print(f"peak memory:  Python heap {traced_peak / 1e6:.1f} MB (tracemalloc, 300 URLs), "
+              f"process max RSS {rss_mb:.0f} MB")
         return 0 if ok == len(results) else 1
     finally:
         server.terminate()

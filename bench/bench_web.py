@@ -170,7 +170,7 @@ def profile_page(pages: list[tuple[int, int]], samples: int, rng: random.Random)
         result_set = ResultSet.objects.get(agency=agency, fiscal_year=year)
         spent = []
 
-        def timed_sql(execute, sql, params, many, context):
+        def timed_sql(execute, sql, params, many, context, spent=spent):
             t0 = time.perf_counter()
             try:
                 return execute(sql, params, many, context)
@@ -301,7 +301,8 @@ function done(summary, latency, requests)
   local b = 0
   for _, t in ipairs(threads) do b = b + t:get("bad") end
   local e = summary.errors
-  io.write(string.format("BENCH requests=%%d duration_us=%%d not200=%%d connect=%%d read=%%d write=%%d timeout=%%d p50=%%d p95=%%d p99=%%d max=%%d mean=%%.0f\\n",
+  io.write(string.format("BENCH requests=%%d duration_us=%%d not200=%%d connect=%%d read=%%d write=%%d " ..
+    "timeout=%%d p50=%%d p95=%%d p99=%%d max=%%d mean=%%.0f\\n",
     summary.requests, summary.duration, b, e.connect, e.read, e.write, e.timeout,
     latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max, latency.mean))
 end
@@ -321,7 +322,7 @@ def run_wrk(base: str, cookies: dict, pages: list, connections: int, seconds: fl
         out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
     finally:
         os.unlink(handle.name)
-    line = next(l for l in out.splitlines() if l.startswith("BENCH "))
+    line = next(text for text in out.splitlines() if text.startswith("BENCH "))
     f = {k: float(v) for k, v in (item.split("=") for item in line.split()[1:])}
     return {
         "tool": "wrk", "requests": int(f["requests"]), "seconds": f["duration_us"] / 1e6,
@@ -435,10 +436,12 @@ def report(args, tool: str, run: dict, single: dict, profile: dict | None, pages
     print(f"\nWeb load: GET /agencies/<id>/results/<year>/ over {pages} result sets "
           f"({args.agencies} agencies), PostgreSQL, gunicorn {args.workers} gthread workers × {args.threads} threads, "
           f"{os.cpu_count()} CPUs shared with the load generator ({tool})")
-    print(f"  {args.connections} keep-alive connections for {run['seconds']:.1f} s after a {args.warmup:.0f} s warm-up; "
-          f"1-minute load average {run['load'][0]:.1f} before, {run['load'][1]:.1f} after (other work on the machine skews it)")
+    print(f"  {args.connections} keep-alive connections for {run['seconds']:.1f} s after a {args.warmup:.0f} s "
+          f"warm-up; 1-minute load average {run['load'][0]:.1f} before, {run['load'][1]:.1f} after "
+          "(other work on the machine skews it)")
     print(f"  {run['requests']} requests, {rps:.0f} requests/s, not 200: {run['not_200']}, errors: {run['errors']}")
-    print(f"  latency p50 {run['p50']:.1f} ms, p95 {run['p95']:.1f} ms, p99 {run['p99']:.1f} ms, max {run['max']:.1f} ms"
+    print(f"  latency p50 {run['p50']:.1f} ms, p95 {run['p95']:.1f} ms, p99 {run['p99']:.1f} ms, "
+          f"max {run['max']:.1f} ms"
           f"  (target p95 ≤ 50 ms: {'met' if run['p95'] <= 50 else 'MISSED'})")
     print(f"  Little's law: {args.connections} connections at {rps:.0f} requests/s give a mean latency of "
           f"{args.connections / rps * 1000:.0f} ms; p95 ≤ 50 ms at {args.connections} connections needs "
@@ -447,7 +450,8 @@ def report(args, tool: str, run: dict, single: dict, profile: dict | None, pages
           f"{single['requests'] / single['seconds']:.0f} requests/s, p50 {single['p50']:.1f} ms, "
           f"p95 {single['p95']:.1f} ms, p99 {single['p99']:.1f} ms, not 200: {single['not_200']}")
     if profile:
-        print(f"\nOne request in-process (1-minute load average {profile['load']:.1f}) (median of {args.profile}, Django test client, no HTTP):")
+        print(f"\nOne request in-process (1-minute load average {profile['load']:.1f}) "
+              f"(median of {args.profile}, Django test client, no HTTP):")
         print(f"  whole request {profile['request_ms']:.2f} ms, {profile['queries']:.0f} SQL queries, "
               f"{profile['bytes'] / 1024:.0f} KiB of HTML")
         print(f"  view context (analysis_context) {profile['context_ms']:.2f} ms, of which SQL "

@@ -76,12 +76,12 @@ def agencies(count: int = COUNTRY, seed: int = 2567) -> list[dict]:
     sizes = {p: rng.randint(8, 25) for p in others}
     for type_, prefix, total in LOCAL:
         left = max(0, round((total - LARGEST_MIX[type_]) * scale)) if type_ != "อบจ." else len(others)
-        for province, n in zip(others, _split(left, weights)):
+        for province, n in zip(others, _split(left, weights), strict=True):
             add(province, type_, prefix, n, sizes[province])
     rows.append({"name": "กรุงเทพมหานคร", "type": "กรุงเทพมหานคร", "province": "กรุงเทพมหานคร", "district": ""})
     rows.append({"name": "เมืองพัทยา", "type": "เมืองพัทยา", "province": "ชลบุรี", "district": "บางละมุง"})
     central = max(0, count - len(rows))
-    for (type_, prefix, _), n in zip(CENTRAL, _split(central, [w for *_, w in CENTRAL])):
+    for (type_, prefix, _), n in zip(CENTRAL, _split(central, [w for *_, w in CENTRAL]), strict=True):
         add("กรุงเทพมหานคร", type_, prefix, n, 1)
         for row in rows[-n:] if n else []:
             row["district"] = ""
@@ -118,7 +118,7 @@ def scores(count: int, year: int, seed: int = 2567) -> list[dict[str, float]]:
 
 
 def rows(year: int, count: int = COUNTRY, seed: int = 2567) -> list[dict]:
-    return [{**a, **s} for a, s in zip(agencies(count, seed), scores(count, year, seed))]
+    return [{**a, **s} for a, s in zip(agencies(count, seed), scores(count, year, seed), strict=True)]
 
 
 def _cells(row: dict, thai: bool) -> list[str]:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything itadesk needs on a fresh Debian machine with Python 3.11:
-# a virtual environment with the pinned Python packages, and poppler-utils for PDF checks.
+# a virtual environment with the pinned Python packages, poppler-utils for PDF checks, and
+# LibreOffice Writer (headless) with the Laksaman font to lay out the DOCX as a stand-in for Word.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,13 +11,15 @@ command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 need_apt=()
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v msgfmt >/dev/null 2>&1 || need_apt+=(gettext)   # compilemessages: the web's Thai messages
+command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)   # DOCX layout tests
+[ -f /usr/share/fonts/truetype/tlwg/Laksaman.ttf ] || need_apt+=(fonts-tlwg-laksaman)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "itadesk: installing ${need_apt[*]} (apt)" >&2
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
-    echo "itadesk: please install ${need_apt[*]} (needed for PDF checks and the Thai messages)" >&2
+    echo "itadesk: please install ${need_apt[*]} (needed for the PDF and DOCX checks and the Thai messages)" >&2
   fi
 fi
 

@@ -6,7 +6,7 @@
 #      database, so only they run twice; the core tests (PDF, DOCX, scoring...) run once.
 # PostgreSQL is started with pg_ctlcluster if it is not running; if it cannot be started or its
 # `postgres` role cannot create databases, the script stops with an error.
-# Arguments go to both pytest runs (e.g. -q, -x). Any failure, and a run that collects no tests
+# ruff and mypy run first (a finding fails the script). Arguments go to both pytest runs (e.g. -q, -x). Any failure, and a run that collects no tests
 # (pytest exit code 5), fails the script.
 #   ITADESK_TEST_DATABASES="sqlite postgres"  the default; "sqlite" or "postgres" runs only one
 #   ITADESK_TEST_PG_PORT=5432                 the local PostgreSQL port
@@ -100,6 +100,18 @@ run_pytest() { # label, then the command
     *) summary+=("$label: FAILED (pytest exit $rc): ${closing:-see above}"); failed=1 ;;
   esac
 }
+
+# Linters first (configured in pyproject.toml): ruff over the code, tests and benches, mypy over the
+# core. A finding fails the script like a failing test; the tests still run so one report shows both.
+run_lint() { # label, then the command
+  local label="$1" rc=0
+  shift
+  echo "=== itadesk lint: $label ===" >&2
+  "$@" || rc=$?
+  if [ "$rc" = 0 ]; then summary+=("$label: clean"); else summary+=("$label: FAILED (exit $rc, findings above)"); failed=1; fi
+}
+run_lint "ruff" .venv/bin/ruff check --quiet .
+run_lint "mypy (core)" .venv/bin/mypy
 
 for db in $DATABASES; do
   case "$db" in

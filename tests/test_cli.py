@@ -75,3 +75,16 @@ def test_a_file_without_its_year_is_told_to_use_the_year_option(tmp_path, capsys
     assert main(["analyze", str(scores)]) != 0
     err = capsys.readouterr().err
     assert "ไม่ทราบปีงบประมาณ" in err and "--year ในบรรทัดคำสั่ง" in err
+
+
+def test_format_writes_only_the_document_asked_for(tmp_path, demo_agency, demo_results, monkeypatch):
+    import itadesk.documents.measures_pdf as measures_pdf
+
+    def not_asked(doc):
+        raise AssertionError("the PDF was made for a DOCX-only run")
+
+    monkeypatch.setattr(measures_pdf, "render_measures_pdf", not_asked)
+    args = ["o34", str(demo_results), "--agency", str(demo_agency), "--out", str(tmp_path), "--format", "docx",
+            "--date", "2025-10-15"]
+    assert main(args) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["o34-measures-2568.docx"]

@@ -5,17 +5,21 @@ indicator scores; none of that may leave a failing agency with an empty plan or 
 """
 
 import datetime as dt
+import io
 
 import pytest
 import yaml
+from docx import Document
 
 from itadesk.agency import load_agency
 from itadesk.criteria import criteria_in_force
 from itadesk.criteria.loader import DATA_DIR, USER_DIR_ENV
+from itadesk.documents import render_measures
 from itadesk.errors import InputError
 from itadesk.results import parse_results
 from itadesk.status import KEEP
 from itadesk.workflow import analyze_results, prepare_measures
+from tests.support.pdf_text import norm, pdf_text
 
 # A failing FY2569 agency that only has its ITAS summary: tools and the ten indicators.
 FY2569_INDICATORS = """fiscal_year,2569
@@ -101,6 +105,10 @@ def test_a_fy2569_plan_prints_its_item_code_and_title(demo_agency):
     assert document.cover_title[-1] == (
         "(การประเมิน ITA ปีงบประมาณ พ.ศ. ๒๕๖๙ ข้อ O๒๕ การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร)"
     )
+    files = render_measures(document)
+    line = norm("ข้อ O๒๕ การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร")
+    assert line in norm(pdf_text(files["pdf"]))                        # printed on the PDF's cover
+    assert line in norm(" ".join(p.text for p in Document(io.BytesIO(files["docx"])).paragraphs))
 
 
 def test_when_the_fy2570_criteria_arrive_the_plan_picks_them_up(demo_agency, tmp_path, monkeypatch):

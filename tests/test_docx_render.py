@@ -10,7 +10,8 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from itadesk.documents.charts import indicators_chart_png, tools_chart_png
-from itadesk.documents.docx import FONT, render_measures_docx
+from itadesk.documents.docx_parts import FONT
+from itadesk.documents.measures_docx import render_measures_docx
 from tests.support.sample_document import sample
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -172,3 +173,34 @@ def test_every_page_of_both_docx_documents_has_a_thai_page_number(document):
         footer = section.footer._element
         assert footer.xpath('.//w:fldSimple[@w:instr="PAGE"]') and "หน้า" in section.footer.paragraphs[0].text
         assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:fmt")) == "thaiNumbers"
+
+
+def test_the_memos_two_signers_stand_side_by_side_as_in_the_pdf(request):
+    import datetime as dt
+
+    from itadesk.agency import load_agency
+    from itadesk.workflow import analyze_files, prepare_measures
+
+    root = request.config.rootpath
+    package = prepare_measures(analyze_files(root / "demo" / "results-2567.yaml"),
+                               load_agency(root / "demo" / "agency.yaml"), day=dt.date(2025, 10, 15))
+    memo = package.document.memo
+    assert len(memo.signers) == 2
+    first_table = _read(render_measures_docx(package.document)).tables[0]
+    cells = first_table.rows[0].cells
+    assert len(cells) == 2 and [f"({s.name})" in c.text for c, s in zip(cells, memo.signers)] == [True, True]
+
+
+def test_a_long_measure_row_may_continue_on_the_next_page_a_short_one_not(document):
+    from dataclasses import replace
+
+    short = document.themes[0].measures[0]
+    long = replace(short, steps=[f"ขั้นตอนที่ยาวมากเพื่อทดสอบการแบ่งหน้าของตาราง {n}" * 3 for n in range(8)])
+    assert short.keeps_whole() and not long.keeps_whole()
+    themes = [replace(t, measures=[short, long, short]) if i == 0 else replace(t, measures=[]) for i, t in enumerate(document.themes)]
+    docx = _read(render_measures_docx(replace(document, themes=themes)))
+    measures = next(t for t in docx.tables if t.rows[0].cells[0].text == "ประเด็น")
+    kept = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None for row in measures.rows[1:]]
+    assert kept == [True, False, True]   # the last one also keeps the signatures with it
+    last = measures.rows[-1]._tr
+    assert all(p.pPr is not None and p.pPr.keepNext is not None for tc in last.tc_lst for p in tc.p_lst)

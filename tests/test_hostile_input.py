@@ -98,7 +98,7 @@ def test_the_messages_say_what_is_wrong_without_echoing_the_value():
     assert "ลึกเกิน 32 ชั้น" in refused(lambda: parse_results(CORPUS["deep.json"], "deep.json"))
     assert "ลึกเกิน 32 ชั้น" in refused(lambda: parse_results(CORPUS["deep.yaml"], "deep.yaml"))
     for name in ("inf.csv", "1e309.csv", "1e300.csv"):
-        message = refused(lambda: parse_results(CORPUS[name], name))
+        message = refused(lambda name=name: parse_results(CORPUS[name], name))
         assert "ปีงบประมาณต้องเป็นปี พ.ศ. 2500–2700" in message and "แถว 1" in message
     assert "ค่าจำกัด" in refused(lambda: parse_results(CORPUS["inf.yaml"], "inf.yaml"))
     assert "ค่าจำกัด" in refused(lambda: parse_results(CORPUS["nan.json"], "nan.json"))

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from itadesk.agency import load_agency
 from itadesk.documents import render_measures
-from itadesk.documents.o34 import default_memo_day
+from itadesk.documents.measures_plan import default_memo_day
 from itadesk.workflow import analyze_files, prepare_measures
 
 

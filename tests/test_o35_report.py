@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from itadesk.agency import load_agency
-from itadesk.documents.o35 import build_results_report
-from itadesk.documents.report_docx import render_results_report_docx
-from itadesk.documents.report_pdf import render_results_report_pdf
+from itadesk.documents.results_report import build_results_report
+from itadesk.documents.results_report_docx import render_results_report_docx
+from itadesk.documents.results_report_pdf import render_results_report_pdf
 from itadesk.errors import InputError
 from itadesk.progress import (
     CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, load_progress, parse_progress, reporting_rounds,
@@ -217,7 +217,7 @@ def test_demo_progress_file_covers_every_measure_of_the_plan(demo, request):
 def test_the_12_month_report_shows_the_whole_years_work_of_a_measure(year_end, demo):
     doc, _, pdf = year_end
     _, package, progress = demo
-    manual = next(r for r, m in zip(doc.rows, package.plan.measures) if m.measure_id == "staff_manual")
+    manual = next(r for r, m in zip(doc.rows, package.plan.measures, strict=True) if m.measure_id == "staff_manual")
     six, twelve = (progress.entries["staff_manual"][m].done.split()[0] for m in (6, 12))
     assert manual.done.startswith("ในรอบ ๖ เดือน ") and " / ในรอบ ๑๒ เดือน " in manual.done
     assert six in manual.done and twelve in manual.done

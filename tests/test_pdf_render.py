@@ -7,9 +7,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from itadesk.documents import pdf as pdf_mod
+from itadesk.documents import measures_pdf as pdf_mod
 from itadesk.documents.model import MeasureRow, QuestionRow
-from itadesk.documents.pdf import render_measures_pdf, segment
+from itadesk.documents.measures_pdf import render_measures_pdf
+from itadesk.documents.thai_text import segment
 from tests.support.pdf_text import norm, pdf_text
 from tests.support.sample_document import sample
 

@@ -90,14 +90,14 @@ def test_the_sheet_has_one_row_per_measure_and_round_with_thai_titles_and_a_stat
     assert {"ผลการดำเนินการ", "ผลผลิต", "ผลลัพธ์/ผลสัมฤทธิ์", "ปัญหาอุปสรรค", "ข้อเสนอแนะ", "เหตุผลที่ยกเลิก",
             "ลิงก์หลักฐาน (บรรทัดละลิงก์)"} <= set(header)
     assert len(rows) == 1 + 2 * 2
-    first = dict(zip(header, rows[1]))
+    first = dict(zip(header, rows[1], strict=True))
     assert first["รหัส (ห้ามแก้)"] == "11" and first["รอบรายงาน"] == "รอบ ๖ เดือน"
     assert first["กำหนดแล้วเสร็จ"] == "๓๑ มีนาคม ๒๕๖๘"
     assert first["ประเด็น"].startswith("๑. ")
     assert first["สถานะ"] == "ดำเนินการแล้วเสร็จ"
     assert first["ลิงก์หลักฐาน (บรรทัดละลิงก์)"] == "https://www.example.go.th/a\nhttps://www.example.go.th/b"
     # A round nobody reported stays empty: it is not a "not started" report.
-    assert dict(zip(header, rows[2]))["สถานะ"] is None
+    assert dict(zip(header, rows[2], strict=True))["สถานะ"] is None
     assert sheet.freeze_panes == "D2"
     assert sheet["H2"].font.name == "TH SarabunPSK" and sheet["H2"].alignment.wrap_text
     assert sheet.column_dimensions["C"].width >= 30

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from itadesk.agency import load_agency
-from itadesk.documents.o35 import build_results_report
+from itadesk.documents.results_report import build_results_report
 from itadesk.progress import load_progress
 from itadesk.workflow import analyze_files, prepare_measures
 
@@ -16,10 +16,10 @@ INTERNAL = re.compile(r"IND\s*[0-9๐-๙]|\b(?:iit|eit|oit|ind)\.[a-z_]+|measur
 
 
 def measures_texts(document) -> list[str]:
-    texts = [*document.cover_title, *document.heading, document.overall_text, *document.notes,
+    texts = [*document.cover_title, *document.heading, *document.summary, document.overall_text, *document.notes,
              document.memo.subject, *document.memo.paragraphs, document.memo.closing]
     for theme in document.themes:
-        texts += [*theme.improve, *theme.keep]
+        texts += [theme.overview, *theme.improve, *theme.keep]
         for m in theme.measures:
             texts += [m.issue, m.name, *m.steps, m.responsible, m.period, m.monitoring]
     return texts
@@ -56,3 +56,22 @@ def test_full_score_items_are_listed_without_commas(request):
                                load_agency(root / "demo" / "agency.yaml"), day=dt.date(2026, 11, 20))
     listed = [p for t in package.document.themes for p in t.keep if p.startswith("การเปิดเผยข้อมูลข้อ")]
     assert listed and all("," not in p and " และ O" in p for p in listed if p.count("O") > 1)
+
+
+def test_the_plan_opens_with_an_executive_summary_and_each_theme_with_one_paragraph(request):
+    from itadesk.documents.measures_pdf import render_measures_pdf
+    from tests.support.pdf_text import norm, pdf_text
+
+    root = request.config.rootpath
+    package = prepare_measures(analyze_files(root / "tests" / "data" / "seed000-2567.csv"),
+                               load_agency(root / "demo" / "agency.yaml"), day=dt.date(2026, 11, 20))
+    first, second = package.document.summary
+    assert "ได้คะแนน ๗๒.๙๗ คะแนน อยู่ในระดับ ต้องปรับปรุง ซึ่งยังไม่ผ่านเกณฑ์ ๘๕ คะแนน" in first
+    assert "แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT) ซึ่งได้ ๔๗.๕๐ คะแนน" in first   # the weakest tool
+    assert "ตัวชี้วัดที่ได้คะแนนต่ำกว่า ๘๕ คะแนนมี ๔ ตัวชี้วัด ได้แก่ ตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต (๔๕.๐๐ คะแนน)" in second
+    measures = len(package.plan.measures)
+    assert f"จำนวน {str(measures).translate(str.maketrans('0123456789', '๐๑๒๓๔๕๖๗๘๙'))} มาตรการ" in second
+    for theme in package.document.themes:
+        assert theme.overview.startswith("ประเด็นนี้มีข้อที่นำมาวิเคราะห์") and "ควร" not in theme.overview
+    text = norm(pdf_text(render_measures_pdf(package.document)))
+    assert norm("บทสรุปผู้บริหาร") in text and norm(package.document.themes[0].overview[:60]) in text

@@ -11,9 +11,10 @@ import pytest
 
 from itadesk.agency import load_agency
 from itadesk.criteria import load_criteria
-from itadesk.documents.pdf import domain_words, render_measures_pdf
-from itadesk.documents.o35 import build_results_report
-from itadesk.documents.report_pdf import render_results_report_pdf
+from itadesk.documents.measures_pdf import render_measures_pdf
+from itadesk.documents.thai_text import domain_words
+from itadesk.documents.results_report import build_results_report
+from itadesk.documents.results_report_pdf import render_results_report_pdf
 from itadesk.oit.checker import OK, CheckRun, UrlCheck
 from itadesk.oit.report_pdf import render_oit_report_pdf
 from itadesk.oit.verdict import predict
@@ -65,9 +66,9 @@ def test_no_line_breaks_inside_a_word(kind, request):
 
 def test_the_check_itself_finds_words_cut_by_a_careless_layout(request, monkeypatch):
     """A control: with a break allowed between any two letters, the check must object."""
-    import itadesk.documents.pdf as pdf
+    import itadesk.documents.typst_parts as typst_parts
 
-    monkeypatch.setattr(pdf, "segment", lambda text: "\u200b".join(text))
+    monkeypatch.setattr(typst_parts, "segment", lambda text: "\u200b".join(text))
     found = split_words(measures_pdf(request.config.rootpath, "demo/results-2569.yaml"), domain_words())
     assert any("ถูกตัดกลางคำ" in f for f in found)
 

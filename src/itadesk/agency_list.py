@@ -79,7 +79,7 @@ def read_agency_list(data: bytes, source: str) -> list[AgencyRow]:
     with open_xlsx(data, source) as book:   # the shared zip checks (parts, ratio, cells) and opening
         lines = first_sheet(book, source).iter_rows(max_col=limits.AGENCY_LIST.columns, values_only=True)
         header = [_text(c) for c in next(lines, ())]
-        where = {}
+        where: dict[str, int] = {}
         for index, title in enumerate(header):
             field = next((f for f, t, _ in COLUMNS if t == title), None)
             if field is not None:
@@ -147,7 +147,7 @@ def agency_list_template() -> bytes:
     sheet.append(list(EXAMPLE))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for column, width in zip("ABCDEF", (40, 24, 16, 16, 32, 32)):
+    for column, width in zip("ABCDEF", (40, 24, 16, 16, 32, 32), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
     book.save(out)

@@ -82,7 +82,7 @@ def compare_weak_items(previous: Analysis, current: Analysis) -> list[WeakItemCh
             status = classify(entry, score, current.criteria) if score is not None else None
             if entry is None:
                 outcome = NOT_IN_CRITERIA
-            elif score is None:
+            elif score is None or status is None:
                 outcome = NOT_SCORED
             else:
                 outcome = _outcome(row.score, score, status)
@@ -102,7 +102,7 @@ def retarget(targets: list[Target], previous_criteria: Criteria, current: Analys
         old = previous_criteria.entry_by_code.get(target.code)
         entry = current.criteria.entry_by_topic.get(old.topic) if old is not None and old.topic else None
         score = current.card.entries.get(entry.code) if entry is not None else None
-        if score is None:
+        if entry is None or score is None:
             continue
         status = classify(entry, score, current.criteria)
         moved.append(Target(entry.code, entry.label, score, MAINTAIN if status == KEEP else status))

@@ -30,7 +30,8 @@ def _print_analysis(analysis) -> None:
     card = analysis.card
     level = card.level.name if card.level else "-"
     print(f"ผลการประเมิน ITA ปีงบประมาณ {card.fiscal_year}")
-    print(f"  ITA {format_score(card.ita, False)}  ระดับ {level}  ({'ผ่าน' if card.passed else 'ไม่ผ่าน'}เกณฑ์ {analysis.criteria.pass_mark:g})")
+    verdict = "ผ่าน" if card.passed else "ไม่ผ่าน"
+    print(f"  ITA {format_score(card.ita, False)}  ระดับ {level}  ({verdict}เกณฑ์ {analysis.criteria.pass_mark:g})")
     print("  " + "  ".join(f"{t} {format_score(v, False)}" for t, v in card.tools.items()))
     print("  ตัวชี้วัด: " + "  ".join(f"{n}:{format_score(v, False)}" for n, v in card.indicators.items()))
     for m in card.mismatches:
@@ -61,6 +62,15 @@ def cmd_analyze(args) -> int:
     return 0
 
 
+FORMAT_CHOICES = ("both", "docx", "pdf")
+FORMAT_HELP = "เขียนเฉพาะ docx หรือ pdf (ค่าเริ่มต้น both: ทั้งสองแบบ)"
+
+
+def _formats(args) -> tuple[str, ...]:
+    """Only the documents asked for are made."""
+    return ("docx", "pdf") if args.format == "both" else (args.format,)
+
+
 def cmd_o34(args) -> int:
     from itadesk.agency import load_agency
     from itadesk.documents import render_measures, write_files
@@ -72,7 +82,7 @@ def cmd_o34(args) -> int:
     _print_held_back(analysis.card)
     day = dt.date.fromisoformat(args.date) if args.date else None
     if day is None:
-        from itadesk.documents.o34 import plan_memo_day
+        from itadesk.documents.measures_plan import plan_memo_day
         from itadesk.plan import plan_year_of
 
         day, warning = plan_memo_day(plan_year_of(analysis.criteria.fiscal_year))
@@ -80,7 +90,7 @@ def cmd_o34(args) -> int:
             print(f"  ! {warning} (--date)", file=sys.stderr)
     package = prepare_measures(analysis, agency, thai_digits=not args.arabic_digits, day=day)
     stem = f"o34-measures-{package.plan.plan_year}"
-    paths = write_files(render_measures(package.document), args.out, stem)
+    paths = write_files(render_measures(package.document, _formats(args)), args.out, stem)
     elapsed = time.perf_counter() - started
     card = analysis.card
     print(f"{agency.name}: ITA {card.ita:.2f} ระดับ {card.level.name if card.level else '-'}, "
@@ -93,7 +103,7 @@ def cmd_o34(args) -> int:
 def cmd_o35(args) -> int:
     from itadesk.agency import load_agency
     from itadesk.documents import render_results_report, write_files
-    from itadesk.documents.o35 import build_results_report
+    from itadesk.documents.results_report import build_results_report
     from itadesk.progress import load_progress
     from itadesk.workflow import analyze_files, prepare_measures
 
@@ -103,14 +113,14 @@ def cmd_o35(args) -> int:
     package = prepare_measures(analyze_files(args.results, args.year), agency, thai, day)
     progress = load_progress(args.progress, package.plan)
     if day is None:
-        from itadesk.documents.o35 import report_memo_day
+        from itadesk.documents.results_report import report_memo_day
 
         day, warning = report_memo_day(progress.round(args.round))
         if warning:
             print(f"  ! {warning} (--date)", file=sys.stderr)
     report = build_results_report(package.analysis, package.plan, progress, args.round, agency, thai, day)
     stem = f"o35-results-{package.plan.plan_year}-{args.round}m"
-    paths = write_files(render_results_report(report), args.out, stem)
+    paths = write_files(render_results_report(report, _formats(args)), args.out, stem)
     print(f"{agency.name}: รายงานผลการดำเนินการตามมาตรการ ปีงบประมาณ {package.plan.plan_year} "
           f"รอบ {args.round} เดือน ({len(package.plan.measures)} มาตรการ)")
     for path in paths:
@@ -256,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--previous")
     p.add_argument("--date", help="วันที่ของบันทึกข้อความ (YYYY-MM-DD แบบ ค.ศ.) ค่าเริ่มต้นคือวันนี้")
     p.add_argument("--arabic-digits", action="store_true", help="ใช้เลขอารบิกแทนเลขไทย")
+    p.add_argument("--format", choices=FORMAT_CHOICES, default="both", help=FORMAT_HELP)
     p.set_defaults(func=cmd_o34)
 
     p = sub.add_parser("o35", help="รายงานผลการดำเนินการตามมาตรการ รอบ 6 หรือ 12 เดือน (DOCX และ PDF)")
@@ -267,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("--date", help="วันที่ของบันทึกข้อความ (YYYY-MM-DD แบบ ค.ศ.)")
     p.add_argument("--arabic-digits", action="store_true")
+    p.add_argument("--format", choices=FORMAT_CHOICES, default="both", help=FORMAT_HELP)
     p.set_defaults(func=cmd_o35)
 
     p = sub.add_parser("template", help="สร้างแบบฟอร์ม XLSX สำหรับกรอกคะแนน")

@@ -47,11 +47,11 @@ class Problem:
 
     def __post_init__(self) -> None:
         self.value = _small(self.value)
-        self.message = _safe(self.message)
+        self.message = str(_safe(self.message))
         if isinstance(self.row, str):
-            self.row = _safe(_small(self.row, 4 * limits.active().excerpt_chars))
+            self.row = str(_safe(_small(self.row, 4 * limits.active().excerpt_chars)))
         if isinstance(self.source, str):
-            self.source = _safe(_small(self.source, 8 * limits.active().excerpt_chars))
+            self.source = str(_safe(_small(self.source, 8 * limits.active().excerpt_chars)))
 
     def __str__(self) -> str:
         where = []

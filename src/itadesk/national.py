@@ -90,8 +90,9 @@ def read_national(data: bytes, source: str) -> list[NationalRow]:
     for number, cells in table[1:]:
         values: dict[str, object] = {}
         for i, cell in enumerate(cells):
-            if columns.get(i):
-                values[columns[i]] = cell
+            name = columns.get(i)
+            if name:
+                values[name] = cell
         row = _checked_row(number, values, source, problems)
         if row is None:
             continue
@@ -138,7 +139,7 @@ def _checked_row(number: int, values: dict[str, object], source: str, problems: 
             ok = False
             continue
         scores[code] = value
-    if not ok:
+    if not ok or province is None:
         return None
     district = text["district"].removeprefix("อำเภอ").removeprefix("อ.").strip()
     return NationalRow(number, text["name"], text["type"], province, district, scores)

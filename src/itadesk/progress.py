@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,7 +141,8 @@ class ProgressReport:
             return MeasureProgress(measure_id, months, NOT_STARTED)
         return reported[max(earlier)]
 
-    def reported_up_to(self, measure_id: str, which: ReportingRound | int | str) -> list[tuple[ReportingRound, MeasureProgress]]:
+    def reported_up_to(self, measure_id: str, which: ReportingRound | int | str,
+                       ) -> list[tuple[ReportingRound, MeasureProgress]]:
         """Each round up to ``which`` in which the measure was reported, with that report."""
         months = self.round(which).months
         reported = self.entries.get(measure_id, {})
@@ -199,7 +201,7 @@ def _parse_entry(raw: object, measure_id: str, round_label: str, months: int, so
         problem("ไม่ได้ระบุสถานะ (status)")
     elif status is None:
         problem(f"ไม่รู้จักสถานะนี้ (ใช้ได้: {', '.join(STATUSES)})", status_raw)
-    texts: dict[str, str] = {}
+    texts: dict[str, Any] = {}
     for name in TEXT_FIELDS:
         value = _text(raw.get(name))
         if value is None:

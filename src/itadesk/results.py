@@ -317,7 +317,7 @@ def _checked_scores(rows: list[RawRow], criteria: Criteria, source: str, problem
     return checked
 
 
-def _where(row: int | str) -> str:
+def _where(row: int | str | None) -> str:
     return f"แถว {row}" if isinstance(row, int) else str(row)
 
 

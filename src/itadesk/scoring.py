@@ -86,7 +86,7 @@ def score(results: Results, criteria: Criteria) -> Scorecard:
 
     weighted = [card.tools[t.code] for t in criteria.tools]
     recomputed_ita = None if any(v is None for v in weighted) else sum(
-        t.weight * card.tools[t.code] for t in criteria.tools  # type: ignore[operator]
+        t.weight * card.tools[t.code] for t in criteria.tools
     )
     card.ita = settle("ITA", recomputed_ita, "IIT, EIT, OIT")
     card.level = rate(card.ita, card.tools, criteria) if card.ita is not None else None

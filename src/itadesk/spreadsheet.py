@@ -202,7 +202,7 @@ def xlsx_rows(sheet, source: str, *, min_row: int = 1, max_row: int | None = Non
             raise InputError.single(f"แผ่นงานมีข้อมูลเกิน {lim.max_rows:,} แถว", where, number)
         if not max_col and len(values) > width and not _blank(values[width]):
             raise InputError.single(f"แผ่นงานมีข้อมูลเกิน {lim.max_columns} คอลัมน์", where, number)
-        out = []
+        out: list[object] = []
         for column, value in enumerate(values[:width], start=1):
             if value is None:
                 out.append(None)

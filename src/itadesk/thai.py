@@ -136,7 +136,8 @@ def sort_key(text: str) -> str:
 THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
                "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
 THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-_MONTH_NUMBER = {name.replace(".", ""): i for i, names in enumerate(zip(THAI_MONTHS, THAI_MONTHS_SHORT), start=1)
+_MONTH_NUMBER = {name.replace(".", ""): i
+                 for i, names in enumerate(zip(THAI_MONTHS, THAI_MONTHS_SHORT, strict=True), start=1)
                  for name in names}
 
 

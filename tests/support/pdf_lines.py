@@ -30,7 +30,7 @@ def line_breaks(pdf: bytes) -> list[tuple[int, str, str]]:
     for number, page in enumerate(_PAGE.findall(out), start=1):
         for block in _BLOCK.findall(page):
             lines = [" ".join(html.unescape(w) for w in _WORD.findall(line)) for line in _LINE.findall(block)]
-            breaks += [(number, a, b) for a, b in zip(lines, lines[1:])]
+            breaks += [(number, a, b) for a, b in zip(lines, lines[1:], strict=False)]
     return breaks
 
 

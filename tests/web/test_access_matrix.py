@@ -532,7 +532,7 @@ def test_supervisor_reads_agency_a_but_cannot_write(world):
 def admin_urls(user) -> list[str]:
     fillers = {"object_id": user.pk, "id": user.pk, "content_type_id": 1, "app_label": "auth"}
     urls = []
-    for template, pattern in all_routes():
+    for template, _pattern in all_routes():
         if not template.startswith("admin/") or template in ("admin/login/", "admin/logout/"):
             continue
         try:

@@ -66,7 +66,7 @@ def test_replacing_scores_asks_first_and_the_approved_pdf_stays_the_same(world, 
 
 def test_a_signatory_renamed_after_approval_reaches_the_memo_only_after_reopening(world, login, approved_plan):
     from itadesk.web.plans.models import Plan
-    from itadesk.web.plans.services import plan_documents
+    from itadesk.web.plans.services import plan_file
 
     a = world["a"]
     client = login(world["users"]["admin"])
@@ -79,15 +79,15 @@ def test_a_signatory_renamed_after_approval_reaches_the_memo_only_after_reopenin
     assert response.status_code == 302
     plan = Plan.objects.get(pk=approved_plan.pk)
     assert plan.status == Plan.DRAFT and plan.frozen is None and not plan.frozen_documents.exists()
-    assert "นายสมชายใจซื่อ" in norm(pdf_text(plan_documents(plan)["pdf"]))
+    assert "นายสมชายใจซื่อ" in norm(pdf_text(plan_file(plan, "pdf")))
 
 
 def test_a_draft_plans_documents_follow_the_scores(world, login):
-    from itadesk.web.plans.services import create_plan, plan_documents
+    from itadesk.web.plans.services import create_plan, plan_file
 
     plan = create_plan(world["a"], 2567, world["users"]["editor"])
     world["a"].result_sets.filter(fiscal_year=2567).update(scores={**world["a"].result_sets.get().scores, "ITA": 80.5})
-    assert "๘๐.๕๐" in norm(pdf_text(plan_documents(plan)["pdf"]))
+    assert "๘๐.๕๐" in norm(pdf_text(plan_file(plan, "pdf")))
 
 
 def test_the_api_refuses_to_replace_scores_a_plan_uses_without_confirm(world, approved_plan):
@@ -141,3 +141,17 @@ def test_the_emblem_is_part_of_what_was_approved(world, approved_plan):
     world["a"].__class__.objects.filter(pk=world["a"].pk).update(emblem=None)
     approved_plan.refresh_from_db()
     assert plan_inputs(approved_plan)[1].emblem.data == demo_emblem
+
+
+@pytest.mark.parametrize("fmt, other", [("pdf", "render_measures_docx"), ("docx", "render_measures_pdf")])
+def test_a_download_makes_only_the_format_asked_for(world, login, approved_plan, monkeypatch, fmt, other):
+    import itadesk.documents.measures_docx as measures_docx
+    import itadesk.documents.measures_pdf as measures_pdf
+
+    def not_asked(doc):
+        raise AssertionError(f"{other} was called for a {fmt} download")
+
+    monkeypatch.setattr(measures_docx if "docx" in other else measures_pdf, other, not_asked)
+    data = download(login(world["users"]["admin"]), world["a"], 2568, fmt)
+    assert data.startswith(b"%PDF" if fmt == "pdf" else b"PK")
+    assert set(approved_plan.frozen_documents.values_list("fmt", flat=True)) == {fmt}   # kept, the other not made

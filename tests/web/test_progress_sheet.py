@@ -63,7 +63,7 @@ def download(client, plan) -> bytes:
 def rows_of(data: bytes) -> list[dict]:
     sheet = openpyxl.load_workbook(io.BytesIO(data))[SHEET_TITLE]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    return [dict(zip(values[0], row)) for row in values[1:]]
+    return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
 
 
 def filled(data: bytes, changes: dict[tuple[str, str], dict[str, object]]) -> SimpleUploadedFile:

@@ -99,7 +99,7 @@ def test_every_page_as_every_role_is_in_thai(world, a_plan):
     for role in ("sysadmin", "admin", "editor", "viewer", "supervisor"):
         client = Client()
         client.force_login(world["users"][role])
-        for template, pattern in page_routes():
+        for template, _pattern in page_routes():
             url = fill(template, values)
             response = client.get(url)
             if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):

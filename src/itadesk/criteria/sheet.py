@@ -376,7 +376,7 @@ def _write(ws, row: int, column: int, value: Any):
 
 
 def _header(ws, pairs: list[tuple[str, str]], widths: list[int]) -> None:
-    for col, ((key, label), width) in enumerate(zip(pairs, widths), start=1):
+    for col, ((key, label), width) in enumerate(zip(pairs, widths, strict=True), start=1):
         top = write_cell(ws, HEADER_ROW, col, label)
         top.font, top.fill = _HEADER_FONT, _HEADER_FILL
         write_cell(ws, KEY_ROW, col, key).font = _KEY_FONT
@@ -468,7 +468,7 @@ class _Reader:
             return []
         ws, keys = found
         columns = tuple(c for c in columns if c.key in keys)
-        records = []
+        records: list[dict[str, object]] = []
         for row_number, values in self.rows(ws, FIRST_DATA_ROW):
             cells = {c.key: (values[keys[c.key]] if keys[c.key] < len(values) else None) for c in columns}
             if _blank(cells.values()):

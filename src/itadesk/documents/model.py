@@ -1,6 +1,6 @@
 """What a rendered document says, independent of its format.
 
-Builders (o34.py) turn an analysis and a measures plan into these objects with every string
+Builders (measures_plan.py, results_report.py) turn an analysis and a measures plan into these objects with every string
 already in its final form (Thai digits, Buddhist-era dates); the DOCX and PDF renderers only
 lay them out, so both formats always say the same thing.
 """
@@ -22,6 +22,17 @@ class ScoreBar:
     text: str           # "๙๒.๓๗" or "-"
     group: str = ""     # tool code for indicators
 
+    @property
+    def name(self) -> str:
+        """"ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่" → "การปฏิบัติหน้าที่" for a table's name column."""
+        label = self.label.strip()
+        for prefix in (f"ตัวชี้วัดที่ {self.short_label}", self.short_label):
+            if prefix and label.startswith(prefix):
+                rest = label[len(prefix):].strip()
+                if rest:
+                    return rest
+        return label
+
 
 @dataclass
 class QuestionRow:
@@ -42,6 +53,15 @@ class MeasureRow:
     period: str          # ระยะเวลาดำเนินการ
     monitoring: str      # การติดตามประเมินผล
 
+    def keeps_whole(self) -> bool:
+        """Whether the row is short enough (about a third of a page) to be kept on one page, in
+        both formats; a longer one may continue on the next page."""
+        longest = max(
+            sum(len(s) + 25 for s in self.steps),  # each step starts a new line
+            *(len(x) for x in (self.issue, self.name, self.responsible, self.period, self.monitoring)),
+        )
+        return longest <= 420
+
 
 @dataclass
 class ThemeSection:
@@ -51,6 +71,7 @@ class ThemeSection:
     improve: list[str]           # ข้อที่ต้องพัฒนา paragraphs (may be empty)
     keep: list[str]              # รักษาระดับ paragraphs (may be empty)
     measures: list[MeasureRow]
+    overview: str = ""           # one paragraph: what is strong, what is weak, what will be done
 
 
 @dataclass
@@ -118,6 +139,7 @@ class MeasuresDocument:
     signatures: list[Signature]  # ผู้จัดทำ / ผู้เห็นชอบ / ผู้อนุมัติ at the end
     memo: Memo | None = None
     pass_mark: float = 85.0      # the year's lowest passing ITA (criteria levels), drawn on the charts
+    summary: list[str] = field(default_factory=list)   # บทสรุปผู้บริหาร paragraphs, before section ๑
 
 
 # --------------------------------------------------------------------------- results report
@@ -142,6 +164,18 @@ class ReportRow:
     suggestions: str     # ข้อเสนอแนะ
     evidence: list[str] = field(default_factory=list)   # links, as given
     files: list[str] = field(default_factory=list)      # names of the uploaded evidence files
+
+    def keeps_whole(self) -> bool:
+        """Whether the row is short enough (about a third of a page) to be kept on one page, in
+        both formats; a longer one may continue on the next page."""
+        cells = (
+            sum(len(s) + 25 for s in self.steps),
+            len(self.done) + sum(len(link) + 25 for link in self.evidence) + sum(len(f) + 25 for f in self.files),
+            len(self.output) + len(self.outcome) + 20,
+            len(self.problems) + len(self.suggestions) + 20,
+            len(self.name), len(self.responsible),
+        )
+        return max(cells) <= 380
 
 
 @dataclass

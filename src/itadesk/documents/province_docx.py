@@ -1,4 +1,4 @@
-"""DOCX of a ProvinceSummaryDocument, built from documents/docx.py's helpers (fonts, memo,
+"""DOCX of a ProvinceSummaryDocument, built from docx_parts.py (fonts, memo,
 tables with widths on every cell and a repeated header row), so it looks like the other documents."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import io
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from itadesk.documents.docx import (REPORT_HEADING_PT, TEXT_WIDTH_CM, add_body_paragraph, add_heading, add_memo,
+from itadesk.documents.docx_parts import (REPORT_HEADING_PT, TEXT_WIDTH_CM, add_body_paragraph, add_heading, add_memo,
                                     add_paragraph, add_rows, add_signature_grid, new_table, prepare_styles, scaled,
                                     setup_page, write_cell, write_numbered_steps)
 from itadesk.documents.province import ProvinceSummaryDocument

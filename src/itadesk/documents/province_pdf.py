@@ -1,9 +1,9 @@
 """PDF of a ProvinceSummaryDocument through Typst (``templates/province_summary.typ``), with the
-rules of the other documents (pdf.py: Sarabun only, data as JSON, Thai pre-segmented)."""
+rules of the other documents (typst_parts.py: Sarabun only, data as JSON, Thai pre-segmented)."""
 
 from __future__ import annotations
 
-from itadesk.documents.pdf import TypstTemplate, segment_all, signature_data
+from itadesk.documents.typst_parts import TypstTemplate, segment_all, signature_data
 from itadesk.documents.province import ProvinceSummaryDocument
 from itadesk.thai import digits
 

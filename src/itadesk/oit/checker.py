@@ -159,7 +159,7 @@ def same_site(url: str, website: str) -> bool:
         a, b = urlsplit(url).hostname, urlsplit(website if "//" in website else f"//{website}").hostname
     except ValueError:
         return False
-    return bool(a and b) and registrable_domain(a) == registrable_domain(b)
+    return bool(a and b) and registrable_domain(a or "") == registrable_domain(b or "")
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -323,7 +323,8 @@ class Checker:
         self._gates: dict[str, _HostGate] = {}
         self._slots = asyncio.Semaphore(max(1, self.settings.concurrency))
         s = self.settings
-        limits = httpx.Limits(max_connections=max(s.concurrency, 1) * 2, max_keepalive_connections=max(s.concurrency, 1))
+        per_host = max(s.concurrency, 1)
+        limits = httpx.Limits(max_connections=per_host * 2, max_keepalive_connections=per_host)
         self.transport = _SafeTransport(s, limits)
         self.client = httpx.AsyncClient(
             transport=self.transport, follow_redirects=False, trust_env=False,

@@ -13,7 +13,8 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from itadesk.documents.pdf import ZWSP, TypstTemplate, segment_all
+from itadesk.documents.thai_text import ZWSP
+from itadesk.documents.typst_parts import TypstTemplate, segment_all
 from itadesk.oit.checker import CheckRun
 from itadesk.oit.verdict import DOUBTFUL, FAIL, PASS, VERDICT_TH, OitPrediction
 from itadesk.thai import digits, digits_in_prose, format_score, thai_date
@@ -72,7 +73,8 @@ def report_data(run: CheckRun, prediction: OitPrediction, agency_name: str, fisc
             {"label": f"ตัวชี้วัดที่ {digits(n, th)}", "text": format_score(v, th), "main": False}
             for n, v in sorted(prediction.indicators.items())
         ],
-        "counts": [{"verdict": v, "label": VERDICT_TH[v], "text": digits(counts[v], th)} for v in (PASS, DOUBTFUL, FAIL)],
+        "counts": [{"verdict": v, "label": VERDICT_TH[v], "text": digits(counts[v], th)}
+                   for v in (PASS, DOUBTFUL, FAIL)],
         "assumption": (f"คะแนนคาดการณ์ถือว่า ผ่าน = {digits(f'{points[PASS]:g}', th)} "
                        f"ไม่แน่ใจ = {digits(f'{points[DOUBTFUL]:g}', th)} ไม่ผ่าน = {digits(f'{points[FAIL]:g}', th)} "
                        "คะแนนจริงขึ้นกับการพิจารณาของผู้ประเมิน ลำดับ \"แก้ก่อน\" เรียงตามคะแนน ITA ที่จะได้เพิ่มเมื่อข้อนั้นผ่าน"),

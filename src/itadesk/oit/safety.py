@@ -54,7 +54,7 @@ def system_resolver(host: str, port: int) -> list[str]:
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     seen: list[str] = []
     for info in infos:
-        address = info[4][0]
+        address = str(info[4][0])
         if address not in seen:
             seen.append(address)
     return seen

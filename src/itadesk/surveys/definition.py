@@ -161,7 +161,8 @@ def _load(fiscal_year: int, criteria: Criteria) -> SurveyDefinition:
     return parse_definition(data, criteria, str(source_path), from_file)
 
 
-def parse_definition(data: object, criteria: Criteria, source: str = "survey", from_file: bool = True) -> SurveyDefinition:
+def parse_definition(data: object, criteria: Criteria, source: str = "survey",
+                     from_file: bool = True) -> SurveyDefinition:
     errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         raise InputError([Problem(e.message, source, "/".join(str(p) for p in e.absolute_path) or None)

@@ -1,4 +1,4 @@
-"""PDFs of the practice surveys through Typst (same setup as documents/pdf.py: Sarabun only, the
+"""PDFs of the practice surveys through Typst (same setup as documents/typst_parts.py: Sarabun only, the
 data as JSON in ``sys.inputs``, Thai text pre-segmented so words stay whole):
 
 - the EIT poster for the service counter (A4: agency, QR, link);
@@ -16,7 +16,8 @@ from itadesk.emblem import Emblem
 
 import datetime as dt
 
-from itadesk.documents.pdf import ZWSP, TypstTemplate, emblem_data, segment_all
+from itadesk.documents.thai_text import ZWSP
+from itadesk.documents.typst_parts import TypstTemplate, emblem_data, segment_all
 from itadesk.surveys.definition import ESTIMATED_LABEL
 from itadesk.surveys.predict import Prediction
 from itadesk.thai import digits, format_score, thai_date

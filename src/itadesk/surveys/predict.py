@@ -70,7 +70,7 @@ def survey_input(est: Estimate | None) -> ToolInput | None:
 def oit_input(indicators: dict[int, float], items: list[tuple[int, str]], points: dict[str, float]) -> ToolInput:
     """The OIT self-check's prediction with its range: doubtful items counted as fail and as pass."""
     def oit(doubtful: float) -> float:
-        per = {}
+        per: dict[int, list[float]] = {}
         for number, verdict in items:
             per.setdefault(number, []).append(doubtful if verdict == "doubtful" else points[verdict])
         return fmean(fmean(v) for v in per.values()) if per else 0.0

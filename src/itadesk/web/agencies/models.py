@@ -83,6 +83,9 @@ class Signatory(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "role"], name="one_signatory_per_role")]
 
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.name}"
+
 
 class Membership(models.Model):
     ADMIN, EDITOR, VIEWER = "admin", "editor", "viewer"
@@ -97,6 +100,9 @@ class Membership(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "agency"], name="one_role_per_agency")]
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.agency} ({self.get_role_display()})"
+
 
 class Supervision(models.Model):
     """Read-only oversight of every agency of a province, or of one district of it."""
@@ -104,6 +110,9 @@ class Supervision(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supervisions")
     province = models.CharField("จังหวัด", max_length=100)
     district = models.CharField("อำเภอ (เว้นว่าง = ทั้งจังหวัด)", max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} · จังหวัด{self.province}" + (f" อำเภอ{self.district}" if self.district else "")
 
 
 class AuditEntry(models.Model):
@@ -116,6 +125,9 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
 
 
 def record(agency: Agency, user, action: str, summary: str, **details) -> AuditEntry:

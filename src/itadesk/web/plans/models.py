@@ -66,6 +66,9 @@ class PlanMeasure(models.Model):
             targets=[Target.from_json(t) for t in self.targets],
         )
 
+    def __str__(self) -> str:
+        return f"ประเด็นที่ {self.theme}: {self.name[:80]}"
+
 
 class FrozenDocument(models.Model):
     """A document of an approved plan exactly as first downloaded after approval; removed on reopening."""
@@ -80,3 +83,6 @@ class FrozenDocument(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "fmt"], name="one_frozen_document_per_format")]
         verbose_name = "เอกสารมาตรการที่อนุมัติแล้ว"
         verbose_name_plural = "เอกสารมาตรการที่อนุมัติแล้ว"
+
+    def __str__(self) -> str:
+        return f"{self.plan} ({self.fmt.upper()})"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from itadesk.carryover import retarget
 from itadesk.criteria import criteria_in_force, load_criteria
 from itadesk.documents import render_measures
-from itadesk.documents.o34 import build_measures_document
+from itadesk.documents.measures_plan import build_measures_document
 from itadesk.knowledge import load_knowledge
 from itadesk.plan import Target, generate_plan, period_dates, period_text, plan_year_of
 from itadesk.thai import thai_date
@@ -79,30 +79,30 @@ def create_plan(agency, assessed_year: int, user) -> Plan:
     return plan
 
 
-def plan_documents(plan: Plan, thai_digits: bool = True) -> dict[str, bytes]:
-    """DOCX and PDF from the plan as edited (not as generated). An approved plan's documents are
-    made once from what was approved and kept: every download gives the same bytes until reopened."""
-    approved = plan.status == Plan.APPROVED and thai_digits
+def plan_file(plan: Plan, fmt: str) -> bytes:
+    """The plan's DOCX or PDF (only the one asked for is made), from the plan as edited (not as
+    generated). An approved plan's document is made once from what was approved and kept: every
+    download of that format gives the same bytes until the plan is reopened."""
+    approved = plan.status == Plan.APPROVED
     if approved:
-        kept = {d.fmt: bytes(d.data) for d in plan.frozen_documents.all()}
-        if set(kept) >= set(DOCUMENT_TYPES):
-            return kept
+        kept = plan.frozen_documents.filter(fmt=fmt).first()
+        if kept is not None:
+            return bytes(kept.data)
     analysis, profile = plan_inputs(plan)
     document = build_measures_document(
-        analysis, plan.as_core_plan(), profile, load_knowledge(), thai_digits,
+        analysis, plan.as_core_plan(), profile, load_knowledge(), True,
         timezone.localdate(plan.approved_at) if plan.approved_at else None, criteria_in_force(plan.plan_year),
     )
-    files = render_measures(document)
-    if approved:
-        for fmt, data in files.items():
-            try:
-                with transaction.atomic():
-                    FrozenDocument.objects.get_or_create(
-                        plan=plan, fmt=fmt, defaults={"data": data, "sha256": hashlib.sha256(data).hexdigest()})
-            except IntegrityError:  # another download kept it first: that one is the document
-                pass
-        return {d.fmt: bytes(d.data) for d in plan.frozen_documents.all()}
-    return files
+    data = render_measures(document, formats=(fmt,))[fmt]
+    if not approved:
+        return data
+    try:
+        with transaction.atomic():
+            kept, _ = FrozenDocument.objects.get_or_create(
+                plan=plan, fmt=fmt, defaults={"data": data, "sha256": hashlib.sha256(data).hexdigest()})
+    except IntegrityError:  # another download kept it first: that one is the document
+        kept = plan.frozen_documents.get(fmt=fmt)
+    return bytes(kept.data)
 
 
 # --- Editing, approval and reopening -------------------------------------------------------

@@ -17,7 +17,7 @@ from itadesk.web.agencies.models import record
 from itadesk.web.plans.forms import ApproveForm, MeasureFormSet, ReopenForm, initial_measures, theme_choices
 from itadesk.web.plans.models import Plan
 from itadesk.web.plans.services import (
-    DOCUMENT_TYPES, MeasuresHaveProgress, PlanConflict, PlanLocked, StaleForm, approve_plan, create_plan, plan_documents,
+    DOCUMENT_TYPES, MeasuresHaveProgress, PlanConflict, PlanLocked, StaleForm, approve_plan, create_plan, plan_file,
     reopen_plan, save_plan,
 )
 
@@ -202,7 +202,7 @@ def plan_document(request, agency, plan_year: int, fmt: str):
     if fmt not in DOCUMENT_TYPES:
         raise Http404("ไม่มีเอกสารรูปแบบนี้")
     plan = get_object_or_404(Plan, agency=agency, plan_year=plan_year)
-    data = plan_documents(plan)[fmt]
+    data = plan_file(plan, fmt)
     record(agency, request.user, "plan.downloaded", f"ดาวน์โหลดมาตรการปี {plan_year} ({fmt.upper()})",
            plan_year=plan_year, format=fmt)
     return download(data, DOCUMENT_TYPES[fmt], f"o34-measures-{plan_year}.{fmt}")

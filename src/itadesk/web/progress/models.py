@@ -72,6 +72,9 @@ class MeasureReport(models.Model):
             files=[f.name for f in self.files.all()],
         )
 
+    def __str__(self) -> str:
+        return f"{self.measure} · {self.round}"
+
 
 def _evidence_path(instance: EvidenceFile, filename: str) -> str:
     """A random stored name: the uploader's file name is kept in the database only."""
@@ -94,6 +97,9 @@ class EvidenceFile(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 @receiver(post_delete, sender=EvidenceFile)
@@ -118,3 +124,6 @@ class ReminderSent(models.Model):
 
     class Meta:
         ordering = ["-sent_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.sent_on} → {self.recipient}"

@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from itadesk.documents.o35 import build_results_report
-from itadesk.documents.report_docx import render_results_report_docx
-from itadesk.documents.report_pdf import render_results_report_pdf
+from itadesk.documents.results_report import build_results_report
+from itadesk.documents.results_report_docx import render_results_report_docx
+from itadesk.documents.results_report_pdf import render_results_report_pdf
 from itadesk.errors import InputError
 from itadesk.attachments import ACCEPT, CONTENT_TYPES, EXTENSIONS, check_evidence
 from itadesk.limits import MB, size_text
@@ -322,8 +322,8 @@ def file_view(request, agency, plan: Plan, file_id: int):
     evidence = _evidence(plan, file_id)
     try:
         handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("ไม่พบไฟล์หลักฐานในที่เก็บ")
+    except FileNotFoundError as missing:
+        raise Http404("ไม่พบไฟล์หลักฐานในที่เก็บ") from missing
     response = FileResponse(handle, content_type=CONTENT_TYPES[evidence.kind])
     extension = next(ext for ext, kind in EXTENSIONS.items() if kind == evidence.kind)
     response["Content-Disposition"] = content_disposition_header(f"evidence-{evidence.pk}{extension}", evidence.name)

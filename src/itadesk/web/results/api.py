@@ -72,7 +72,8 @@ def checked_results(fiscal_year: int, scores: dict, source: str) -> Results:
     try:
         parsed = check_scores(scores, fiscal_year, SOURCE)
     except InputError as exc:
-        raise ValidationError({"problems": [str(Problem(p.message, None, p.row, p.value)) for p in exc.problems]})
+        problems = [str(Problem(p.message, None, p.row, p.value)) for p in exc.problems]
+        raise ValidationError({"problems": problems}) from exc
     return Results(parsed.fiscal_year, parsed.scores, (source or SOURCE)[:200])
 
 

@@ -35,8 +35,19 @@ class ResultSet(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "fiscal_year"], name="one_result_set_per_year")]
         indexes = [models.Index(fields=["fiscal_year", "agency"], name="resultset_year_agency")]
 
+    SUMMARY_FIELDS = ("ita", "iit", "eit", "oit", "level", "passed")
+
     def __str__(self) -> str:
         return f"{self.agency} {self.fiscal_year}"
+
+    def save(self, *args, **kwargs):
+        summary = self.apply_summary()
+        if kwargs.get("update_fields") is not None and "scores" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.SUMMARY_FIELDS}
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.entry_scores.all().delete()
+            EntryScore.objects.bulk_create(entry_rows(self, summary))
 
     def as_results(self) -> Results:
         return Results(self.fiscal_year, {k: float(v) for k, v in self.scores.items()}, self.source,
@@ -48,17 +59,6 @@ class ResultSet(models.Model):
         self.ita, self.level, self.passed = summary.ita, summary.level, summary.passed
         self.iit, self.eit, self.oit = (summary.tools.get(t) for t in ("IIT", "EIT", "OIT"))
         return summary
-
-    SUMMARY_FIELDS = ("ita", "iit", "eit", "oit", "level", "passed")
-
-    def save(self, *args, **kwargs):
-        summary = self.apply_summary()
-        if kwargs.get("update_fields") is not None and "scores" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *self.SUMMARY_FIELDS}
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            self.entry_scores.all().delete()
-            EntryScore.objects.bulk_create(entry_rows(self, summary))
 
 
 def entry_rows(result_set: ResultSet, summary: Summary) -> list["EntryScore"]:
@@ -76,3 +76,6 @@ class EntryScore(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["result_set", "code"], name="one_entry_score_per_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} = {self.score:g}"

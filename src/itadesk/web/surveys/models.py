@@ -58,6 +58,9 @@ class SurveyAnswer(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"คำตอบที่ {self.pk} ({self.answered_on})"
+
 
 class SurveyCode(models.Model):
     """One issued one-time code of an IIT survey: only its keyed hash, and whether it was used."""
@@ -65,3 +68,6 @@ class SurveyCode(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="codes")
     code_hash = models.CharField(max_length=64, unique=True)
     used = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return "รหัสที่ใช้แล้ว" if self.used else "รหัสที่ยังไม่ใช้"

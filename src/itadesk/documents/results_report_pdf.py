@@ -1,17 +1,16 @@
 """PDF rendering of a ResultsReportDocument through Typst (``templates/results_report.typ``).
 
-Same engine and rules as the measures document (``documents/pdf.py``): the Sarabun font from
+Same engine and rules as the measures plan (``typst_parts.py``): the Sarabun font from
 ``fontpkg-sarabun`` with system fonts ignored, document text passed as JSON data (never as
-markup), and every Thai string pre-segmented by pdf.py's ``segment`` so words stay whole. This
+markup), and every Thai string pre-segmented (``thai_text.segment``) so words stay whole. This
 template has its own compiler (a Typst compiler is bound to one main file), created lazily and
 reused.
 """
 
 from __future__ import annotations
 
-
 from itadesk.documents.model import ResultsReportDocument
-from itadesk.documents.pdf import TypstTemplate, emblem_data, memo_data, segment_all, signature_data
+from itadesk.documents.typst_parts import TypstTemplate, emblem_data, memo_data, segment_all, signature_data
 from itadesk.text import printable
 from itadesk.thai import digits
 
@@ -21,19 +20,6 @@ REPORT_TEMPLATE = TypstTemplate("results_report.typ")
 def _parts(*pairs: tuple[str, str]) -> list[dict]:
     """Labelled paragraphs of a cell, without the empty ones ('-')."""
     return [{"label": label, "text": text} for label, text in pairs if text and text != "-"]
-
-
-def _short_row(row) -> bool:
-    """Whether a results row is short enough to keep whole on one page (about a third of it):
-    rows that fit are not split across pages; longer ones may continue on the next."""
-    cells = (
-        sum(len(s) + 25 for s in row.steps),
-        len(row.done) + sum(len(link) + 25 for link in row.evidence) + sum(len(f) + 25 for f in row.files),
-        len(row.output) + len(row.outcome) + 20,
-        len(row.problems) + len(row.suggestions) + 20,
-        len(row.name), len(row.responsible),
-    )
-    return max(cells) <= 380
 
 
 def report_data(doc: ResultsReportDocument) -> dict:
@@ -55,7 +41,7 @@ def report_data(doc: ResultsReportDocument) -> dict:
             "files": list(row.files),
             "results": _parts(("ผลผลิต", row.output), ("ผลลัพธ์", row.outcome)),
             "problems": _parts(("ปัญหาอุปสรรค", row.problems), ("ข้อเสนอแนะ", row.suggestions)),
-            "unbreakable": _short_row(row),
+            "unbreakable": row.keeps_whole(),
         })
     memo = memo_data(doc.memo) if doc.memo is not None else None
     data = {

@@ -1,4 +1,5 @@
-"""DOCX rendering of a MeasuresDocument (memo, cover, analysis, measures, signatures).
+"""DOCX building blocks shared by every document (measures plan, results report, province
+summary): Thai fonts, paragraphs, tables, the memo, signatures, page set-up and page numbers.
 
 Word treats Thai as a complex script: it sizes and chooses the font of Thai text from
 ``w:rFonts/@w:cs``, ``w:szCs`` and ``w:bCs``, not from ``w:ascii``/``w:sz``, and built-in
@@ -9,18 +10,15 @@ so tables set both.
 
 Every run gets a copy of a prepared ``w:rPr`` element (one per size/weight), which keeps a
 whole document at a few tens of milliseconds.
-
-The building blocks without a leading underscore (styles, page set-up, paragraphs, runs, tables,
-memo, signatures) are shared with report_docx.py, so the O34 and O35 documents look alike.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from copy import deepcopy
 from functools import lru_cache
 
-from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
@@ -30,16 +28,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from itadesk.documents.model import (
-    MeasureRow,
-    MeasuresDocument,
-    Memo,
-    QuestionRow,
-    ScoreBar,
-    Signature,
-    ThemeSection,
-)
-from itadesk.status import STATUS_LABEL
+from itadesk.documents.model import Memo, Signature
 from itadesk.thai import bind_units, digits
 from itadesk.text import clean_text
 
@@ -67,23 +56,6 @@ HEADER_FILL = "D9D9D9"
 _JC = {WD_ALIGN_PARAGRAPH.CENTER: "center", WD_ALIGN_PARAGRAPH.LEFT: "left",
        WD_ALIGN_PARAGRAPH.RIGHT: "right"}
 SIGNATURE_DOTS = "." * 30
-
-TOOLS_CHART_WIDTH_CM = 12.0
-INDICATORS_CHART_WIDTH_CM = 15.5
-
-# Column widths (cm) of the tables; proportions are kept when a table is given another width.
-INDICATOR_COLUMNS = [("เครื่องมือ", 2.4), ("ตัวชี้วัดที่", 2.2), ("ตัวชี้วัด", 9.1), ("คะแนน", 2.8)]
-SCORE_COLUMNS = [("เครื่องมือ", 2.3), ("ข้อคำถาม/ข้อมูล", 9.0), ("คะแนน", 2.2),
-                 ("ผลการวิเคราะห์", 3.0)]
-CHANGE_COLUMN = ("เปลี่ยนแปลง", 2.2)
-MEASURE_COLUMNS = [
-    ("ประเด็น", 4.2),
-    ("มาตรการ/โครงการ/กิจกรรม", 4.6),
-    ("ขั้นตอน/วิธีปฏิบัติ", 6.9),
-    ("ผู้รับผิดชอบ", 3.2),
-    ("ระยะเวลาดำเนินการ", 2.9),
-    ("การติดตามประเมินผล", 3.4),
-]
 
 
 # --------------------------------------------------------------------------- fonts
@@ -258,7 +230,7 @@ def _add_dotted_line(container, width_cm: float):
     return paragraph
 
 
-def _add_picture(document, png: bytes, width_cm: float, caption: str) -> None:
+def add_picture(document, png: bytes, width_cm: float, caption: str) -> None:
     paragraph = add_paragraph(document, align=WD_ALIGN_PARAGRAPH.CENTER, space_before_pt=6,
                                keep_with_next=True)
     run = paragraph.add_run()
@@ -358,9 +330,11 @@ def new_table(document, headers: list[str], widths_cm: list[float]):
     return table
 
 
-def add_rows(table, count: int, keep_whole: bool = False) -> list[list]:
+def add_rows(table, count: int, keep_whole: bool | Sequence[bool] = False) -> list[list]:
     """Append ``count`` empty rows (copies of a blank row with the widths already set);
-    return each row's ``w:tc`` elements."""
+    return each row's ``w:tc`` elements. ``keep_whole`` (for every row, or one flag per row):
+    the row is never split across two pages (``w:cantSplit``)."""
+    flags = [keep_whole] * count if isinstance(keep_whole, bool) else list(keep_whole)
     blank = deepcopy(table._tbl.tr_lst[0])
     blank.remove(blank.trPr)
     for tc in blank.tc_lst:
@@ -368,14 +342,30 @@ def add_rows(table, count: int, keep_whole: bool = False) -> list[list]:
         for p in tc.p_lst:
             tc.remove(p)
         tc.add_p()
-    if keep_whole:
-        blank.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     rows = []
-    for _ in range(count):
+    for flag in flags:
         tr = deepcopy(blank)
+        if flag:
+            tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         table._tbl.append(tr)
         rows.append(tr.tc_lst)
     return rows
+
+
+def keep_last_row_with_next(document) -> None:
+    """The last row of the document's last table stays on the page of what follows (the closing
+    signatures), so they never stand alone on a page: the row is kept whole (LibreOffice moves a
+    row with what follows only then) and every paragraph of it keeps with next."""
+    tables = document.element.body.findall(qn("w:tbl"))
+    if not tables:
+        return
+    row = tables[-1].tr_lst[-1]
+    trPr = row.get_or_add_trPr()
+    if trPr.find(qn("w:cantSplit")) is None:
+        trPr.append(OxmlElement("w:cantSplit"))
+    for tc in row.tc_lst:
+        for p in tc.p_lst:
+            p.get_or_add_pPr().get_or_add_keepNext()
 
 
 @lru_cache(maxsize=None)
@@ -427,7 +417,7 @@ def _merge_down(cells: list) -> None:
         tc.tcPr.append(v_merge)
 
 
-def _merge_repeats(column_cells: list, values: list[str]) -> None:
+def merge_repeats(column_cells: list, values: list[str]) -> None:
     """Merge runs of equal consecutive values, blanking all but the first of each run."""
     start = 0
     for index in range(1, len(values) + 1):
@@ -468,8 +458,10 @@ def add_memo(document, memo: Memo) -> None:
     for text in memo.paragraphs:
         add_body_paragraph(document, text, MEMO_INDENT_CM)
     add_paragraph(document, memo.closing, first_indent_cm=MEMO_INDENT_CM, space_before_pt=6)
-    for signer in memo.signers:
-        _add_signature(document, signer, indent_cm=SIGNATURE_INDENT_CM)
+    if len(memo.signers) == 1:
+        _add_signature(document, memo.signers[0], indent_cm=SIGNATURE_INDENT_CM)
+    else:   # side by side, two to a row, as in the PDF
+        add_signature_grid(document, memo.signers, TEXT_WIDTH_CM, 2)
     for comment in memo.comments:
         add_paragraph(document, comment.heading, space_before_pt=14, keep_with_next=True)
         for _ in range(2):
@@ -478,115 +470,10 @@ def add_memo(document, memo: Memo) -> None:
                        space_before_pt=18)
 
 
-def _add_cover(document, doc: MeasuresDocument, *, page_break: bool) -> None:
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    for index, line in enumerate(doc.cover_title):
-        paragraph = add_paragraph(document, line, size_pt=COVER_TITLE_PT, bold=True,
-                                   align=centre, space_before_pt=150 if index == 0 else None)
-        if index == 0 and page_break:
-            paragraph.paragraph_format.page_break_before = True
-    add_paragraph(document, doc.agency_name, size_pt=COVER_AGENCY_PT, bold=True, align=centre,
-                   space_before_pt=200)
-    add_paragraph(document, doc.agency_place, size_pt=COVER_AGENCY_PT, bold=True, align=centre)
-
-
-def _add_report_heading(document, doc: MeasuresDocument) -> None:
-    for index, line in enumerate(doc.heading):
-        paragraph = add_paragraph(document, line, size_pt=REPORT_HEADING_PT, bold=True,
-                                   align=WD_ALIGN_PARAGRAPH.CENTER)
-        if index == 0:
-            paragraph.paragraph_format.page_break_before = True
-    add_paragraph(document, f"{doc.agency_name} {doc.agency_place}", size_pt=REPORT_HEADING_PT,
-                   bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after_pt=6)
-
-
-def _add_overall_section(document, doc: MeasuresDocument, charts: tuple[bytes, bytes]) -> None:
-    add_heading(document, doc.titles.overall)
-    add_body_paragraph(document, doc.overall_text)
-    tools_png, indicators_png = charts
-    _add_picture(document, tools_png, TOOLS_CHART_WIDTH_CM, doc.titles.figure_tools)
-    _add_picture(document, indicators_png, INDICATORS_CHART_WIDTH_CM, doc.titles.figure_indicators)
-
-
-def _indicator_name(bar: ScoreBar) -> str:
-    prefix = f"ตัวชี้วัดที่ {bar.short_label} "
-    return bar.label[len(prefix):] if bar.label.startswith(prefix) else bar.label
-
-
-def _add_indicator_section(document, doc: MeasuresDocument) -> None:
-    add_heading(document, doc.titles.indicators)
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    table = new_table(document, [h for h, _ in INDICATOR_COLUMNS],
-                       scaled(INDICATOR_COLUMNS, TEXT_WIDTH_CM))
-    rows = add_rows(table, len(doc.indicators), keep_whole=True)
-    for (tool, number, name, score), bar in zip(rows, doc.indicators):
-        write_cell(tool, bar.group, align=centre)
-        write_cell(number, bar.short_label, align=centre)
-        write_cell(name, _indicator_name(bar))
-        write_cell(score, bar.text, align=centre)
-    _merge_repeats([row[0] for row in rows], [bar.group for bar in doc.indicators])
-    if doc.notes:
-        add_paragraph(document, "หมายเหตุ", bold=True, space_before_pt=6)
-        for note in doc.notes:
-            add_body_paragraph(document, note)
-
-
-def _add_theme_analysis(document, theme: ThemeSection) -> None:
-    add_heading(document, f"ประเด็นที่ {theme.number} {theme.name}", level=2)
-    with_change = any(row.change for row in theme.rows)
-    columns = SCORE_COLUMNS + ([CHANGE_COLUMN] if with_change else [])
-    table = new_table(document, [h for h, _ in columns], scaled(columns, TEXT_WIDTH_CM))
-    rows = add_rows(table, len(theme.rows), keep_whole=True)
-    for cells, question in zip(rows, theme.rows):
-        _write_question_row(cells, question, with_change)
-    _merge_repeats([row[0] for row in rows], [q.tool for q in theme.rows])
-    for label, paragraphs in (("ข้อที่ต้องพัฒนา", theme.improve), ("รักษาระดับ", theme.keep)):
-        if paragraphs:
-            add_paragraph(document, label, bold=True, space_before_pt=6, keep_with_next=True)
-            for text in paragraphs:
-                add_body_paragraph(document, text)
-
-
-def _write_question_row(cells: list, question: QuestionRow, with_change: bool) -> None:
-    centre = WD_ALIGN_PARAGRAPH.CENTER
-    write_cell(cells[0], question.tool, align=centre)
-    write_cell(cells[1], f"{question.code} {question.text}")
-    write_cell(cells[2], question.score, align=centre)
-    write_cell(cells[3], STATUS_LABEL.get(question.status, question.status), align=centre)
-    if with_change:
-        write_cell(cells[4], question.change, align=centre)
-
-
-def _add_measures_table(document, measures: list[MeasureRow], width_cm: float,
-                        thai_digits: bool) -> None:
-    table = new_table(document, [h for h, _ in MEASURE_COLUMNS],
-                       scaled(MEASURE_COLUMNS, width_cm))
-    rows = add_rows(table, len(measures), keep_whole=True)   # a row is not split over two pages
-    for (issue, name, steps, responsible, period, monitoring), measure in zip(rows, measures):
-        write_cell(issue, measure.issue)
-        write_cell(name, measure.name)
-        write_numbered_steps(steps, measure.steps, thai_digits)
-        write_cell(responsible, measure.responsible)
-        write_cell(period, measure.period, align=WD_ALIGN_PARAGRAPH.CENTER)
-        write_cell(monitoring, measure.monitoring)
-    _merge_repeats([row[0] for row in rows], [m.issue for m in measures])
-
-
 def start_landscape_section(document) -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(PAGE_HEIGHT_CM), Cm(PAGE_WIDTH_CM)
-
-
-def _add_measures_section(document, doc: MeasuresDocument) -> None:
-    """Section ๔ on landscape pages: one measures table per theme."""
-    start_landscape_section(document)
-    add_heading(document, doc.titles.measures)
-    for theme in doc.themes:
-        if theme.measures:
-            add_heading(document, f"ประเด็นที่ {theme.number} {theme.name}", level=2)
-            _add_measures_table(document, theme.measures, LANDSCAPE_TEXT_WIDTH_CM,
-                                doc.thai_digits)
 
 
 def add_page_numbers(document, thai_digits: bool) -> None:
@@ -615,51 +502,3 @@ def setup_page(section) -> None:
     section.left_margin, section.right_margin = Cm(MARGIN_LEFT_CM), Cm(MARGIN_RIGHT_CM)
     section.top_margin, section.bottom_margin = Cm(MARGIN_TOP_CM), Cm(MARGIN_BOTTOM_CM)
     section.header_distance = section.footer_distance = Cm(1.0)
-
-
-def _make_charts(doc: MeasuresDocument) -> tuple[bytes, bytes]:
-    from itadesk.documents.charts import indicators_chart_png, tools_chart_png
-
-    return (tools_chart_png(doc.ita, doc.tools, doc.thai_digits, doc.pass_mark),
-            indicators_chart_png(doc.indicators, doc.thai_digits, doc.pass_mark))
-
-
-# --------------------------------------------------------------------------- entry point
-
-
-def render_measures_docx(doc: MeasuresDocument, *, charts: tuple[bytes, bytes] | None = None,
-                         landscape_measures: bool = True) -> bytes:
-    """The whole document as DOCX bytes.
-
-    ``charts`` (tools PNG, indicators PNG) may be passed in when they were already made,
-    e.g. for the PDF of the same document. With ``landscape_measures`` the measures tables
-    are gathered in a landscape section ๔; otherwise each follows its theme's analysis.
-    """
-    document = Document()
-    prepare_styles(document)
-    setup_page(document.sections[0])
-    # python-docx's template starts with no paragraphs; the first part goes on page 1.
-    if doc.memo is not None:
-        add_memo(document, doc.memo)
-    _add_cover(document, doc, page_break=doc.memo is not None)
-    _add_report_heading(document, doc)
-    _add_overall_section(document, doc, charts or _make_charts(doc))
-    _add_indicator_section(document, doc)
-    add_heading(document, doc.titles.themes)
-    for theme in doc.themes:
-        _add_theme_analysis(document, theme)
-        if not landscape_measures and theme.measures:
-            add_paragraph(document, "มาตรการ/โครงการ/กิจกรรม", bold=True, space_before_pt=6,
-                           keep_with_next=True)
-            _add_measures_table(document, theme.measures, TEXT_WIDTH_CM, doc.thai_digits)
-    if landscape_measures and any(theme.measures for theme in doc.themes):
-        _add_measures_section(document, doc)
-        width, columns = LANDSCAPE_TEXT_WIDTH_CM, 3
-    else:
-        width, columns = TEXT_WIDTH_CM, 2
-    add_paragraph(document, space_before_pt=12)
-    add_signature_grid(document, doc.signatures, width, min(columns, len(doc.signatures) or 1))
-    add_page_numbers(document, doc.thai_digits)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()

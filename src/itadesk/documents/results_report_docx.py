@@ -1,7 +1,7 @@
 """DOCX rendering of a ResultsReportDocument (memo, summary, results table, signatures).
 
-Everything about fonts, tables, the memo and signatures comes from ``documents/docx.py`` (the
-measures document's renderer), so both documents look and behave alike in Word and
+Everything about fonts, tables, the memo and signatures comes from ``docx_parts.py`` (shared with the
+measures plan), so both documents look and behave alike in Word and
 LibreOffice: TH SarabunPSK as the complex-script font on every run, widths on ``w:gridCol`` and
 every ``w:tcW``, a header row repeated on every page.
 """
@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from itadesk.documents.docx import (
+from itadesk.documents.docx_parts import (
     LANDSCAPE_TEXT_WIDTH_CM,
     REPORT_HEADING_PT,
     TABLE_PT,
@@ -30,6 +30,7 @@ from itadesk.documents.docx import (
     add_page_numbers,
     add_run,
     add_signature_grid,
+    keep_last_row_with_next,
     new_table,
     ppr_template,
     prepare_styles,
@@ -110,9 +111,11 @@ def _write_result_row(tcs: list, row: ReportRow, thai_digits: bool) -> None:
 def _add_results_table(document, doc: ResultsReportDocument, width_cm: float) -> None:
     widths = scaled(RESULT_COLUMNS, width_cm)
     table = new_table(document, [h for h, _ in RESULT_COLUMNS], widths)
-    themes = [row.theme for index, row in enumerate(doc.rows)
-              if index == 0 or doc.rows[index - 1].theme != row.theme]
-    cells = iter(add_rows(table, len(doc.rows) + len(themes), keep_whole=True))
+    flags, previous = [], None
+    for row in doc.rows:   # a theme's title row keeps itself whole (_write_theme_row)
+        flags += ([False] if row.theme != previous else []) + [row.keeps_whole()]
+        previous = row.theme
+    cells = iter(add_rows(table, len(flags), keep_whole=flags))
     previous = None
     for row in doc.rows:
         if row.theme != previous:
@@ -168,7 +171,8 @@ def render_results_report_docx(doc: ResultsReportDocument) -> bytes:
     start_landscape_section(document)
     add_heading(document, doc.results_title)
     _add_results_table(document, doc, LANDSCAPE_TEXT_WIDTH_CM)
-    add_paragraph(document, space_before_pt=12)
+    keep_last_row_with_next(document)
+    add_paragraph(document, space_before_pt=12, keep_with_next=True)
     add_signature_grid(document, doc.signatures, LANDSCAPE_TEXT_WIDTH_CM,
                         min(3, len(doc.signatures) or 1))
     add_page_numbers(document, doc.thai_digits)

@@ -1,0 +1,128 @@
+"""Thai word breaking for the documents: where a line may break inside Thai text.
+
+Typst breaks Thai with its own dictionary, which sometimes splits compounds and has no
+emergency break for a word wider than a narrow table cell. Every Thai string of a document is
+therefore pre-segmented with PyThaiNLP (newmm) over its dictionary plus the domain words
+(``domain_words.txt``): a zero-width space marks each boundary between two Thai words, and the
+templates keep each word together (a box), so lines break only there or at spaces. Results are
+cached per string: question wordings, measure texts and department names repeat across
+documents and agencies.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from itadesk.thai import THAI_MONTHS, THAI_MONTHS_SHORT, bind_units
+
+ZWSP = "\u200b"
+
+
+def _is_thai_letter(ch: str) -> bool:
+    # Thai consonants, vowels, tone marks and signs; not Thai digits (U+0E50–0E59).
+    return "\u0e01" <= ch <= "\u0e4e"
+
+
+@lru_cache(maxsize=1)
+def domain_words() -> frozenset[str]:
+    """Words never broken inside (documents/domain_words.txt)."""
+    text = Path(__file__).with_name("domain_words.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _words() -> frozenset[str]:
+    from pythainlp.corpus import thai_words
+
+    return frozenset(thai_words()) | domain_words()
+
+
+# newmm keeps dictionary compounds whole (เทคโนโลยีสารสนเทศ, นายกองค์การบริหารส่วนตำบล); one that
+# is wider than a narrow cell would be left to Typst, which may break it mid-word (เทคโนโล|ยี).
+# Longer tokens are therefore split further into dictionary words, marked with U+200C (ZWNJ):
+# the template uses these inner boundaries only for a word that does not fit its cell, and
+# removes the marks otherwise.
+ZWNJ = "\u200c"
+SPLIT_LONGER_THAN = 9
+
+
+@lru_cache(maxsize=20_000)
+def _split_compound(tok: str) -> tuple[str, ...]:
+    if len(tok) <= SPLIT_LONGER_THAN or not all(_is_thai_letter(c) for c in tok) or tok in domain_words():
+        return (tok,)
+    words = _words()
+    for i in range(len(tok) - 2, 1, -1):  # longest known head first
+        head, rest = tok[:i], tok[i:]
+        if head in words and (rest in words or len(_split_compound(rest)) > 1):
+            return (head, *_split_compound(rest)) if len(head) <= SPLIT_LONGER_THAN else (
+                *_split_compound(head), *_split_compound(rest))
+    return (tok,)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    """newmm over PyThaiNLP's dictionary plus the domain words (กิจกรรม|การมีส่วนร่วม, not
+    กิจ|กรรมการ|มีส่วนร่วม)."""
+    from functools import partial
+
+    from pythainlp.tokenize import word_tokenize
+    from pythainlp.util import Trie
+
+    tokenize = partial(word_tokenize, custom_dict=Trie(_words()))
+    tokenize("อุ่นเครื่อง", engine="newmm")  # builds the dictionary once
+    return tokenize
+
+
+_MONTHS = THAI_MONTHS + THAI_MONTHS_SHORT
+# "๓๐ กันยายน": keep a day number with its month on one line (no-break space).
+_DAY_MONTH = re.compile(r"(?<![0-9๐-๙])([0-9๐-๙]{1,2}) (" + "|".join(map(re.escape, _MONTHS)) + ")")
+
+
+@lru_cache(maxsize=1)
+def _domain_pattern() -> re.Pattern:
+    # a lookahead, so that overlapping words (การมีส่วนร่วม, มีส่วนร่วม) are all found in one pass
+    return re.compile("(?=(" + "|".join(sorted(map(re.escape, domain_words()), key=len, reverse=True)) + "))")
+
+
+def _whole_domain_words(text: str, tokens: list[str]) -> list[str]:
+    """Re-cut newmm's tokens so that no boundary falls inside a domain word: newmm's tie between
+    มาตร|การควบคุม and มาตรการ|ควบคุม (two tokens each) may go either way."""
+    cuts, at = set(), 0
+    for tok in tokens:
+        at += len(tok)
+        cuts.add(at)
+    inside, edges = set(), set()
+    for match in _domain_pattern().finditer(text):
+        start, end = match.span(1)
+        inside.update(range(start + 1, end))
+        edges.update((start, end))
+    if not inside:
+        return tokens
+    cuts = (cuts - inside) | (edges - inside)
+    bounds = sorted(c for c in cuts | {0, len(text)} if 0 <= c <= len(text))
+    return [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+@lru_cache(maxsize=50_000)
+def segment(text: str) -> str:
+    """``text`` with U+200B between adjacent Thai words (newmm boundaries).
+
+    A boundary is marked only where both neighbours are Thai letters, so codes such as
+    "O๗", numbers, brackets and punctuation stay attached to their words.
+    """
+    if not text or not any(_is_thai_letter(c) for c in text):
+        return text
+    text = bind_units(_DAY_MONTH.sub("\\1\u00a0\\2", text))
+    tokens = _whole_domain_words(text, _tokenizer()(text, engine="newmm", keep_whitespace=True))
+    out: list[str] = []
+    prev = ""
+    for tok in (ZWNJ.join(_split_compound(t)) for t in tokens):
+        if not tok:
+            continue
+        if prev and _is_thai_letter(prev[-1]) and _is_thai_letter(tok[0]):
+            out.append(ZWSP)
+        out.append(tok)
+        prev = tok
+    return "".join(out)

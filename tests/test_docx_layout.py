@@ -1,0 +1,91 @@
+"""The DOCX laid out by LibreOffice (a stand-in for Word with TH SarabunPSK) runs to about as
+many pages as the PDF, numbers its pages and opens with the memo carrying the emblem."""
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import pytest
+from pypdf import PdfReader
+
+from itadesk.agency import load_agency
+from itadesk.documents.measures_docx import render_measures_docx
+from itadesk.documents.results_report import build_results_report
+from itadesk.documents.measures_pdf import render_measures_pdf
+from itadesk.documents.results_report_docx import render_results_report_docx
+from itadesk.documents.results_report_pdf import render_results_report_pdf
+from itadesk.progress import load_progress
+from itadesk.workflow import analyze_files, prepare_measures
+from tests.support import word_layout
+
+pytestmark = pytest.mark.skipif(word_layout.missing() is not None, reason=str(word_layout.missing()))
+
+DAY = dt.date(2026, 11, 20)
+
+
+def pages(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def drawn_images(page) -> int:
+    """Images the page's content draws (LibreOffice shares one resource list between pages)."""
+    xobjects = page["/Resources"].get("/XObject", {})
+    names = re.findall(rb"/(\S+)\s+Do\b", page.get_contents().get_data())
+    return sum(1 for n in names if xobjects.get("/" + n.decode(), {}).get("/Subtype") == "/Image")
+
+
+@pytest.fixture(scope="module")
+def rendered(request, tmp_path_factory):
+    """{name: (DOCX, our PDF, LibreOffice's PDF of the DOCX)} for the demo agency's FY2570 plan
+    (FY2569 scores), seed 000's FY2568 plan and the FY2568 plan's 12-month report."""
+    root = request.config.rootpath
+    agency = load_agency(root / "demo" / "agency.yaml")
+    files = {}
+    for name, results in (("plan-2570", "demo/results-2569.yaml"), ("seed000-plan-2568", "tests/data/seed000-2567.csv")):
+        document = prepare_measures(analyze_files(root / results), agency, day=DAY).document
+        files[name] = (render_measures_docx(document), render_measures_pdf(document))
+    package = prepare_measures(analyze_files(root / "demo" / "results-2567.yaml"), agency, day=DAY)
+    progress = load_progress(root / "demo" / "progress-2568.yaml", package.plan)
+    report = build_results_report(package.analysis, package.plan, progress, 12, agency, day=DAY)
+    files["report-2568-12m"] = (render_results_report_docx(report), render_results_report_pdf(report))
+    laid_out = word_layout.docx_to_pdf({k: docx for k, (docx, _) in files.items()}, tmp_path_factory.mktemp("lo"))
+    return {k: (docx, pdf, laid_out[k]) for k, (docx, pdf) in files.items()}
+
+
+@pytest.mark.parametrize("name", ["plan-2570", "seed000-plan-2568", "report-2568-12m"])
+def test_the_docx_runs_to_about_as_many_pages_as_the_pdf(rendered, name):
+    _, pdf, word = rendered[name]
+    ours, theirs = pages(pdf), pages(word)
+    assert abs(theirs - ours) <= 0.25 * ours, f"DOCX {theirs} pages in LibreOffice, PDF {ours}"
+
+
+def test_libreoffice_laid_it_out_in_the_th_sarabunpsk_stand_in(rendered):
+    _, _, word = rendered["plan-2570"]
+    reader = PdfReader(io.BytesIO(word))
+    fonts = {str(f["/BaseFont"]) for p in reader.pages[:2] for f in p["/Resources"]["/Font"].values()}
+    assert any("THSarabunPSK" in f for f in fonts), fonts
+
+
+@pytest.mark.parametrize("name", ["plan-2570", "report-2568-12m"])
+def test_every_section_numbers_its_pages_in_thai_digits(rendered, name):
+    docx, _, word = rendered[name]
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        body = z.read("word/document.xml").decode()
+        footers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")]
+    sections = body.count("<w:sectPr")
+    assert sections >= 1 and len(footers) == sections
+    assert all('w:instr="PAGE"' in f for f in footers)
+    assert body.count('w:fmt="thaiNumbers"') == sections
+    reader = PdfReader(io.BytesIO(word))
+    last = reader.pages[-1].extract_text().rstrip()
+    assert last.endswith(f" {len(reader.pages)}")   # the field was laid out: "หน้า 14" on page 14
+
+
+@pytest.mark.parametrize("name", ["plan-2570", "report-2568-12m"])
+def test_the_first_page_is_the_memo_with_the_emblem(rendered, name):
+    _, _, word = rendered[name]
+    reader = PdfReader(io.BytesIO(word))
+    assert "บันทึกข้อความ" in reader.pages[0].extract_text()
+    assert drawn_images(reader.pages[0]) == 1                      # the emblem
+    assert sum(drawn_images(p) for p in reader.pages[1:2]) == 0    # the memo's only picture
