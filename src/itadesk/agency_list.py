@@ -23,7 +23,6 @@ from itadesk.errors import InputError, Problem
 from itadesk.spreadsheet import first_sheet, open_xlsx
 from itadesk.thai import to_thai_digits
 
-
 COLUMNS = (
     ("name", "ชื่อหน่วยงาน", True),
     ("type", "ประเภท", True),

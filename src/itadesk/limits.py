@@ -125,7 +125,7 @@ class Excerpt(str):
     length: int
 
     @classmethod
-    def of(cls, text: str, most: int) -> "Excerpt":
+    def of(cls, text: str, most: int) -> Excerpt:
         shown = cls(text[:most])
         shown.length = len(text)
         return shown

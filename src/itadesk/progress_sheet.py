@@ -34,11 +34,19 @@ from itadesk.criteria import load_criteria
 from itadesk.errors import InputError, Problem
 from itadesk.links import too_many_report_links, url_problem
 from itadesk.plan import MeasuresPlan
-from itadesk.spreadsheet import CellBudget, open_xlsx, write_cell, xlsx_rows
 from itadesk.progress import (
-    CANCELLED, STATUS_LABEL, STATUSES, TEXT_FIELDS, MeasureProgress, ProgressReport, ReportingRound, deadline,
-    parse_round_months, parse_status,
+    CANCELLED,
+    STATUS_LABEL,
+    STATUSES,
+    TEXT_FIELDS,
+    MeasureProgress,
+    ProgressReport,
+    ReportingRound,
+    deadline,
+    parse_round_months,
+    parse_status,
 )
+from itadesk.spreadsheet import CellBudget, open_xlsx, write_cell, xlsx_rows
 from itadesk.thai import digits, thai_date, to_arabic_digits
 
 SHEET_TITLE = "ผลการดำเนินการ"

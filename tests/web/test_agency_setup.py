@@ -8,9 +8,9 @@ import io
 import re
 
 import pytest
-from django.http import HttpRequest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
 from openpyxl import Workbook
 
 from tests.web.conftest import ROOT
@@ -235,9 +235,9 @@ def test_editors_do_not_edit_the_profile(world, login):
 
 
 def test_the_agency_page_shows_the_next_step(world, login):
-    from itadesk.web.plans.services import approve_plan, create_plan
-
     import datetime as dt
+
+    from itadesk.web.plans.services import approve_plan, create_plan
 
     a = world["a"]
     client = login(world["users"]["admin"])

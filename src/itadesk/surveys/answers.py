@@ -105,8 +105,7 @@ def _cells_csv(data: bytes, source: str):
     except csv.Error:
         dialect = csv.excel
     try:
-        for cells in csv.reader(io.StringIO(text), dialect):
-            yield cells
+        yield from csv.reader(io.StringIO(text), dialect)
     except csv.Error:   # the library's English words never reach the user
         raise InputError.single("อ่านไฟล์ CSV ไม่ได้ (เครื่องหมายคำพูดไม่ครบคู่ หรือช่องยาวเกินไป)", source) from None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -145,7 +145,7 @@ def load_definition(criteria: Criteria) -> SurveyDefinition:
     return _load(criteria.fiscal_year, criteria)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(fiscal_year: int, criteria: Criteria) -> SurveyDefinition:
     if not any(not e.is_oit_item for e in criteria.entries):
         raise InputError.single(

@@ -14,7 +14,6 @@ from itadesk.web.plans.models import Plan
 from itadesk.web.progress.services import plan_standings
 from itadesk.web.surveys.services import latest_prediction
 
-
 AGENCIES_PER_PAGE = 200
 
 

@@ -10,16 +10,24 @@ from django.views.decorators.http import require_POST
 
 from itadesk.plan import plan_year_of
 from itadesk.thai import thai_date, to_thai_digits
-from itadesk.web.downloads import download
-from itadesk.web.templatetags import be_datetime
 from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
 from itadesk.web.agencies.models import record
+from itadesk.web.downloads import download
 from itadesk.web.plans.forms import ApproveForm, MeasureFormSet, ReopenForm, initial_measures, theme_choices
 from itadesk.web.plans.models import Plan
 from itadesk.web.plans.services import (
-    DOCUMENT_TYPES, MeasuresHaveProgress, PlanConflict, PlanLocked, StaleForm, approve_plan, create_plan, plan_file,
-    reopen_plan, save_plan,
+    DOCUMENT_TYPES,
+    MeasuresHaveProgress,
+    PlanConflict,
+    PlanLocked,
+    StaleForm,
+    approve_plan,
+    create_plan,
+    plan_file,
+    reopen_plan,
+    save_plan,
 )
+from itadesk.web.templatetags import be_datetime
 
 CONFLICT, LOCKED = 409, 409
 
