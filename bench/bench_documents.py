@@ -8,6 +8,7 @@ Reports figures; it is not a test and never fails for being slow.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import shutil
@@ -17,7 +18,6 @@ import sys
 import tempfile
 import time
 from dataclasses import replace
-import multiprocessing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,8 +110,9 @@ def main() -> None:
     docx_docs, pdf_docs = iter(documents[: args.runs]), iter(documents[args.runs:])
     d_min, d_med, docx = timed(lambda: render_measures_docx(next(docx_docs)), args.runs)
     p_min, p_med, pdf = timed(lambda: render_measures_pdf(next(pdf_docs)), args.runs)
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
 
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")

@@ -57,7 +57,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=120)
     args = parser.parse_args()
 
-    from itadesk.oit.checker import OK, CheckSettings, Checker
+    from itadesk.oit.checker import OK, Checker, CheckSettings
     from itadesk.oit.safety import NetworkPolicy
 
     queue = multiprocessing.Queue()

@@ -9,7 +9,11 @@ import yaml
 from itadesk.criteria import available_years, load_criteria
 from itadesk.criteria.loader import DATA_DIR
 from itadesk.criteria.sheet import (
-    SHEET_ORDER, criteria_to_raw, export_criteria_xlsx, import_criteria_xlsx, install_criteria,
+    SHEET_ORDER,
+    criteria_to_raw,
+    export_criteria_xlsx,
+    import_criteria_xlsx,
+    install_criteria,
 )
 from itadesk.errors import InputError
 

@@ -13,13 +13,19 @@ from itadesk.documents.results_report_docx import render_results_report_docx
 from itadesk.documents.results_report_pdf import render_results_report_pdf
 from itadesk.errors import InputError
 from itadesk.progress import (
-    CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, load_progress, parse_progress, reporting_rounds,
-    round_end, summarize,
+    CANCELLED,
+    DONE,
+    IN_PROGRESS,
+    NOT_STARTED,
+    load_progress,
+    parse_progress,
+    reporting_rounds,
+    round_end,
+    summarize,
 )
 from itadesk.thai import to_thai_digits
 from itadesk.workflow import analyze_files, prepare_measures
 from tests.support.pdf_text import norm, pdf_text
-
 
 
 @pytest.fixture(scope="module")

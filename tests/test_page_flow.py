@@ -7,8 +7,8 @@ import pytest
 from pypdf import PdfReader
 
 from itadesk.agency import load_agency
-from itadesk.documents.results_report import build_results_report
 from itadesk.documents.measures_pdf import render_measures_pdf
+from itadesk.documents.results_report import build_results_report
 from itadesk.documents.results_report_pdf import render_results_report_pdf
 from itadesk.progress import load_progress
 from itadesk.workflow import analyze_files, prepare_measures

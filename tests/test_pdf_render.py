@@ -8,8 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from itadesk.documents import measures_pdf as pdf_mod
-from itadesk.documents.model import MeasureRow, QuestionRow
 from itadesk.documents.measures_pdf import render_measures_pdf
+from itadesk.documents.model import MeasureRow, QuestionRow
 from itadesk.documents.thai_text import segment
 from tests.support.pdf_text import norm, pdf_text
 from tests.support.sample_document import sample

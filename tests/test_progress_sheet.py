@@ -10,7 +10,14 @@ from itadesk.agency import load_agency
 from itadesk.errors import InputError
 from itadesk.plan import MeasuresPlan, PlannedMeasure
 from itadesk.progress import (
-    CANCELLED, DONE, IN_PROGRESS, STATUS_LABEL, STATUSES, MeasureProgress, ProgressReport, ReportingRound,
+    CANCELLED,
+    DONE,
+    IN_PROGRESS,
+    STATUS_LABEL,
+    STATUSES,
+    MeasureProgress,
+    ProgressReport,
+    ReportingRound,
     load_progress,
 )
 from itadesk.progress_sheet import SHEET_TITLE, read_progress_xlsx, write_progress_xlsx

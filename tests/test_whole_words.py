@@ -12,9 +12,9 @@ import pytest
 from itadesk.agency import load_agency
 from itadesk.criteria import load_criteria
 from itadesk.documents.measures_pdf import render_measures_pdf
-from itadesk.documents.thai_text import domain_words
 from itadesk.documents.results_report import build_results_report
 from itadesk.documents.results_report_pdf import render_results_report_pdf
+from itadesk.documents.thai_text import domain_words
 from itadesk.oit.checker import OK, CheckRun, UrlCheck
 from itadesk.oit.report_pdf import render_oit_report_pdf
 from itadesk.oit.verdict import predict

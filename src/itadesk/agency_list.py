@@ -23,10 +23,6 @@ from itadesk.errors import InputError, Problem
 from itadesk.spreadsheet import first_sheet, open_xlsx
 from itadesk.thai import to_thai_digits
 
-MAX_ROWS = 2000          # agencies per file (a province has a few hundred)
-MAX_COLUMNS = 30
-MAX_CELL = 300           # characters
-
 COLUMNS = (
     ("name", "ชื่อหน่วยงาน", True),
     ("type", "ประเภท", True),
@@ -71,7 +67,7 @@ def _check_container(data: bytes, source: str) -> None:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
         raise InputError.single("อ่านไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่ไฟล์ Excel .xlsx)", source) from None
-    if unpacked > limits.AGENCY_LIST_UNPACKED:
+    if unpacked > limits.AGENCY_LIST.unpacked:
         raise InputError.single("ไฟล์มีข้อมูลมากเกินกว่ารายชื่อหน่วยงาน (เมื่อแตกไฟล์แล้วใหญ่เกินไป)", source)
 
 
@@ -80,7 +76,7 @@ def read_agency_list(data: bytes, source: str) -> list[AgencyRow]:
     problems: list[Problem] = []
     rows: list[AgencyRow] = []
     with open_xlsx(data, source) as book:   # the shared zip checks (parts, ratio, cells) and opening
-        lines = first_sheet(book, source).iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        lines = first_sheet(book, source).iter_rows(max_col=limits.AGENCY_LIST.columns, values_only=True)
         header = [_text(c) for c in next(lines, ())]
         where: dict[str, int] = {}
         for index, title in enumerate(header):
@@ -94,8 +90,9 @@ def read_agency_list(data: bytes, source: str) -> list[AgencyRow]:
                 + " (ดาวน์โหลดแบบฟอร์มได้จากหน้านี้)", source, 1)
         seen: dict[str, int] = {}
         for number, cells in enumerate(lines, start=2):
-            if number > MAX_ROWS + 1:
-                problems.append(Problem(f"ไฟล์มีเกิน {to_thai_digits(f'{MAX_ROWS:,}')} หน่วยงาน แบ่งเป็นหลายไฟล์",
+            most = limits.AGENCY_LIST.rows
+            if number > most + 1:
+                problems.append(Problem(f"ไฟล์มีเกิน {to_thai_digits(f'{most:,}')} หน่วยงาน แบ่งเป็นหลายไฟล์",
                                         source, _row(number)))
                 break
             values = {f: _text(cells[i]) if i < len(cells) else "" for f, i in where.items()}
@@ -128,8 +125,9 @@ def _check_row(values: dict, source: str, number: int) -> list[Problem]:
         value = values.get(field, "")
         if required and not value:
             problems.append(Problem(f"ต้องกรอก “{title}”", source, _row(number)))
-        elif len(value) > MAX_CELL:
-            problems.append(Problem(f"“{title}” ยาวเกิน {to_thai_digits(MAX_CELL)} ตัวอักษร", source, _row(number)))
+        elif len(value) > limits.AGENCY_LIST.cell_chars:
+            problems.append(Problem(f"“{title}” ยาวเกิน {to_thai_digits(limits.AGENCY_LIST.cell_chars)} ตัวอักษร",
+                                    source, _row(number)))
     email, website = values.get("admin_email", ""), values.get("website", "")
     if email and not EMAIL.match(email):
         problems.append(Problem("“อีเมลผู้ดูแล” ไม่ใช่อีเมล (เช่น admin@example.go.th)", source, _row(number), email))

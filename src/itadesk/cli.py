@@ -167,8 +167,8 @@ def cmd_criteria(args) -> int:
 
 def cmd_oit_check(args) -> int:
     from itadesk.criteria import load_criteria
-    from itadesk.oit.checker import CheckSettings, check_register
     from itadesk.links import url_problem
+    from itadesk.oit.checker import CheckSettings, check_register
     from itadesk.oit.evidence import read_evidence
     from itadesk.oit.safety import NetworkPolicy
     from itadesk.oit.verdict import predict

@@ -89,5 +89,5 @@ class InputError(Exception):
         return "\n".join(str(p) for p in self.problems)
 
     @classmethod
-    def single(cls, message: str, source: str | None = None, row=None, value=None) -> "InputError":
+    def single(cls, message: str, source: str | None = None, row=None, value=None) -> InputError:
         return cls([Problem(message, source, row, value)])

@@ -47,11 +47,24 @@ class Limits:
 
 LIMITS = Limits()
 
+
+
+@dataclass(frozen=True)
+class SheetLimits:
+    """Tighter limits of a kind of sheet whose content is known to be small."""
+
+    rows: int            # data rows
+    columns: int
+    cell_chars: int      # one cell
+    unpacked: int        # an XLSX's parts, all uncompressed
+
+
 # Kinds of file whose limits differ from ``LIMITS`` (their readers use these, pages quote them):
 OIT_PAGE_BYTES = 10 * MB              # one page or document the OIT checker downloads (the CLI's --max-mb)
 EMBLEM_BYTES = 2 * MB                 # an agency's emblem (PNG or JPEG)
-AGENCY_LIST_UNPACKED = 40 * MB        # an agency list's XLSX, all parts uncompressed
-SURVEY_ANSWERS_UNPACKED = 40 * MB     # a practice survey's answers XLSX, all parts uncompressed
+# An agency list (a province has a few hundred agencies) and a practice survey's answers.
+AGENCY_LIST = SheetLimits(rows=2000, columns=30, cell_chars=300, unpacked=40 * MB)
+SURVEY_ANSWERS = SheetLimits(rows=5000, columns=120, cell_chars=200, unpacked=40 * MB)
 # The national results file: one row per agency of the country (8,325 in FY2567) and up to 18
 # columns, far more than any agency's own file; its reader raises the limits for its call only.
 NATIONAL = dict(
@@ -112,7 +125,7 @@ class Excerpt(str):
     length: int
 
     @classmethod
-    def of(cls, text: str, most: int) -> "Excerpt":
+    def of(cls, text: str, most: int) -> Excerpt:
         shown = cls(text[:most])
         shown.length = len(text)
         return shown

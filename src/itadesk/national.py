@@ -14,9 +14,9 @@ from pathlib import Path
 
 from itadesk import limits
 from itadesk.errors import InputError, Problem
-from itadesk.spreadsheet import csv_rows, first_sheet, open_xlsx, xlsx_rows
 from itadesk.provinces import canonical_province, closest_province
 from itadesk.results import normalize_code, parse_score
+from itadesk.spreadsheet import csv_rows, first_sheet, open_xlsx, xlsx_rows
 from itadesk.thai import to_arabic_digits
 
 REQUIRED_SCORES = ("ITA", "IIT", "EIT", "OIT")

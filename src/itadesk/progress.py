@@ -27,11 +27,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
+from typing import Any
 
 from itadesk.criteria import criteria_in_force
 from itadesk.criteria.model import Criteria

@@ -34,11 +34,19 @@ from itadesk.criteria import load_criteria
 from itadesk.errors import InputError, Problem
 from itadesk.links import too_many_report_links, url_problem
 from itadesk.plan import MeasuresPlan
-from itadesk.spreadsheet import CellBudget, open_xlsx, write_cell, xlsx_rows
 from itadesk.progress import (
-    CANCELLED, STATUS_LABEL, STATUSES, MeasureProgress, ProgressReport, ReportingRound, deadline, parse_round_months,
+    CANCELLED,
+    STATUS_LABEL,
+    STATUSES,
+    TEXT_FIELDS,
+    MeasureProgress,
+    ProgressReport,
+    ReportingRound,
+    deadline,
+    parse_round_months,
     parse_status,
 )
+from itadesk.spreadsheet import CellBudget, open_xlsx, write_cell, xlsx_rows
 from itadesk.thai import digits, thai_date, to_arabic_digits
 
 SHEET_TITLE = "ผลการดำเนินการ"
@@ -50,7 +58,7 @@ HEADER_SEARCH_ROWS = 10         # the header may sit below a few rows an officer
 
 
 @dataclass(frozen=True)
-class Column:
+class SheetColumn:
     field: str
     title: str
     width: int
@@ -58,23 +66,22 @@ class Column:
 
 
 COLUMNS = (
-    Column("key", "รหัส (ห้ามแก้)", 10, False),
-    Column("theme", "ประเด็น", 22, False),
-    Column("measure", "มาตรการ/โครงการ/กิจกรรม", 40, False),
-    Column("responsible", "ผู้รับผิดชอบ", 26, False),
-    Column("due", "กำหนดแล้วเสร็จ", 16, False),
-    Column("round", "รอบรายงาน", 13, False),
-    Column("status", "สถานะ", 20, True),
-    Column("done", "ผลการดำเนินการ", 45, True),
-    Column("output", "ผลผลิต", 30, True),
-    Column("outcome", "ผลลัพธ์/ผลสัมฤทธิ์", 30, True),
-    Column("problems", "ปัญหาอุปสรรค", 30, True),
-    Column("suggestions", "ข้อเสนอแนะ", 30, True),
-    Column("reason", "เหตุผลที่ยกเลิก", 26, True),
-    Column("evidence", "ลิงก์หลักฐาน (บรรทัดละลิงก์)", 45, True),
+    SheetColumn("key", "รหัส (ห้ามแก้)", 10, False),
+    SheetColumn("theme", "ประเด็น", 22, False),
+    SheetColumn("measure", "มาตรการ/โครงการ/กิจกรรม", 40, False),
+    SheetColumn("responsible", "ผู้รับผิดชอบ", 26, False),
+    SheetColumn("due", "กำหนดแล้วเสร็จ", 16, False),
+    SheetColumn("round", "รอบรายงาน", 13, False),
+    SheetColumn("status", "สถานะ", 20, True),
+    SheetColumn("done", "ผลการดำเนินการ", 45, True),
+    SheetColumn("output", "ผลผลิต", 30, True),
+    SheetColumn("outcome", "ผลลัพธ์/ผลสัมฤทธิ์", 30, True),
+    SheetColumn("problems", "ปัญหาอุปสรรค", 30, True),
+    SheetColumn("suggestions", "ข้อเสนอแนะ", 30, True),
+    SheetColumn("reason", "เหตุผลที่ยกเลิก", 26, True),
+    SheetColumn("evidence", "ลิงก์หลักฐาน (บรรทัดละลิงก์)", 45, True),
 )
 BY_FIELD = {c.field: c for c in COLUMNS}
-TEXT_FIELDS = ("done", "output", "outcome", "problems", "suggestions", "reason")
 EDITABLE = tuple(c.field for c in COLUMNS if c.editable)
 REQUIRED = ("key", "round", *EDITABLE)
 
@@ -83,7 +90,7 @@ def _normal(title: object) -> str:
     return " ".join(str(title).split()).lower() if title is not None else ""
 
 
-def _header_names(column: Column) -> set[str]:
+def _header_names(column: SheetColumn) -> set[str]:
     """The title, the title without its bracketed hint ("รหัส") and the field name ("key")."""
     short = re.sub(r"\s*\(.*\)\s*$", "", column.title)
     return {_normal(column.title), _normal(short), column.field}

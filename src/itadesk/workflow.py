@@ -9,8 +9,8 @@ from pathlib import Path
 from itadesk.agency import Agency
 from itadesk.analysis import Analysis, analyze
 from itadesk.criteria import criteria_in_force
-from itadesk.documents.model import MeasuresDocument
 from itadesk.documents.measures_plan import build_measures_document
+from itadesk.documents.model import MeasuresDocument
 from itadesk.knowledge import load_knowledge
 from itadesk.plan import MeasuresPlan, generate_plan, previous_year
 from itadesk.results import Results, load_results

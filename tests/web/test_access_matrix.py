@@ -141,7 +141,7 @@ def b_plan(world):
 
 def progress_for(plan):
     """The plan's rounds and, in round 6, a report on its first measure with one evidence file."""
-    from itadesk.evidence_files import PDF, EvidenceUpload
+    from itadesk.attachments import PDF, EvidenceUpload
     from itadesk.web.progress.models import EvidenceFile
     from itadesk.web.progress.services import ensure_rounds, save_report
 
@@ -282,8 +282,8 @@ def form_payload(plan) -> dict:
 def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
     """Row counts of everything writable, and the fingerprint of ``agency``'s data (updates show too)."""
     from itadesk.web.agencies.models import Agency, AuditEntry, Membership, Supervision
-    from itadesk.web.plans.models import Plan, PlanMeasure
     from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
+    from itadesk.web.plans.models import Plan, PlanMeasure
     from itadesk.web.progress.models import EvidenceFile, MeasureReport, ReminderSent, Round
     from itadesk.web.results.models import ResultSet
     from itadesk.web.surveys.models import Survey, SurveyAnswer, SurveyCode

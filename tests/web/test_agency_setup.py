@@ -8,9 +8,9 @@ import io
 import re
 
 import pytest
-from django.http import HttpRequest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
 from openpyxl import Workbook
 
 from tests.web.conftest import ROOT
@@ -111,13 +111,13 @@ def test_the_list_reader_is_bounded(monkeypatch):
     from itadesk.errors import InputError
 
     row = ["เทศบาล", "เทศบาลตำบล", "จังหวัด", "อำเภอ", "", "a@example.go.th"]
-    monkeypatch.setattr(agency_list, "MAX_ROWS", 3)
+    monkeypatch.setattr(limits, "AGENCY_LIST", dataclasses.replace(limits.AGENCY_LIST, rows=3))
     many = xlsx([[f"เทศบาล {i}", *row[1:]] for i in range(5)])
     with pytest.raises(InputError, match="ไฟล์มีเกิน ๓ หน่วยงาน"):
         agency_list.read_agency_list(many, "x.xlsx")
     with pytest.raises(InputError, match="ยาวเกิน"):
         agency_list.read_agency_list(xlsx([["ก" * 400, *row[1:]]]), "x.xlsx")
-    monkeypatch.setattr(limits, "AGENCY_LIST_UNPACKED", 1000)
+    monkeypatch.setattr(limits, "AGENCY_LIST", dataclasses.replace(limits.AGENCY_LIST, unpacked=1000))
     with pytest.raises(InputError, match="แตกไฟล์แล้วใหญ่เกินไป"):
         agency_list.read_agency_list(xlsx([row]), "x.xlsx")
     monkeypatch.setattr(limits, "LIMITS", dataclasses.replace(limits.LIMITS, max_bytes=100))
@@ -235,9 +235,9 @@ def test_editors_do_not_edit_the_profile(world, login):
 
 
 def test_the_agency_page_shows_the_next_step(world, login):
-    from itadesk.web.plans.services import approve_plan, create_plan
-
     import datetime as dt
+
+    from itadesk.web.plans.services import approve_plan, create_plan
 
     a = world["a"]
     client = login(world["users"]["admin"])

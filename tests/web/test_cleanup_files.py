@@ -33,7 +33,7 @@ def files_under(folder) -> set[str]:
 
 
 def report_with_files(plan, user, *names):
-    from itadesk.evidence_files import check_evidence
+    from itadesk.attachments import check_evidence
     from itadesk.web.progress.models import Round
     from itadesk.web.progress.services import ensure_rounds, save_report
 

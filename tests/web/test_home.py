@@ -43,8 +43,8 @@ def test_an_agency_without_an_approved_plan_shows_no_progress(world, login):
 
 def test_the_list_is_paged_and_queries_do_not_grow_with_agencies(world, login, django_assert_max_num_queries,
                                                                  settings, monkeypatch):
-    from itadesk.web.home import views
     from itadesk.web.agencies.models import Agency, Membership
+    from itadesk.web.home import views
 
     monkeypatch.setattr(views, "AGENCIES_PER_PAGE", 3)
     created = Agency.objects.bulk_create([Agency(name=f"อบต.ทดสอบ{i}", type="อบต.", district="พล",

@@ -10,11 +10,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_targets_written_today_load_back_as_generated(world):
+    from itadesk.knowledge import load_knowledge
+    from itadesk.plan import generate_plan
     from itadesk.web.plans.models import PlanMeasure
     from itadesk.web.plans.services import create_plan
     from itadesk.web.results.services import year_analysis
-    from itadesk.knowledge import load_knowledge
-    from itadesk.plan import generate_plan
 
     plan = create_plan(world["a"], 2567, world["users"]["editor"])
     stored = list(PlanMeasure.objects.filter(plan=plan).values_list("targets", flat=True))

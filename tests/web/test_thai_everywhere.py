@@ -80,8 +80,9 @@ def data_words() -> set[str]:
 
 @pytest.fixture
 def a_plan(world):
-    from itadesk.web.plans.services import approve_plan, create_plan
     from django.utils import timezone
+
+    from itadesk.web.plans.services import approve_plan, create_plan
 
     plan = create_plan(world["a"], 2567, world["users"]["editor"])
     return approve_plan(plan, plan.version, "นายกองค์การบริหารส่วนตำบล", timezone.localdate(), world["users"]["editor"])

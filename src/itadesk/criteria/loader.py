@@ -13,10 +13,18 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from itadesk.criteria.model import (
-    TOOL_CODES, Classification, Criteria, Entry, Indicator, Level, Round, Theme, Tool,
-)
 from itadesk import limits
+from itadesk.criteria.model import (
+    TOOL_CODES,
+    Classification,
+    Criteria,
+    Entry,
+    Indicator,
+    Level,
+    Round,
+    Theme,
+    Tool,
+)
 from itadesk.errors import InputError, Problem
 
 DATA_DIR = Path(str(resources.files("itadesk.criteria") / "data"))
@@ -36,6 +44,11 @@ def user_criteria_dir() -> Path:
 
 def criteria_urn(fiscal_year: int) -> str:
     return f"urn:itadesk:criteria:ita:{fiscal_year}"
+
+
+def _urn_year(urn: str) -> int:
+    """The fiscal year of a criteria urn already matched by ``_URN``."""
+    return int(urn.rsplit(":", 1)[1])
 
 
 @dataclass(frozen=True)
@@ -59,10 +72,9 @@ def _declared(path: str, _mtime_ns: int) -> tuple[str, int] | None:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         data = None
     meta = data.get("meta") if isinstance(data, dict) else None
-    urn = meta.get("urn") if isinstance(meta, dict) else None
-    if isinstance(urn, str) and _URN.match(urn):
+    if isinstance(meta, dict) and isinstance(meta.get("urn"), str) and _URN.match(meta["urn"]):
         version = meta.get("transcription_version")
-        return urn, version if isinstance(version, int) and not isinstance(version, bool) else 0
+        return meta["urn"], version if isinstance(version, int) and not isinstance(version, bool) else 0
     named = _NAMED.match(Path(path).name)
     return (criteria_urn(int(named.group(1))), 0) if named else None
 
@@ -83,7 +95,7 @@ def criteria_files() -> dict[str, CriteriaFile]:
             if declared is None:
                 continue
             urn, version = declared
-            found = CriteriaFile(path, urn, int(_URN.match(urn).group(1)), version, installed)
+            found = CriteriaFile(path, urn, _urn_year(urn), version, installed)
             if urn not in chosen or version > chosen[urn].version:
                 chosen[urn] = found
     return chosen
@@ -91,8 +103,9 @@ def criteria_files() -> dict[str, CriteriaFile]:
 
 def shipped_version(fiscal_year: int) -> int | None:
     """The version of the year's criteria shipped with the program, or None (not shipped)."""
+    urn = criteria_urn(fiscal_year)
     versions = [declared[1] for path in DATA_DIR.glob("*.yaml")
-                if (declared := _declared(str(path), path.stat().st_mtime_ns)) and declared[0] == criteria_urn(fiscal_year)]
+                if (declared := _declared(str(path), path.stat().st_mtime_ns)) and declared[0] == urn]
     return max(versions, default=None)
 
 
@@ -179,8 +192,8 @@ def _cross_reference_problems(data: dict, source: str) -> list[Problem]:
     def problem(message: str, where: str, value=None) -> None:
         problems.append(Problem(message, source, where, value))
 
-    urn_year = _URN.match(data["meta"]["urn"]).group(1)
-    if int(urn_year) != data["meta"]["fiscal_year"]:
+    urn_year = _urn_year(data["meta"]["urn"])   # the schema checked its form
+    if urn_year != data["meta"]["fiscal_year"]:
         problem(f"urn บอกปี {urn_year} ไม่ตรงกับปีงบประมาณ {data['meta']['fiscal_year']}", "meta/urn",
                 data["meta"]["urn"])
     tools = [t["code"] for t in data["tools"]]

@@ -15,9 +15,9 @@ import asyncio
 import concurrent.futures
 import datetime as dt
 import io
+import logging
 import re
 import time
-import logging
 import zlib
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
@@ -119,7 +119,7 @@ class UrlCheck:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "UrlCheck":
+    def from_dict(cls, data: dict) -> UrlCheck:
         data = dict(data)
         data["redirects"] = [Hop(**h) for h in data.get("redirects", [])]
         return cls(**data)
@@ -339,7 +339,7 @@ class Checker:
         """(host, address) of every TCP connection attempted so far."""
         return self.transport.backend.connections
 
-    async def __aenter__(self) -> "Checker":
+    async def __aenter__(self) -> Checker:
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -354,7 +354,7 @@ class Checker:
 
     async def check(self, code: str, url: str, keywords=(), fiscal_year: int | None = None) -> UrlCheck:
         result = UrlCheck(code=code, url=url, outcome=ERROR,
-                          checked_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+                          checked_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
         if self.website:
             result.url_on_main_domain = same_site(url, self.website)
         started = time.perf_counter()
@@ -504,12 +504,12 @@ class CheckRun:
                 "checks": [c.to_dict() for c in self.checks]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "CheckRun":
+    def from_dict(cls, data: dict) -> CheckRun:
         return cls(**{**data, "checks": [UrlCheck.from_dict(c) for c in data["checks"]]})
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 async def check_register_async(register: EvidenceRegister, criteria: Criteria, website: str,

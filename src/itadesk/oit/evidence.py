@@ -29,8 +29,8 @@ from pathlib import Path
 
 import yaml
 
-from itadesk.criteria import Criteria
 from itadesk import limits
+from itadesk.criteria import Criteria
 from itadesk.datafile import parse_yaml_or_json, read_user_file
 from itadesk.errors import InputError, Problem
 from itadesk.links import MAX_ITEM_LINKS, url_problem

@@ -32,8 +32,8 @@ import ipaddress
 import logging
 import re
 import socket
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 from urllib.parse import urlsplit
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -108,7 +108,7 @@ class NetworkPolicy:
     allowed_networks: tuple[Allowed, ...] = field(default=())
 
     @classmethod
-    def build(cls, allow_private: bool = False, allowed_networks: Iterable[str] = ()) -> "NetworkPolicy":
+    def build(cls, allow_private: bool = False, allowed_networks: Iterable[str] = ()) -> NetworkPolicy:
         return cls(allow_private, tuple(parse_allowed(n) for n in allowed_networks))
 
     def refusal(self, address: IPAddress, port: int | None = None) -> str | None:

@@ -92,7 +92,7 @@ class OitPrediction:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "OitPrediction":
+    def from_dict(cls, data: dict) -> OitPrediction:
         data = {k: v for k, v in data.items() if k not in ("fix_first", "counts")}
         data["items"] = [ItemVerdict(**i) for i in data["items"]]
         data["indicators"] = {int(k): v for k, v in data["indicators"].items()}

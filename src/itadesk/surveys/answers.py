@@ -20,12 +20,9 @@ from pathlib import Path
 from itadesk import limits
 from itadesk.errors import InputError, Problem
 from itadesk.spreadsheet import first_sheet, open_xlsx
-from itadesk.surveys.definition import Column, SurveyDefinition
+from itadesk.surveys.definition import AnswerColumn, SurveyDefinition
 from itadesk.thai import to_arabic_digits
 
-MAX_ROWS = 5000                            # respondents per file
-MAX_COLUMNS = 120
-MAX_CELL_CHARS = 200
 SUFFIXES = (".csv", ".xlsx")
 BLANK = {"", "-", "ไม่ตอบ", "ไม่ระบุ"}
 # Columns an answers file may carry besides the questions; read past, never stored.
@@ -48,7 +45,7 @@ def normalize_column(raw: object) -> str | None:
     return f"{prefix}{int(number)}" + (f".{int(sub)}" if sub else "")
 
 
-def option_index(column: Column, raw: object) -> int | None:
+def option_index(column: AnswerColumn, raw: object) -> int | None:
     """The option chosen; None for a blank answer. ValueError (Thai) when the answer is not on the scale."""
     if raw is None or isinstance(raw, bool):
         if raw is None:
@@ -71,7 +68,7 @@ def option_index(column: Column, raw: object) -> int | None:
     raise ValueError(_expected(column))
 
 
-def _expected(column: Column) -> str:
+def _expected(column: AnswerColumn) -> str:
     options = column.scale.options
     labels = " / ".join(f"{i} = {o.label}" for i, o in enumerate(options, start=1))
     return f"คำตอบข้อ {column.key} ต้องเป็นหนึ่งใน {labels}"
@@ -108,8 +105,7 @@ def _cells_csv(data: bytes, source: str):
     except csv.Error:
         dialect = csv.excel
     try:
-        for cells in csv.reader(io.StringIO(text), dialect):
-            yield cells
+        yield from csv.reader(io.StringIO(text), dialect)
     except csv.Error:   # the library's English words never reach the user
         raise InputError.single("อ่านไฟล์ CSV ไม่ได้ (เครื่องหมายคำพูดไม่ครบคู่ หรือช่องยาวเกินไป)", source) from None
 
@@ -120,12 +116,13 @@ def _cells_xlsx(data: bytes, source: str):
             inflated = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
         raise InputError.single("อ่านไฟล์ XLSX ไม่ได้ (ไฟล์เสียหรือไม่ใช่ไฟล์ Excel .xlsx)", source) from None
-    if inflated > limits.SURVEY_ANSWERS_UNPACKED:   # an XLSX is a zip: refuse one that inflates beyond this
-        raise InputError.single(f"ไฟล์ XLSX ใหญ่เกินเมื่อขยาย (เกิน {limits.size_text(limits.SURVEY_ANSWERS_UNPACKED)})",
+    most = limits.SURVEY_ANSWERS
+    if inflated > most.unpacked:   # an XLSX is a zip: refuse one that inflates beyond this
+        raise InputError.single(f"ไฟล์ XLSX ใหญ่เกินเมื่อขยาย (เกิน {limits.size_text(most.unpacked)})",
                                 source, value=inflated)
     with open_xlsx(data, source) as book:   # the shared zip checks (parts, ratio, cells) and opening
         sheet = first_sheet(book, source)
-        for cells in sheet.iter_rows(max_col=MAX_COLUMNS + 1, max_row=MAX_ROWS + 2, values_only=True):
+        for cells in sheet.iter_rows(max_col=most.columns + 1, max_row=most.rows + 2, values_only=True):
             yield ["" if c is None else c for c in cells]
 
 
@@ -144,22 +141,23 @@ def read_answers(data: bytes, source: str, definition: SurveyDefinition, tool: s
     header: list[tuple[int, str | None]] | None = None
     rows: list[dict[str, int]] = []
     data_rows = 0
+    most = limits.SURVEY_ANSWERS
     for number, cells in enumerate(cells_of(data, source), start=1):
-        if len(cells) > MAX_COLUMNS and any(str(c).strip() for c in cells[MAX_COLUMNS:]):
-            raise InputError.single(f"มีคอลัมน์เกิน {MAX_COLUMNS} คอลัมน์", source, number)
+        if len(cells) > most.columns and any(str(c).strip() for c in cells[most.columns:]):
+            raise InputError.single(f"มีคอลัมน์เกิน {most.columns} คอลัมน์", source, number)
         texts = [c if isinstance(c, (int, float)) else str(c).strip() for c in cells]
         if not any(str(t) for t in texts):
             continue
-        long = [i for i, t in enumerate(texts) if len(str(t)) > MAX_CELL_CHARS]
+        long = [i for i, t in enumerate(texts) if len(str(t)) > most.cell_chars]
         for i in long:
-            problems.append(Problem(f"ข้อความยาวเกิน {MAX_CELL_CHARS} ตัวอักษร", source,
+            problems.append(Problem(f"ข้อความยาวเกิน {most.cell_chars} ตัวอักษร", source,
                                     f"แถว {number} คอลัมน์ {_letter(i)}"))
         if header is None:
             header = _header(texts, number, allowed, tool, source, problems)
             continue
         data_rows += 1
-        if data_rows > MAX_ROWS:
-            raise InputError.single(f"มีผู้ตอบเกิน {MAX_ROWS:,} แถวต่อไฟล์ (แบ่งเป็นหลายไฟล์)", source, number)
+        if data_rows > most.rows:
+            raise InputError.single(f"มีผู้ตอบเกิน {most.rows:,} แถวต่อไฟล์ (แบ่งเป็นหลายไฟล์)", source, number)
         answers: dict[str, int] = {}
         for i, key in header:
             if key is None or i >= len(texts) or i in long:
@@ -182,7 +180,7 @@ def read_answers(data: bytes, source: str, definition: SurveyDefinition, tool: s
     return AnswerSheet(source, tuple(k for _, k in header if k), tuple(rows))  # type: ignore[union-attr]
 
 
-def _header(texts, number: int, allowed: dict[str, Column], tool: str | None, source: str,
+def _header(texts, number: int, allowed: dict[str, AnswerColumn], tool: str | None, source: str,
             problems: list[Problem]) -> list[tuple[int, str | None]]:
     header: list[tuple[int, str | None]] = []
     seen: dict[str, str] = {}

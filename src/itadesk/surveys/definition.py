@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -49,7 +49,7 @@ class Scale:
 
 
 @dataclass(frozen=True)
-class Column:
+class AnswerColumn:
     """One answer on the form: a question, or one sub-item of a question (key ``i1.2``)."""
 
     key: str
@@ -68,7 +68,7 @@ class Question:
     text: str
     scale: Scale
     reversed: bool
-    columns: tuple[Column, ...]
+    columns: tuple[AnswerColumn, ...]
 
     @property
     def has_subitems(self) -> bool:
@@ -106,7 +106,7 @@ class SurveyDefinition:
     def questions_of(self, tool: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.tool == tool)
 
-    def columns_of(self, tool: str) -> tuple[Column, ...]:
+    def columns_of(self, tool: str) -> tuple[AnswerColumn, ...]:
         return tuple(c for q in self.questions_of(tool) for c in q.columns)
 
     @cached_property
@@ -114,7 +114,7 @@ class SurveyDefinition:
         return {q.code: q for q in self.questions}
 
     @cached_property
-    def column_by_key(self) -> dict[str, Column]:
+    def column_by_key(self) -> dict[str, AnswerColumn]:
         return {c.key: c for q in self.questions for c in q.columns}
 
     @property
@@ -145,7 +145,7 @@ def load_definition(criteria: Criteria) -> SurveyDefinition:
     return _load(criteria.fiscal_year, criteria)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(fiscal_year: int, criteria: Criteria) -> SurveyDefinition:
     if not any(not e.is_oit_item for e in criteria.entries):
         raise InputError.single(
@@ -206,10 +206,10 @@ def parse_definition(data: object, criteria: Criteria, source: str = "survey",
         text = entry.text or entry.label
         subitems = spec.get("subitems")
         if subitems:
-            columns = tuple(Column(f"{entry.code}.{s['key']}", entry.code, s["text"], scale,
+            columns = tuple(AnswerColumn(f"{entry.code}.{s['key']}", entry.code, s["text"], scale,
                                    s.get("reversed", entry.reversed)) for s in subitems)
         else:
-            columns = (Column(entry.code, entry.code, text, scale, entry.reversed),)
+            columns = (AnswerColumn(entry.code, entry.code, text, scale, entry.reversed),)
         questions.append(Question(entry.code, criteria.tool_of_entry(entry), entry.indicator, entry.label, text,
                                   scale, entry.reversed, columns))
     sample = {tool: SampleRule(tool=tool, **rule) for tool, rule in data["sample"].items()}

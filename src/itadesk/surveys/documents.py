@@ -12,12 +12,11 @@ poster when the agency has one.
 
 from __future__ import annotations
 
-from itadesk.emblem import Emblem
-
 import datetime as dt
 
 from itadesk.documents.thai_text import ZWSP
 from itadesk.documents.typst_parts import TypstTemplate, emblem_data, segment_all
+from itadesk.emblem import Emblem
 from itadesk.surveys.definition import ESTIMATED_LABEL
 from itadesk.surveys.predict import Prediction
 from itadesk.thai import digits, format_score, thai_date

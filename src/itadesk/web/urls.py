@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-import itadesk.web.converters  # noqa: F401 - registers <year:…>
 from django.urls import include, path
 
+import itadesk.web.converters  # noqa: F401 - registers <year:…>
 from itadesk.web import passwords
 from itadesk.web.progress import next_year
 from itadesk.web.surveys import public as survey_public

@@ -135,11 +135,6 @@ def agency_and_level(user, agency_id: int, needed: str = VIEW) -> tuple[Agency, 
     return agency, have
 
 
-def agency_for(user, agency_id: int, needed: str = VIEW) -> Agency:
-    """The agency if the user may act on it at ``needed`` level; 404 otherwise."""
-    return agency_and_level(user, agency_id, needed)[0]
-
-
 def agency_view(needed: str = VIEW):
     """Decorator for views taking ``agency_id``: logs in, checks the level, passes ``agency``."""
 

@@ -45,7 +45,7 @@ def _flatten(errors, prefix: str = "") -> list[str]:
 
 def agency_for(request, agency_id: int, needed: str = access.VIEW) -> Agency:
     """The agency if the user may act on it at ``needed`` level: 404 if they may not see it, 403 if read-only."""
-    agency = access.agency_for(request.user, agency_id, access.VIEW)
+    agency, _ = access.agency_and_level(request.user, agency_id, access.VIEW)
     if needed != access.VIEW and not access.allows(request.user, agency, needed):
         raise PermissionDenied(NO_EDIT)
     return agency

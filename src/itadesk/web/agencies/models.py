@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 
 from itadesk import agency as core
-from itadesk.thai import sort_key
 from itadesk.emblem import read_emblem
+from itadesk.thai import sort_key
 
 
 class Agency(models.Model):

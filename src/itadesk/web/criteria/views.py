@@ -20,6 +20,7 @@ from itadesk.criteria import available_years, load_criteria
 from itadesk.criteria.loader import criteria_file
 from itadesk.criteria.sheet import criteria_workbook_bytes, install_criteria, read_criteria_workbook
 from itadesk.errors import InputError
+from itadesk.plan import next_year
 from itadesk.web.agencies.access import system_admin_view
 from itadesk.web.downloads import XLSX, download
 
@@ -51,7 +52,7 @@ def criteria_index(request, problems: list[str] | None = None, status: int = 200
     years = _years()
     return render(request, "criteria/index.html", {
         "years": years, "problems": problems or [],
-        "next_year": (years[0]["year"] + 1) if years else None,
+        "next_year": next_year(years[0]["year"]) if years else None,
         "max_mb": limits.active().max_bytes // limits.MB,
     }, status=status)
 

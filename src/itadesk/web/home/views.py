@@ -17,8 +17,10 @@ from itadesk.web.agencies.access import (
     request_supervisions,
     visible_agencies,
 )
+from itadesk.web.dashboard.views import dashboard
 from itadesk.web.plans.models import Plan
 from itadesk.web.progress.services import plan_standings
+from itadesk.web.surveys.services import latest_prediction
 
 AGENCIES_PER_PAGE = 200
 
@@ -29,8 +31,6 @@ def home(request):
     results years, its latest plan and, for an approved plan, how far its measures are.
     Supervisors and system administrators get the region dashboard instead."""
     if region_agencies(request.user, request_supervisions(request)) is not None:
-        from itadesk.web.dashboard.views import dashboard
-
         return dashboard(request)
     page = Paginator(visible_agencies(request.user).prefetch_related("result_sets", "plans"),
                      AGENCIES_PER_PAGE).get_page(request.GET.get("page"))
@@ -74,8 +74,6 @@ def profile_missing(agency) -> list[str]:
 
 @agency_view(VIEW)
 def agency_detail(request, agency):
-    from itadesk.web.surveys.services import latest_prediction
-
     result_sets, plans = list(agency.result_sets.all()), list(agency.plans.all())
     can_edit = may_edit(request)
     admin = is_admin(request)

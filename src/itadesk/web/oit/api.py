@@ -19,7 +19,13 @@ from itadesk.web.agencies.access import EDIT
 from itadesk.web.agencies.api import PROBLEMS, agency_for, validated
 from itadesk.web.oit.models import CheckRunRecord
 from itadesk.web.oit.services import (
-    MAX_NOTE_CHARS, ItemInput, criteria_for, items_from_post, oit_entries, save_items, stored_items,
+    MAX_NOTE_CHARS,
+    ItemInput,
+    criteria_for,
+    items_from_post,
+    oit_entries,
+    save_items,
+    stored_items,
 )
 
 

@@ -13,8 +13,8 @@ from django.db import transaction
 
 from itadesk.criteria import Criteria, available_years, load_criteria
 from itadesk.errors import InputError
-from itadesk.oit.checker import TIMEOUT, CheckRun, CheckSettings, Checker, UrlCheck, run_blocking
 from itadesk.links import MAX_ITEM_LINKS, url_problem
+from itadesk.oit.checker import TIMEOUT, Checker, CheckRun, CheckSettings, UrlCheck, run_blocking
 from itadesk.oit.evidence import EvidenceItem, EvidenceRegister
 from itadesk.oit.safety import NetworkPolicy
 from itadesk.oit.verdict import predict
@@ -149,7 +149,7 @@ def check_settings() -> CheckSettings:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 async def _check_all(register: EvidenceRegister, criteria: Criteria, website: str, cs: CheckSettings,

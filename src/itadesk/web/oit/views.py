@@ -10,9 +10,9 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from itadesk import limits
 from itadesk.criteria import available_years
 from itadesk.errors import InputError
-from itadesk import limits
 from itadesk.links import MAX_ITEM_LINKS
 from itadesk.oit.evidence import parse_evidence_xlsx, write_evidence_xlsx
 from itadesk.oit.verdict import DOUBTFUL, FAIL, PASS, VERDICT_TH, compare
@@ -20,7 +20,14 @@ from itadesk.web.agencies.access import EDIT, VIEW, agency_view, may_edit
 from itadesk.web.downloads import XLSX, download
 from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
 from itadesk.web.oit.services import (
-    criteria_for, items_from_post, network_policy, items_from_register, register_for, run_check, save_items, stored_items,
+    criteria_for,
+    items_from_post,
+    items_from_register,
+    network_policy,
+    register_for,
+    run_check,
+    save_items,
+    stored_items,
 )
 
 REPORT_TYPES = {"xlsx": XLSX, "pdf": "application/pdf"}

@@ -6,8 +6,6 @@ import datetime as dt
 import re
 
 from django import forms
-
-from itadesk.web.thai_fields import BE_DATE_HELP, BEDateField
 from django.utils import timezone
 
 from itadesk import limits
@@ -16,6 +14,7 @@ from itadesk.thai import be_year, fiscal_year_period, to_thai_digits
 from itadesk.web.plans.models import Plan
 from itadesk.web.plans.services import MeasureInput
 from itadesk.web.text_input import CleanTextFormMixin
+from itadesk.web.thai_fields import BE_DATE_HELP, BEDateField
 
 MAX_MEASURES = 60
 MAX_STEPS = 20

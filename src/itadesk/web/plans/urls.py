@@ -1,10 +1,10 @@
-import itadesk.web.converters  # noqa: F401 - registers <year:…>
 from django.urls import path
 
+import itadesk.web.converters  # noqa: F401 - registers <year:…>
 from itadesk.web.plans import views
 
 urlpatterns = [
-    path("generate/<year:assessed_year>/", views.generate_plan, name="plan_generate"),
+    path("generate/<year:assessed_year>/", views.plan_generate, name="plan_generate"),
     path("<year:plan_year>/", views.plan_detail, name="plan"),
     path("<year:plan_year>/edit/", views.plan_edit, name="plan_edit"),
     path("<year:plan_year>/approve/", views.plan_approve, name="plan_approve"),

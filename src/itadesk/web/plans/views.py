@@ -8,17 +8,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from itadesk.plan import plan_year_of
 from itadesk.thai import thai_date, to_thai_digits
-from itadesk.web.downloads import download
-from itadesk.web.templatetags import be_datetime
 from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
 from itadesk.web.agencies.models import record
+from itadesk.web.downloads import download
 from itadesk.web.plans.forms import ApproveForm, MeasureFormSet, ReopenForm, initial_measures, theme_choices
 from itadesk.web.plans.models import Plan
 from itadesk.web.plans.services import (
-    DOCUMENT_TYPES, MeasuresHaveProgress, PlanConflict, PlanLocked, StaleForm, approve_plan, create_plan, plan_file,
-    reopen_plan, save_plan,
+    DOCUMENT_TYPES,
+    MeasuresHaveProgress,
+    PlanConflict,
+    PlanLocked,
+    StaleForm,
+    approve_plan,
+    create_plan,
+    plan_file,
+    reopen_plan,
+    save_plan,
 )
+from itadesk.web.templatetags import be_datetime
 
 CONFLICT, LOCKED = 409, 409
 
@@ -57,7 +66,7 @@ def _posted_version(request) -> int | None:
 
 @require_POST
 @agency_view(EDIT)
-def generate_plan(request, agency, assessed_year: int):
+def plan_generate(request, agency, assessed_year: int):
     try:
         plan = create_plan(agency, assessed_year, request.user)
     except MeasuresHaveProgress as exc:
@@ -84,7 +93,7 @@ def _detail_page(request, agency, plan: Plan, approve_form=None, conflict=None, 
     for measure in plan.measures.all():
         groups.setdefault(measure.theme, []).append(measure)
     return render(request, "plans/detail.html", {
-        "agency": agency, "plan": plan,
+        "agency": agency, "plan": plan, "next_plan_year": plan_year_of(plan.plan_year),
         "groups": [(number, themes.get(number, to_thai_digits(number)), rows) for number, rows in groups.items()],
         "measure_count": sum(len(rows) for rows in groups.values()),
         "can_edit": can_edit and plan.status == Plan.DRAFT,

@@ -60,7 +60,8 @@ def _page(request, agency, plan: Plan, problem: str = "", chosen: set[int] | Non
     has_scores = ResultSet.objects.filter(agency=agency, fiscal_year=year).exists()
     can_edit = may_edit(request)
     return render(request, "progress/next_year.html", {
-        "agency": agency, "plan": plan, "year": year, "next_year": next_year, "next_plan": next_plan,
+        "agency": agency, "plan": plan, "year": year, "last_year": previous_year(year), "next_year": next_year,
+        "next_plan": next_plan,
         "approved": approved, "has_scores": has_scores, "comparison": comparison,
         "improved_count": sum(1 for c in compared if c.improved), "compared_count": len(compared),
         "uncompared_count": len(comparison or []) - len(compared),

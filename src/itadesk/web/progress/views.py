@@ -16,14 +16,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from itadesk.attachments import ACCEPT, CONTENT_TYPES, EXTENSIONS, check_evidence
 from itadesk.documents.results_report import build_results_report
 from itadesk.documents.results_report_docx import render_results_report_docx
 from itadesk.documents.results_report_pdf import render_results_report_pdf
 from itadesk.errors import InputError
-from itadesk.evidence_files import ACCEPT, CONTENT_TYPES, EXTENSIONS, check_evidence
 from itadesk.limits import MB, size_text
 from itadesk.progress import (
-    STATUS_LABEL, STATUSES, deadline, due_soon, late_in_round, latest_status, overdue, summarize,
+    STATUS_LABEL,
+    STATUSES,
+    deadline,
+    due_soon,
+    late_in_round,
+    latest_status,
+    overdue,
+    summarize,
 )
 from itadesk.thai import to_thai_digits
 from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
@@ -35,8 +42,15 @@ from itadesk.web.plans.services import DOCUMENT_TYPES, plan_inputs
 from itadesk.web.progress.forms import AddRoundForm, ReportForm, UnlockForm
 from itadesk.web.progress.models import EvidenceFile, MeasureReport, Round
 from itadesk.web.progress.services import (
-    RoundLocked, add_round, delete_evidence_file, ensure_rounds, lock_round, measure_key, progress_report,
-    save_report, unlock_round,
+    RoundLocked,
+    add_round,
+    delete_evidence_file,
+    ensure_rounds,
+    lock_round,
+    measure_key,
+    progress_report,
+    save_report,
+    unlock_round,
 )
 
 SOON_DAYS = 30
@@ -50,7 +64,8 @@ READ, WRITE, READ_WRITE = ("GET", "HEAD"), ("POST",), ("GET", "HEAD", "POST")
 
 def progress_view(needed: str, methods: tuple[str, ...] | None = None):
     """The agency check (``agency_view``), the method when ``methods`` are given (405 otherwise;
-    a POST always needs the edit level), then the plan, which must be approved: the view gets ``(request, agency, plan, ...)``.
+    a POST always needs the edit level), then the plan, which must be approved: the view gets
+    ``(request, agency, plan, ...)``.
     A draft plan's progress pages lead back to the overview, which explains that the plan must
     be approved first."""
 

@@ -19,7 +19,11 @@ from itadesk.web.agencies.access import EDIT
 from itadesk.web.agencies.api import DETAIL, PROBLEMS, Conflict, agency_for, validated
 from itadesk.web.results.models import ResultSet
 from itadesk.web.results.services import (
-    REPLACE_NOTE, describe_plans, needs_confirmation, save_results, year_analysis,
+    REPLACE_NOTE,
+    describe_plans,
+    needs_confirmation,
+    save_results,
+    year_analysis,
 )
 
 SOURCE = "API"

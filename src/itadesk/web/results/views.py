@@ -6,8 +6,8 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from itadesk.criteria import available_years, load_criteria
 from itadesk import limits
+from itadesk.criteria import available_years, load_criteria
 from itadesk.errors import InputError, Problem, cap
 from itadesk.results import check_scores, parse_results
 from itadesk.template import results_template_bytes, template_rows
@@ -17,7 +17,12 @@ from itadesk.web.downloads import XLSX, download
 from itadesk.web.results.analysis_view import analysis_context
 from itadesk.web.results.models import ResultSet
 from itadesk.web.results.services import (
-    REPLACE_NOTE, describe_plans, needs_confirmation, results_from_json, results_json, save_results,
+    REPLACE_NOTE,
+    describe_plans,
+    needs_confirmation,
+    results_from_json,
+    results_json,
+    save_results,
     score_history,
 )
 

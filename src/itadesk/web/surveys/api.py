@@ -13,8 +13,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from itadesk.errors import InputError
 from itadesk import limits
+from itadesk.errors import InputError
 from itadesk.web.agencies.access import EDIT
 from itadesk.web.agencies.api import PROBLEMS, agency_for
 from itadesk.web.surveys.models import Survey

@@ -22,7 +22,13 @@ from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin
 from itadesk.web.downloads import download
 from itadesk.web.surveys.models import Survey
 from itadesk.web.surveys.services import (
-    create_survey, import_answers, issue_codes, prediction_for, result_of, survey_years, update_survey,
+    create_survey,
+    import_answers,
+    issue_codes,
+    prediction_for,
+    result_of,
+    survey_years,
+    update_survey,
 )
 
 PRACTICE_BANNER = "ผลจากแบบสำรวจฝึกซ้อม ไม่ใช่ผลทางการ"

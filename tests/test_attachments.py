@@ -7,8 +7,8 @@ import zipfile
 
 import pytest
 
+from itadesk.attachments import DOCX, JPEG, PDF, PNG, check_evidence, detect_kind
 from itadesk.errors import InputError
-from itadesk.evidence_files import DOCX, JPEG, PDF, PNG, check_evidence, detect_kind
 
 MAX = 1024
 PDF_BYTES = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"

@@ -1,4 +1,5 @@
-"""Evidence files of the measures' progress: what may be uploaded and how it is recognised.
+"""Files attached to the measures' progress reports (their evidence): what may be uploaded and how it is
+recognised. (An OIT item's evidence is links, in ``oit/evidence.py``.)
 
 Allowed: PDF, PNG, JPEG and DOCX, up to a size limit. The type is read from the content itself
 (its magic bytes; for DOCX a readable zip holding ``[Content_Types].xml`` and
