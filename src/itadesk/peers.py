@@ -42,11 +42,6 @@ def summarize(results: Results) -> Summary:
     )
 
 
-def pass_mark(criteria) -> float:
-    """The lowest ITA of a passing level in the year's criteria (85 in FY2567–2569)."""
-    return min(level.min_ita for level in criteria.levels if level.passed)
-
-
 @dataclass(frozen=True)
 class Spread:
     """Where a value stands among its peers' values."""

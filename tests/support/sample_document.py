@@ -1,8 +1,9 @@
-"""A hand-made MeasuresDocument for renderer development, until the real builder lands."""
+"""A hand-made MeasuresDocument for the renderer tests, independent of the builder."""
 from itadesk.documents.model import (
     CommentBlock, MeasureRow, MeasuresDocument, Memo, QuestionRow, ScoreBar, Signature, ThemeSection, Titles,
 )
 from itadesk.status import IMPROVE, KEEP, URGENT
+from itadesk.criteria import load_criteria
 TITLES = Titles(
     overall="๑. ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. ๒๕๖๗",
     figure_tools="ภาพที่ ๑ ผลการประเมินภาพรวม (ITA) และรายเครื่องมือ",
@@ -32,4 +33,4 @@ def sample() -> MeasuresDocument:
         ["มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน","ประจำปีงบประมาณ พ.ศ. ๒๕๖๘"],
         ["รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ","ประจำปีงบประมาณ พ.ศ. ๒๕๖๗"],
         "จากผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๗ องค์การบริหารส่วนตำบลบ้านสวนหอมได้คะแนนภาพรวม ๗๒.๙๗ คะแนน อยู่ในระดับ ต้องปรับปรุง",
-        ScoreBar("ITA","ITA",72.97,"๗๒.๙๗"),"ต้องปรับปรุง",tools,inds,themes,TITLES,["คะแนนตัวชี้วัดที่ ๑๐ ที่ประกาศ (๔๕.๐๐) ต่างจากค่าเฉลี่ยของข้อ O๒๖–O๓๕ (๔๐.๐๐)"],sig,memo)
+        ScoreBar("ITA","ITA",72.97,"๗๒.๙๗"),"ต้องปรับปรุง",tools,inds,themes,TITLES,["คะแนนตัวชี้วัดที่ ๑๐ ที่ประกาศ (๔๕.๐๐) ต่างจากค่าเฉลี่ยของข้อ O๒๖–O๓๕ (๔๐.๐๐)"],sig,load_criteria(2567).pass_mark,memo)

@@ -137,8 +137,8 @@ class MeasuresDocument:
     titles: Titles
     notes: list[str]             # e.g. official/recomputed mismatches worth stating
     signatures: list[Signature]  # ผู้จัดทำ / ผู้เห็นชอบ / ผู้อนุมัติ at the end
+    pass_mark: float             # the year's lowest passing ITA (Criteria.pass_mark), drawn on the charts
     memo: Memo | None = None
-    pass_mark: float = 85.0      # the year's lowest passing ITA (criteria levels), drawn on the charts
     summary: list[str] = field(default_factory=list)   # บทสรุปผู้บริหาร paragraphs, before section ๑
 
 

@@ -1,7 +1,7 @@
 """The province (district, country) summary report to the region's head, in PDF and DOCX.
 
 A cover memo (บันทึกข้อความ) as the agencies' documents have, then: how many agencies passed,
-the levels, who is below 85, the common weaknesses, and province-wide measures suggested by
+the levels, who is below the pass mark, the common weaknesses, and province-wide measures suggested by
 the knowledge base for the most common weaknesses. Built from plain numbers the web layer
 computes in SQL; laid out by ``province_pdf`` (Typst) and ``province_docx`` (python-docx) from the
 same model, so both say the same thing.
@@ -16,7 +16,7 @@ from itadesk.documents.model import Memo, Signature
 from itadesk.knowledge import KnowledgeBase
 from itadesk.thai import digits, format_score, thai_date
 
-MAX_LISTED = 400        # agencies below 85 listed by name (the rest are counted)
+MAX_LISTED = 400        # agencies below the pass mark listed by name (the rest are counted)
 TOP_WEAKNESSES = 10
 MEASURED_WEAKNESSES = 5
 
@@ -37,12 +37,12 @@ class RegionFacts:
     below_total: int
     weaknesses: list[dict]       # {code, name, topic, urgent, improve, scored}, most common first
     itemised: int                # agencies with per-item scores
+    pass_mark: float             # the lowest ITA of a passing level (Criteria.pass_mark)
+    urgent_below: float          # the criteria's classification
+    keep_at_least: float
     filters: str = ""            # "ประเภท อบต." when the report covers part of the region
     author: str = ""
     author_position: str = "ผู้กำกับดูแล"
-    pass_mark: float = 85          # the lowest ITA of a passing level (the criteria's)
-    urgent_below: float = 50       # the criteria's classification
-    keep_at_least: float = 85
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.db.models import (Avg, Case, Count, DateField, F, FilteredRelation, 
 from django.db.models.functions import Coalesce, Rank
 
 from itadesk.criteria import Criteria
+from itadesk.plan import plan_year_of, previous_year
 from itadesk.progress import CANCELLED, DONE
 from itadesk.status import IMPROVE, KEEP, URGENT
 from itadesk.thai import fiscal_year_bounds, sort_key, to_arabic_digits, to_thai_digits
@@ -34,7 +35,13 @@ SORTS = {
     "district": ("district", "sort_key"),
     "type": ("type", "sort_key"),
 }
-HISTOGRAM = ((0, 50), (50, 60), (60, 70), (70, 80), (80, 85), (85, 90), (90, 95), (95, 100.001))
+HISTOGRAM_EDGES = (0, 50, 60, 70, 80, 90, 95)
+
+
+def histogram_bins(pass_mark: float) -> list[tuple[float, float]]:
+    """The ITA histogram's bins: fixed edges plus the year's pass mark, so no bar straddles it."""
+    edges = sorted({*HISTOGRAM_EDGES, pass_mark})
+    return list(zip(edges, [*edges[1:], 100.001], strict=True))
 
 
 @dataclass(frozen=True)
@@ -67,12 +74,12 @@ def _count(queryset) -> Subquery:
 def _measures(year: int):
     """The approved next-year plan's measures of the outer agency, each with its latest reported status."""
     latest = MeasureReport.objects.filter(measure=OuterRef("pk")).order_by("-round__months").values("status")[:1]
-    return PlanMeasure.objects.filter(plan__agency=OuterRef("pk"), plan__plan_year=year + 1,
+    return PlanMeasure.objects.filter(plan__agency=OuterRef("pk"), plan__plan_year=plan_year_of(year),
                                       plan__status=Plan.APPROVED).annotate(last=Subquery(latest))
 
 
 def _overdue(year: int, today: dt.date) -> Subquery:
-    end = fiscal_year_bounds(year + 1)[1]
+    end = fiscal_year_bounds(plan_year_of(year))[1]
     late = _measures(year).annotate(deadline=Coalesce("due_on", Value(end, output_field=DateField())))
     return _count(late.filter(deadline__lt=today).exclude(last__in=[DONE, CANCELLED]))
 
@@ -80,8 +87,8 @@ def _overdue(year: int, today: dt.date) -> Subquery:
 def base(region: QuerySet[Agency], year: int) -> QuerySet[Agency]:
     return region.annotate(
         cur=FilteredRelation("result_sets", condition=Q(result_sets__fiscal_year=year)),
-        prev=FilteredRelation("result_sets", condition=Q(result_sets__fiscal_year=year - 1)),
-        nextplan=FilteredRelation("plans", condition=Q(plans__plan_year=year + 1)),
+        prev=FilteredRelation("result_sets", condition=Q(result_sets__fiscal_year=previous_year(year))),
+        nextplan=FilteredRelation("plans", condition=Q(plans__plan_year=plan_year_of(year))),
     )
 
 
@@ -117,7 +124,7 @@ def table(qs: QuerySet[Agency], f: Filters, today: dt.date) -> QuerySet[Agency]:
     year = f.year
     if "overdue" not in qs.query.annotations:
         qs = qs.annotate(overdue=_overdue(year, today))
-    locked = Round.objects.filter(plan__agency=OuterRef("pk"), plan__plan_year=year + 1,
+    locked = Round.objects.filter(plan__agency=OuterRef("pk"), plan__plan_year=plan_year_of(year),
                                   locked_at__isnull=False).order_by("-months").values("months")[:1]
     predicted = CheckRunRecord.objects.filter(agency=OuterRef("pk")).order_by("-started_at", "-id").values("oit")[:1]
     qs = qs.annotate(
@@ -137,10 +144,10 @@ def table(qs: QuerySet[Agency], f: Filters, today: dt.date) -> QuerySet[Agency]:
     return qs.order_by(*SORTS.get(f.sort, SORTS["name"]))
 
 
-def totals(qs: QuerySet[Agency], passing: float = 85) -> dict:
+def totals(qs: QuerySet[Agency], passing: float) -> dict:
     """Counts over the filtered agencies (``below``: ITA under the pass mark) and the ITA histogram,
     in one query."""
-    buckets = {f"b{i}": Count("pk", filter=Q(cur__ita__gte=lo, cur__ita__lt=hi)) for i, (lo, hi) in enumerate(HISTOGRAM)}
+    buckets = {f"b{i}": Count("pk", filter=Q(cur__ita__gte=lo, cur__ita__lt=hi)) for i, (lo, hi) in enumerate(histogram_bins(passing))}
     return qs.order_by().aggregate(
         agencies=Count("pk"), with_results=Count("cur__pk"), passed=Count("pk", filter=Q(cur__passed=True)),
         below=Count("pk", filter=Q(cur__ita__lt=passing)), approved=Count("pk", filter=Q(nextplan__status=Plan.APPROVED)),

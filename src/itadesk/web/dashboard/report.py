@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from itadesk.documents.province import MAX_LISTED, RegionFacts, build_province_summary
 from itadesk.knowledge import load_knowledge
-from itadesk.peers import pass_mark
 from itadesk.web.dashboard import queries as q
 
 
@@ -27,7 +26,7 @@ def region_facts(request, f: q.Filters, qs, form) -> RegionFacts:
 
     criteria = form["criteria"]
     names = dict(form["levels"])
-    mark = pass_mark(criteria)
+    mark = criteria.pass_mark
     totals = q.totals(qs, mark)
     levels = dict(qs.order_by().filter(cur__isnull=False).values_list("cur__level").annotate(n=Count("pk")))
     below_qs = qs.filter(cur__ita__lt=mark)

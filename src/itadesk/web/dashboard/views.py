@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from itadesk.criteria import load_criteria
+from itadesk.criteria import criteria_in_force, load_criteria
+from itadesk.plan import plan_year_of
 from itadesk.errors import InputError
 from itadesk.status import IMPROVE, STATUS_LABEL, URGENT
 from itadesk.national import MAX_FILE_BYTES
-from itadesk.peers import pass_mark
 from itadesk.thai import fiscal_year_of, format_score, to_arabic_digits, to_thai_digits
 from itadesk.web.agencies.access import region_view
 from itadesk.web.dashboard import freshness
@@ -87,8 +87,8 @@ def _paths(name: str, *args) -> str:
 
 def display_rows(agencies, f: q.Filters, level_names: dict[str, str]) -> list[dict]:
     """The page's rows with their text and links ready: the template only prints them."""
-    analysis, agency, plan, progress = (_paths("analysis", f.year), _paths("agency"), _paths("plan", f.year + 1),
-                                        _paths("progress", f.year + 1))
+    analysis, agency, plan, progress = (_paths("analysis", f.year), _paths("agency"), _paths("plan", plan_year_of(f.year)),
+                                        _paths("progress", plan_year_of(f.year)))
     rows = []
     for a in agencies:
         change = None if a.change is None else ("+" if a.change >= 0 else "") + to_thai_digits(f"{a.change:.2f}")
@@ -120,7 +120,7 @@ def dashboard_body(request, region: str) -> str:
     """The dashboard below the site's header, as text (cached by freshness.cached_body)."""
     f, qs, form = _scope(request)
     today = timezone.localdate()
-    mark = pass_mark(form["criteria"]) if form["criteria"] else 85
+    mark = (form["criteria"] or criteria_in_force(f.year)).pass_mark   # a year not yet published: the latest's
     totals = q.totals(qs, mark)
     paginator = Paginator(q.table(qs, f, today), PER_PAGE)
     paginator.__dict__["count"] = totals["agencies"]   # counted with the totals: no COUNT(*) of its own
@@ -137,13 +137,14 @@ def dashboard_body(request, region: str) -> str:
             district_bars.append({"district": district or "-", "n": n, "parts": [
                 {"code": code or "none", "name": level_names.get(code, "ยังไม่มีผล"), "n": to_thai_digits(counts[code]),
                  "width": f"{100 * counts[code] / n:.2f}"} for code in level_order if counts.get(code)]})
-    top = max([totals[f"b{i}"] for i in range(len(q.HISTOGRAM))] + [1])
+    bins = q.histogram_bins(mark)
+    top = max([totals[f"b{i}"] for i in range(len(bins))] + [1])
     histogram = [{"label": f"{lo:g}–{min(hi, 100):g}" if hi < 100 else f"{lo:g}–100", "n": totals[f"b{i}"],
                   "height": f"{100 * totals[f'b{i}'] / top:.1f}", "passed": lo >= mark}
-                 for i, (lo, hi) in enumerate(q.HISTOGRAM)]
+                 for i, (lo, hi) in enumerate(bins)]
     params = form["query"]
     return render_to_string("dashboard/_home_body.html", {
-        **form, "f": f, "page": page, "rows": display_rows(page, f, level_names), "totals": totals,
+        **form, "f": f, "plan_year": plan_year_of(f.year), "page": page, "rows": display_rows(page, f, level_names), "totals": totals,
         "district_bars": district_bars, "place_label": "จังหวัด" if form["country"] else "อำเภอ", "histogram": histogram, "by_type": by_type, "pass_mark": f"{mark:g}",
         "region": region, "is_superuser": request.user.is_superuser, "show_province": request.user.is_superuser and not form["province"],
         "show_district": (len(form["districts"]) > 1 or form["country"]) and not f.district, "show_rank": f.sort in ("ita", "-ita"),
@@ -203,7 +204,7 @@ def weaknesses_body(request, region: str) -> str:
     params = form["query"]
     return render_to_string("dashboard/_weaknesses_body.html", {
         **form, "f": f, "rows": rows, "agencies": agencies, "detail": detail,
-        "region": region, "qs": _querystring(params), "total": q.totals(qs)["agencies"],
+        "region": region, "qs": _querystring(params), "total": qs.order_by().count(),
     })
 
 
