@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from itadesk.web import passwords
 from itadesk.web.agencies import views as agency_views
+from itadesk.web.jobs import urls as job_urls
 from itadesk.web.surveys import public as survey_public
 
 admin.site.site_header = "itadesk: ผู้ดูแลระบบ"
@@ -23,12 +24,14 @@ urlpatterns = [
     path("password/set/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("password/set/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("region/jobs/", include(job_urls.region_urlpatterns)),
     path("region/", include("itadesk.web.dashboard.urls")),
     path("agencies/", include("itadesk.web.agencies.urls")),
     path("agencies/<int:agency_id>/results/", include("itadesk.web.results.urls")),
     path("agencies/<int:agency_id>/plans/", include("itadesk.web.plans.urls")),
     path("agencies/<int:agency_id>/plans/<year:plan_year>/progress/", include("itadesk.web.progress.urls")),
     path("agencies/<int:agency_id>/oit/", include("itadesk.web.oit.urls")),
+    path("agencies/<int:agency_id>/jobs/", include(job_urls.agency_urlpatterns)),
     path("criteria/", include("itadesk.web.criteria.urls")),
     path("agencies/<int:agency_id>/surveys/", include("itadesk.web.surveys.urls")),
     # The one anonymous route: a practice survey's answer page, found by its unguessable token.
