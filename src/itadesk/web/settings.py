@@ -279,6 +279,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": int(os.environ.get("ITADESK_BROKER_RESTORE_INTERVAL", 10)),
     "unacked_restore_throttle": 1,
 }
+if os.environ.get("ITADESK_BROKER_KEY_PREFIX"):   # several installations (or test runs) on one Redis
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = os.environ["ITADESK_BROKER_KEY_PREFIX"]
 # A running job's claim lives this long unless its worker renews it (every quarter of it).
 JOBS_LEASE_SECONDS = float(os.environ.get("ITADESK_JOBS_LEASE_SECONDS", 60))
 JOBS_MAX_ATTEMPTS = 3                        # deliveries of one job before it is failed
