@@ -86,22 +86,22 @@ def _scopes(user) -> list[tuple[str, str, str]]:
 def region_jobs(request):
     scopes = _scopes(request.user)
     years = sorted(available_years(), reverse=True)
+    problem = ""
     if request.method == "POST":
         kind = request.POST.get("kind", "")
         scope = request.POST.get("scope", "")
         year = to_arabic_digits(request.POST.get("year", "")).strip()
         chosen = next(((p, d) for p, d, _ in scopes if f"{p}|{d}" == scope), None)
         if kind not in (Job.OIT_BATCH, Job.DOCUMENTS):
-            messages.error(request, "ไม่รู้จักงานนี้")
+            problem = "ไม่รู้จักงานนี้ กรุณาเลือกจากแบบฟอร์มในหน้านี้"
         elif chosen is None:
-            messages.error(request, "กรุณาเลือกพื้นที่ที่ท่านกำกับดูแล")
+            problem = "กรุณาเลือกพื้นที่ที่ท่านกำกับดูแล"
         elif not year.isdigit() or int(year) not in years:
-            messages.error(request, "กรุณาเลือกปีงบประมาณที่มีเกณฑ์การประเมิน")
+            problem = "กรุณาเลือกปีงบประมาณที่มีเกณฑ์การประเมิน"
         else:
             job = runner.start(kind, request.user, int(year), request.POST.get("request_key", ""),
                                province=chosen[0], district=chosen[1])
             return redirect("region_job", batch_id=job.pk)
-        return redirect("region_jobs")
     jobs = Job.objects.filter(agency__isnull=True, kind__in=REGION_KINDS)
     if not request.user.is_superuser:
         covered = Q(pk__in=[])
@@ -116,7 +116,7 @@ def region_jobs(request):
                    "ร่างมาตรการส่งเสริมคุณธรรมและความโปร่งใสของปีถัดไป (DOCX และ PDF) จากผลคะแนนของปีที่เลือก "
                    "หน่วยงานที่จัดทำมาตรการไว้แล้วใช้ฉบับที่หน่วยงานแก้ไข")],
         "scopes": [{"value": f"{p}|{d}", "label": label} for p, d, label in scopes],
-        "years": years, "jobs": jobs.select_related("requested_by")[:30],
+        "years": years, "jobs": jobs.select_related("requested_by")[:30], "problem": problem,
     })
 
 
