@@ -1,0 +1,61 @@
+"""The region's job pages in process (jobs run inline here; test_jobs_worker.py runs them in a real
+worker): a supervisor starts the province's document batch and gets one ZIP with every agency's
+DOCX and PDF; the same form posted twice is one job; a bad start says why in Thai."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_supervisor_gets_the_provinces_documents_as_one_zip(world, login):
+    from itadesk.web.jobs.models import Job
+
+    a = world["a"]
+    supervisor = login(world["users"]["supervisor"])
+    page = supervisor.get("/region/jobs/")
+    assert page.status_code == 200 and f"จังหวัด{a.province}" in page.content.decode()
+    form = {"kind": "documents", "scope": f"{a.province}|", "year": "2567", "request_key": "k1"}
+    answer = supervisor.post("/region/jobs/", form)
+    assert answer.status_code == 302
+    again = supervisor.post("/region/jobs/", form)            # the same form posted twice: one job
+    assert again["Location"] == answer["Location"] and Job.objects.count() == 1
+    job = Job.objects.get()
+    assert job.state == "done" and job.province == a.province
+    body = supervisor.get(answer["Location"]).content.decode()
+    assert "ดาวน์โหลดไฟล์ ZIP" in body and "๑ หน่วยงาน" in body
+    download = supervisor.get(f"/region/jobs/{job.pk}/download/")
+    assert download.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))).namelist()
+    assert names == [f"มาตรการ-2568/{a.province}/{a.name}.docx", f"มาตรการ-2568/{a.province}/{a.name}.pdf"]
+    assert world["b"].name not in " ".join(names)             # B is in another province
+
+
+def test_a_bad_start_says_why_and_starts_nothing(world, login):
+    from itadesk.web.jobs.models import Job
+
+    supervisor = login(world["users"]["supervisor"])
+    other = f"{world['b'].province}|"                           # not the supervisor's province
+    page = supervisor.post("/region/jobs/", {"kind": "documents", "scope": other, "year": "2567"})
+    assert page.status_code == 200 and "กรุณาเลือกพื้นที่ที่ท่านกำกับดูแล" in page.content.decode()
+    page = supervisor.post("/region/jobs/", {"kind": "documents", "scope": f"{world['a'].province}|", "year": "2400"})
+    assert "กรุณาเลือกปีงบประมาณที่มีเกณฑ์การประเมิน" in page.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_an_oit_batch_with_nothing_to_check_fails_in_thai_with_a_retry(world, login):
+    supervisor = login(world["users"]["supervisor"])
+    answer = supervisor.post("/region/jobs/", {"kind": "oit_batch", "scope": f"{world['a'].province}|",
+                                               "year": "2568", "request_key": "k2"})
+    body = supervisor.get(answer["Location"]).content.decode()
+    assert "ไม่สำเร็จ" in body and "ไม่มีหน่วยงานใดในขอบเขตนี้ที่มีลิงก์หลักฐาน OIT ของปีงบประมาณ 2568 ให้ตรวจ" in body
+    assert "ลองใหม่" in body
