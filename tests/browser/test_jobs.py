@@ -56,7 +56,24 @@ print(json.dumps({{}}))
             worker.stop()
 
 
+def serve_static(context) -> None:
+    """gunicorn serves no static files (nginx does in production): the browser gets them from the
+    source tree, as nginx would from collectstatic's folder."""
+    import fontpkg_sarabun
+
+    from .conftest import ROOT
+
+    def answer(route):
+        name = route.request.url.split("/static/itadesk/", 1)[1].split("?")[0]
+        for folder in (ROOT / "src/itadesk/web/static/itadesk", fontpkg_sarabun.ROOT / "files"):
+            if (folder / name).is_file():
+                return route.fulfill(path=str(folder / name))
+        return route.fulfill(status=404)
+    context.route("**/static/itadesk/**", answer)
+
+
 def test_supervisor_checks_the_provinces_oit_and_downloads_its_documents(live, desktop, shots):
+    serve_static(desktop)
     page = desktop.new_page()
     page.goto(f"{live.url}/login/")
     page.fill("input[name=username]", "province")
