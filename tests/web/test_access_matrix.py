@@ -66,8 +66,10 @@ PUBLIC_ROUTES = {"survey_answer"}
 # Routes without an agency in the path: the user's own list, the region (dashboard) pages that
 # show only the supervisor's province/district (B is in another province) and 404 for everyone else,
 # and the criteria pages (no agency's data; 404 to everyone but system admins).
+# The region's background jobs (web/jobs): the province's OIT check and document batch.
+REGION_JOB_ROUTES = {"region_jobs", "region_job", "region_job_retry", "region_job_cancel", "region_job_download"}
 REGION_ROUTES = {"dashboard", "dashboard_export", "dashboard_weaknesses", "dashboard_report", "national_import",
-                 "region_jobs", "region_job", "region_job_retry", "region_job_cancel", "region_job_download"}
+                 *REGION_JOB_ROUTES}
 UNSCOPED = {"home", "api_agencies", *REGION_ROUTES, "criteria", "criteria_sheet", "criteria_import",
             "agency_setup", "agency_import", "agency_import_template", "supervisors", "supervisor_remove"}
 # What a supervisor may post in their own region (the province's OIT check and document batch).
@@ -635,7 +637,8 @@ def test_region_routes_show_a_supervisor_only_their_region_and_nobody_else_anyth
     from itadesk.web.results.models import ResultSet
 
     ResultSet.objects.filter(agency=world["b"]).update(ita=60.0)   # B would be listed below 85 if it leaked
-    urls = {name: fill(t, {"fmt": "pdf"}) for t, p in matrix_routes() if (name := p.name) in REGION_ROUTES}
+    urls = {name: fill(t, {"fmt": "pdf"}) for t, p in matrix_routes()
+            if (name := p.name) in REGION_ROUTES and name not in REGION_JOB_ROUTES}
     urls["dashboard_report_docx"] = urls["dashboard_report"].replace(".pdf", ".docx")
     supervisor = clients_for(world["users"]["supervisor"], False)["session"]
     sysadmin = clients_for(world["users"]["sysadmin"], False)["session"]
@@ -655,3 +658,17 @@ def test_region_routes_show_a_supervisor_only_their_region_and_nobody_else_anyth
             assert client.get(url).status_code == 404, f"{role} {name}"
     for url in urls.values():
         assert is_login_redirect(Client().get(url))
+
+
+def test_region_jobs_show_a_supervisor_only_their_regions_jobs(world):
+    """The job pages themselves are in the matrix above (B's province's job: 404); the list of the
+    region's jobs shows A's province's job to its supervisor and not B's."""
+    _, mine = jobs_of(world["a"])
+    _, theirs = jobs_of(world["b"])
+    supervisor = clients_for(world["users"]["supervisor"], False)["session"]
+    listed = supervisor.get("/region/jobs/").content.decode()
+    assert f"/region/jobs/{mine.pk}/" in listed and f"/region/jobs/{theirs.pk}/" not in listed
+    assert supervisor.get(f"/region/jobs/{mine.pk}/download/").status_code == 200
+    assert supervisor.get(f"/region/jobs/{theirs.pk}/download/").status_code == 404
+    everything = clients_for(world["users"]["sysadmin"], False)["session"].get("/region/jobs/").content.decode()
+    assert f"/region/jobs/{mine.pk}/" in everything and f"/region/jobs/{theirs.pk}/" in everything

@@ -1,0 +1,1 @@
+"""itadesk: the ITA workbench. The core (this package outside ``web``) never imports Django; see ARCHITECTURE.md."""
