@@ -246,9 +246,10 @@ def part_done(part: JobPart, attempt: int) -> bool:
 # --- Starting, retrying, cancelling (the pages) ----------------------------------------------
 
 def start(kind: str, user, fiscal_year: int, request_key: str = "", agency=None, province: str = "",
-          district: str = "", options: dict | None = None) -> Job:
+          district: str = "", options: dict | None = None, files: dict[str, bytes] | None = None) -> Job:
     """The job for this request: the same one for the same form posted twice, or the one of the same
-    kind and scope still queued or running; otherwise a new job, sent to the workers on commit."""
+    kind and scope still queued or running; otherwise a new job, sent to the workers on commit.
+    ``files`` (an upload to work on) go to the job's folder before it is sent."""
     key = (request_key or "")[:64]
     with transaction.atomic():
         if key:
@@ -261,6 +262,13 @@ def start(kind: str, user, fiscal_year: int, request_key: str = "", agency=None,
             return running
         job = Job.objects.create(kind=kind, agency=agency, province=province, district=district,
                                  fiscal_year=fiscal_year, requested_by=user, request_key=key, options=options or {})
+        if files:
+            from itadesk.web.jobs.work import job_dir
+
+            folder = job_dir(job)
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, data in files.items():
+                (folder / name).write_bytes(data)
         dispatch(job.pk)
     return job
 
