@@ -57,5 +57,32 @@ def test_an_oit_batch_with_nothing_to_check_fails_in_thai_with_a_retry(world, lo
     answer = supervisor.post("/region/jobs/", {"kind": "oit_batch", "scope": f"{world['a'].province}|",
                                                "year": "2568", "request_key": "k2"})
     body = supervisor.get(answer["Location"]).content.decode()
-    assert "ไม่สำเร็จ" in body and "ไม่มีหน่วยงานใดในขอบเขตนี้ที่มีลิงก์หลักฐาน OIT ของปีงบประมาณ 2568 ให้ตรวจ" in body
+    assert "ไม่สำเร็จ" in body and "ไม่มีหน่วยงานใดในขอบเขตนี้ที่มีลิงก์หลักฐาน OIT ของปีงบประมาณ ๒๕๖๘ ให้ตรวจ" in body
     assert "ลองใหม่" in body
+
+
+def test_a_job_is_claimed_once_and_only_the_live_claim_stores_its_result(world):
+    """The database claim behind "done once" (the real-worker test kills a worker; this is each rule)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from itadesk.web.jobs import runner
+    from itadesk.web.jobs.models import Job
+
+    job = Job.objects.create(kind=Job.OIT_CHECK, agency=world["a"], fiscal_year=2568)
+    assert runner.claim(Job, job.pk) == 1
+    with pytest.raises(runner.Busy):                 # delivered again while the first worker is alive
+        runner.claim(Job, job.pk)
+    Job.objects.filter(pk=job.pk).update(lease_until=timezone.now() - dt.timedelta(seconds=1))
+    assert runner.claim(Job, job.pk) == 2            # its worker died: taken over
+    with pytest.raises(runner.Lost):                 # the overtaken worker writes nothing
+        runner.finish(job, 1, store=lambda: pytest.fail("stored by a lost claim"))
+    assert runner.finish(job, 2, store=lambda: {"run_id": 7})
+    job.refresh_from_db()
+    assert job.state == "done" and job.result == {"run_id": 7}
+    assert runner.claim(Job, job.pk) is None         # a late copy finds it done
+    Job.objects.filter(pk=job.pk).update(state="running", attempts=3, lease_until=None)
+    assert runner.claim(Job, job.pk) is None         # a job that kept killing its workers: failed
+    job.refresh_from_db()
+    assert job.state == "failed" and "ทำไม่สำเร็จหลังพยายาม ๓ ครั้ง" in job.message

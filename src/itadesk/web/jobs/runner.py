@@ -22,6 +22,7 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from itadesk.thai import to_thai_digits
 from itadesk.web.jobs.models import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job, JobPart
 
 log = logging.getLogger("itadesk.jobs")
@@ -73,7 +74,7 @@ def claim(model, pk: int, **extra) -> int | None:
             raise Busy((row.lease_until - now).total_seconds())
         if row.attempts >= settings.JOBS_MAX_ATTEMPTS:
             job = row if isinstance(row, Job) else row.job
-            _fail(job, GAVE_UP.format(attempts=row.attempts))
+            _fail(job, GAVE_UP.format(attempts=to_thai_digits(row.attempts)))
             if not isinstance(row, Job):
                 model.objects.filter(pk=pk).update(state=FAILED)
             return None
@@ -194,7 +195,7 @@ def _guarded(job: Job, attempt: int, work) -> None:
         _fail(job, failed.message, failed.problems, attempt)
     except Exception as exc:
         if type(exc).__name__ == "SoftTimeLimitExceeded":
-            _fail(job, TOO_LONG.format(minutes=_minutes_limit()), attempt=attempt)
+            _fail(job, TOO_LONG.format(minutes=to_thai_digits(_minutes_limit())), attempt=attempt)
             return
         log.exception("job %s (%s) failed", job.pk, job.kind)
         _fail(job, UNEXPECTED, attempt=attempt)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from itadesk.documents import write_files
 from itadesk.errors import InputError
+from itadesk.thai import to_thai_digits
 from itadesk.web.agencies.models import Agency
 from itadesk.web.jobs import runner
 from itadesk.web.jobs.models import DONE, RUNNING, Job, JobPart
@@ -42,7 +43,7 @@ def _criteria(job: Job):
 
     criteria = criteria_for(job.fiscal_year)
     if criteria is None:
-        raise JobFailed(f"ไม่มีเกณฑ์การประเมินของปีงบประมาณ {job.fiscal_year}")
+        raise JobFailed(f"ไม่มีเกณฑ์การประเมินของปีงบประมาณ {to_thai_digits(job.fiscal_year)}")
     return criteria
 
 
@@ -94,7 +95,7 @@ def oit_batch(job: Job, attempt: int) -> None:
         else:
             targets.append(CheckTarget(agency, register_for(agency, job.fiscal_year, criteria)))
     if not targets:
-        raise JobFailed(f"ไม่มีหน่วยงานใดในขอบเขตนี้ที่มีลิงก์หลักฐาน OIT ของปีงบประมาณ {job.fiscal_year} ให้ตรวจ")
+        raise JobFailed(f"ไม่มีหน่วยงานใดในขอบเขตนี้ที่มีลิงก์หลักฐาน OIT ของปีงบประมาณ {to_thai_digits(job.fiscal_year)} ให้ตรวจ")
     started = time.perf_counter()
     runs = _check(job, attempt, targets, criteria)
 
@@ -190,7 +191,7 @@ def documents_zip(job_id: int) -> None:
                 with_documents += 1
             if without:
                 archive.writestr(f"{root}/{NO_RESULTS}",
-                                 f"หน่วยงานที่ยังไม่มีผลคะแนนปีงบประมาณ {job.fiscal_year} จึงยังไม่มีเอกสาร:\n"
+                                 f"หน่วยงานที่ยังไม่มีผลคะแนนปีงบประมาณ {to_thai_digits(job.fiscal_year)} จึงยังไม่มีเอกสาร:\n"
                                  + "\n".join(without) + "\n")
         name = f"measures-{plan_year}-{job.pk}.zip"
         os.replace(tmp, folder / name)
