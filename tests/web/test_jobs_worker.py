@@ -6,6 +6,7 @@ with DATABASE_URL), the checked links on a local evidence website.
 - The worker SIGKILLed mid-check (master and pool) and started again: the job is done exactly once
   (one stored run, the second attempt), neither twice nor lost (acks_late + the claim in the database).
 - A job that fails in the worker shows why in Thai with a retry button; retried, it is done.
+- A running check cancelled from its page stops within a second or two and stores nothing.
 """
 
 from __future__ import annotations
@@ -185,3 +186,17 @@ print(json.dumps({{}}))
     assert answer.status_code == 302
     state, _, run_page = wait_for(client, job_url, lambda s: s[0] == "done", workers=[w])
     assert "O1" in run_page and "ผ่าน" in run_page
+
+
+def test_a_running_check_cancelled_from_its_page_stops_and_stores_nothing(server, site, worker):
+    set_links(server, {f"O{n}": [site.url(f"/slow?c{n}")] for n in range(1, SLOW_LINKS + 1)})
+    client = session_client(server, "editor", PASSWORD)
+    runs_before = stored(server)["runs"]
+    w = worker()
+    job_url = start_check(client, server)
+    wait_for(client, job_url, lambda s: s[0] == "running", workers=[w])
+    assert client.post(job_url + "cancel/", data={"csrfmiddlewaretoken": csrf(client)}).status_code == 302
+    began = time.monotonic()
+    state, _, page = wait_for(client, job_url, lambda s: s[0] == "cancelled", seconds=15, workers=[w])
+    assert time.monotonic() - began < 6 and "ยกเลิกแล้ว" in page and "ลองใหม่" in page
+    assert stored(server)["runs"] == runs_before

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_http_methods, require_safe
 
@@ -44,7 +45,7 @@ def _agency_job(agency, job_id: int) -> Job:
 def agency_job(request, agency, job_id: int):
     job = _agency_job(agency, job_id)
     can_act = request.agency_level in (EDIT, "admin")
-    return _page(request, job, can_act, (f"/agencies/{agency.pk}/oit/", "ตรวจหลักฐาน OIT"))
+    return _page(request, job, can_act, (reverse("oit", args=[agency.pk]), "ตรวจหลักฐาน OIT"))
 
 
 @agency_view(EDIT)
@@ -124,7 +125,7 @@ def region_jobs(request):
 @require_safe
 def region_job(request, batch_id: int):
     job = _region_job(request, batch_id)
-    return _page(request, job, True, ("/region/jobs/", "งานเบื้องหลังของพื้นที่"))
+    return _page(request, job, True, (reverse("region_jobs"), "งานเบื้องหลังของพื้นที่"))
 
 
 @region_view

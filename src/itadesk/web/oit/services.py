@@ -151,7 +151,7 @@ def _now() -> str:
 
 
 class CheckCancelled(Exception):
-    """Raised inside a check when its job was cancelled: the URLs not started are not fetched."""
+    """Raised inside a check when its job was cancelled: the URLs under way are dropped."""
 
 
 @dataclass
@@ -166,14 +166,12 @@ class CheckTarget:
 
 
 async def _check_one(checker: Checker, target: CheckTarget, criteria: Criteria, deadline: float,
-                     on_url, cancelled) -> CheckRun:
+                     on_url) -> CheckRun:
     started = _now()
     register = target.register
     year = register.fiscal_year
 
     async def one(code: str, url: str) -> UrlCheck:
-        if cancelled():
-            raise CheckCancelled()
         keywords = criteria.entry_by_code[code].keywords if code in criteria.entry_by_code else ()
         try:
             return await asyncio.wait_for(checker.check(code, url, keywords, year), deadline)
@@ -195,9 +193,15 @@ async def _check_all(targets: list[CheckTarget], criteria: Criteria, cs: CheckSe
     across a whole province's batch."""
     gates: dict = {}
     checkers = [Checker(cs, t.agency.website, gates=gates) for t in targets]
+    work = asyncio.ensure_future(asyncio.gather(*(_check_one(c, t, criteria, deadline, on_url)
+                                                  for c, t in zip(checkers, targets))))
     try:
-        return list(await asyncio.gather(*(_check_one(c, t, criteria, deadline, on_url, cancelled)
-                                           for c, t in zip(checkers, targets))))
+        while not work.done():
+            await asyncio.wait({work}, timeout=0.5)
+            if not work.done() and cancelled():
+                work.cancel()
+                raise CheckCancelled()
+        return list(work.result())
     finally:
         for checker in checkers:
             await checker.client.aclose()
@@ -206,8 +210,8 @@ async def _check_all(targets: list[CheckTarget], criteria: Criteria, cs: CheckSe
 def check_links(targets: list[CheckTarget], criteria: Criteria, on_url=lambda: None,
                 cancelled=lambda: False) -> list[CheckRun]:
     """Check the targets' links (blocking; each URL bounded by the checker's timeouts and
-    RUN_DEADLINE). ``on_url`` is called after each URL, ``cancelled`` before each starts
-    (True: CheckCancelled). Runs in a background job, never in a request."""
+    RUN_DEADLINE). ``on_url`` is called after each URL, ``cancelled`` twice a second (True: the
+    URLs under way are dropped, CheckCancelled). Runs in a background job, never in a request."""
     cs = check_settings()
     return run_blocking(lambda: _check_all(targets, criteria, cs, RUN_DEADLINE, on_url, cancelled))
 
