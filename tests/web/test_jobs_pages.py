@@ -9,6 +9,8 @@ import zipfile
 
 import pytest
 
+from tests.web.test_reminders import plan_world  # noqa: F401  (fixture)
+
 pytestmark = pytest.mark.django_db
 
 
@@ -86,3 +88,24 @@ def test_a_job_is_claimed_once_and_only_the_live_claim_stores_its_result(world):
     assert runner.claim(Job, job.pk) is None         # a job that kept killing its workers: failed
     job.refresh_from_db()
     assert job.state == "failed" and "ทำไม่สำเร็จหลังพยายาม ๓ ครั้ง" in job.message
+
+
+def test_beat_sends_the_daily_reminders_through_the_command(plan_world, monkeypatch, mailoutbox):
+    """The beat schedule names the reminders task; the task is the command, once a day."""
+    import datetime as dt
+
+    from django.conf import settings
+
+    from itadesk.web.jobs.tasks import send_reminders
+    from itadesk.web.progress.models import ReminderSent
+    from itadesk.web.worker import app
+    from tests.web.conftest import on_day
+
+    entry = settings.CELERY_BEAT_SCHEDULE["reminders"]
+    assert entry["task"] in app.tasks and (entry["schedule"].hour, entry["schedule"].minute) == ({7}, {30})
+    on_day(monkeypatch, dt.date(2025, 3, 25))          # test_reminders.py's plan: six items due that day
+    send_reminders.run()
+    sent, mails = ReminderSent.objects.count(), len(mailoutbox)
+    assert sent == 6 and mails >= 1
+    send_reminders.run()                              # the same day again: nothing more
+    assert ReminderSent.objects.count() == sent and len(mailoutbox) == mails

@@ -281,6 +281,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 if os.environ.get("ITADESK_BROKER_KEY_PREFIX"):   # several installations (or test runs) on one Redis
     CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = os.environ["ITADESK_BROKER_KEY_PREFIX"]
+# Celery beat (`celery -A itadesk.web.worker beat`, one per installation) sends the daily reminders;
+# cron with `manage.py send_reminders` does the same where beat is not run.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {"reminders": {"task": "itadesk.reminders", "schedule": crontab(hour=7, minute=30)}}
 # A running job's claim lives this long unless its worker renews it (every quarter of it).
 JOBS_LEASE_SECONDS = float(os.environ.get("ITADESK_JOBS_LEASE_SECONDS", 60))
 JOBS_MAX_ATTEMPTS = 3                        # deliveries of one job before it is failed

@@ -35,3 +35,12 @@ def zip_documents(self, job_id: int) -> None:
     from itadesk.web.jobs.work import documents_zip
 
     documents_zip(job_id)
+
+
+@shared_task(name="itadesk.reminders", acks_late=True)
+def send_reminders() -> None:
+    """The daily reminders (Celery beat, CELERY_BEAT_SCHEDULE), the same as `manage.py send_reminders`:
+    every reminder sent is logged, so a second run the same day sends nothing."""
+    from django.core.management import call_command
+
+    call_command("send_reminders")
