@@ -20,6 +20,8 @@ from itadesk.thai import fiscal_year_of, format_score, to_arabic_digits, to_thai
 from itadesk.web.agencies.access import region_view
 from itadesk.web.dashboard import queries as q
 from itadesk.web.dashboard.export import dashboard_xlsx
+from itadesk.web.jobs import runner
+from itadesk.web.jobs.models import Job
 
 PER_PAGE = 50
 FILTER_KEYS = ("year", "province", "district", "type", "level", "behind", "q", "sort")
@@ -225,9 +227,6 @@ def national_import(request):
         else:
             # Read, checked and stored by a background job (web/jobs); its page shows the outcome or
             # every problem of the file, and nothing is written unless all rows are good.
-            from itadesk.web.jobs import runner
-            from itadesk.web.jobs.models import Job
-
             job = runner.start(Job.NATIONAL, request.user, int(year), request.POST.get("request_key", ""),
                                options={"source": upload.name[:200], "accept_new": request.POST.get("accept_new") == "1"},
                                files={"input": upload.read()})

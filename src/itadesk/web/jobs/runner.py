@@ -203,18 +203,18 @@ def _guarded(job: Job, attempt: int, work) -> None:
 
 def execute(job_id: int) -> None:
     """The whole of a job's task: claim, work, result. Busy propagates (the task retries)."""
-    from itadesk.web.jobs.work import HANDLERS
+    from itadesk.web.jobs.work import HANDLERS, handler
 
     close_old_connections()
     attempt = claim(Job, job_id, stage="")
     if attempt is None:
         return
     job = Job.objects.select_related("agency", "requested_by").get(pk=job_id)
-    _guarded(job, attempt, lambda: HANDLERS[job.kind](job, attempt))
+    _guarded(job, attempt, lambda: handler(HANDLERS[job.kind])(job, attempt))
 
 
 def execute_part(part_id: int) -> None:
-    from itadesk.web.jobs.work import documents_part
+    from itadesk.web.jobs.work import DOCUMENTS_PART, handler
 
     close_old_connections()
     part = JobPart.objects.select_related("job").filter(pk=part_id).first()
@@ -227,7 +227,7 @@ def execute_part(part_id: int) -> None:
 
     def work():
         try:
-            documents_part(job, part, attempt)
+            handler(DOCUMENTS_PART)(job, part, attempt)
         except Exception:
             JobPart.objects.filter(pk=part.pk, attempts=attempt).update(state=FAILED)
             raise
@@ -333,9 +333,9 @@ def dispatch_part(part_id: int) -> None:
 def dispatch_zip(job_id: int) -> None:
     mode = settings.JOBS_MODE
     if mode in ("inline", "thread"):
-        from itadesk.web.jobs.work import documents_zip
+        from itadesk.web.jobs.work import DOCUMENTS_ZIP, handler
 
-        documents_zip(job_id)
+        handler(DOCUMENTS_ZIP)(job_id)
     else:
         from itadesk.web.jobs.tasks import zip_documents
 

@@ -32,9 +32,9 @@ def run_part(self, part_id: int) -> None:
 
 @shared_task(name="itadesk.jobs.zip", **OPTIONS)
 def zip_documents(self, job_id: int) -> None:
-    from itadesk.web.jobs.work import documents_zip
+    from itadesk.web.jobs.work import DOCUMENTS_ZIP, handler
 
-    documents_zip(job_id)
+    handler(DOCUMENTS_ZIP)(job_id)
 
 
 @shared_task(name="itadesk.reminders", acks_late=True)

@@ -15,6 +15,8 @@ from itadesk.errors import InputError
 from itadesk.oit.evidence import MAX_FILE_BYTES, MAX_URLS_PER_ITEM, parse_evidence_xlsx, write_evidence_xlsx
 from itadesk.oit.verdict import DOUBTFUL, FAIL, PASS, VERDICT_TH, compare
 from itadesk.web.agencies.access import EDIT, VIEW, agency_view
+from itadesk.web.jobs import runner
+from itadesk.web.jobs.models import Job
 from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
 from itadesk.web.oit.services import (
     check_problem, criteria_for, items_from_post, items_from_register, register_for, save_items, stored_items,
@@ -146,9 +148,6 @@ def start_check(request, agency, fiscal_year: int):
 def _check(request, agency, fiscal_year: int, criteria):
     """Start the check of the year's saved links as a background job and show its page (or say why
     it cannot be done). The request never waits for the check."""
-    from itadesk.web.jobs import runner
-    from itadesk.web.jobs.models import Job
-
     problem = check_problem(agency, fiscal_year)
     if problem:
         messages.error(request, problem)
