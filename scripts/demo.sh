@@ -61,7 +61,22 @@ if [ "${ITADESK_DEMO_NO_SERVER:-}" = 1 ]; then
   echo "(ITADESK_DEMO_NO_SERVER=1: ไม่เปิดเว็บเซิร์ฟเวอร์)"
   exit 0
 fi
+# 3. The background jobs (OIT checks, province batches): Redis as the broker and one Celery worker
+#    beside the web server; both stop with it. Without Redis the jobs run in the web process.
+if command -v redis-server >/dev/null 2>&1; then
+  if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+    redis-server --port 6379 --bind 127.0.0.1 --daemonize yes --save "" --appendonly no >/dev/null
+    sleep 0.5
+  fi
+  export ITADESK_BROKER_URL="${ITADESK_BROKER_URL:-redis://127.0.0.1:6379/0}"
+  .venv/bin/celery -A itadesk.web.worker worker --concurrency 2 --loglevel WARNING >"$ITADESK_DATA_DIR/worker.log" 2>&1 &
+  worker_pid=$!
+  trap 'kill "$worker_pid" 2>/dev/null || true' EXIT
+  echo "งานเบื้องหลัง        Celery worker (บันทึกที่ $ITADESK_DATA_DIR/worker.log)"
+else
+  echo "งานเบื้องหลัง        ไม่มี redis-server: ทำงานในเว็บเซิร์ฟเวอร์เอง"
+fi
 echo "กด Ctrl+C เพื่อหยุดเว็บเซิร์ฟเวอร์"
 echo
 # Demo only: Django's development server, static files served with --insecure (DEBUG is off).
-exec .venv/bin/python manage.py runserver --insecure --noreload "$addr"
+.venv/bin/python manage.py runserver --insecure --noreload "$addr"

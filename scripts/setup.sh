@@ -13,13 +13,14 @@ command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v msgfmt >/dev/null 2>&1 || need_apt+=(gettext)   # compilemessages: the web's Thai messages
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)   # DOCX layout tests
 [ -f /usr/share/fonts/truetype/tlwg/Laksaman.ttf ] || need_apt+=(fonts-tlwg-laksaman)
+command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)   # the Celery broker of the jobs (web/jobs)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "itadesk: installing ${need_apt[*]} (apt)" >&2
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
-    echo "itadesk: please install ${need_apt[*]} (needed for the PDF and DOCX checks and the Thai messages)" >&2
+    echo "itadesk: please install ${need_apt[*]} (needed for the PDF and DOCX checks, the Thai messages and the background jobs)" >&2
   fi
 fi
 

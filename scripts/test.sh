@@ -81,6 +81,17 @@ ensure_postgres() {
   esac
 }
 
+# Redis: the broker of the real-worker tests (tests/web/test_jobs_worker.py, tests/browser/test_jobs.py).
+redis_listening() { (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; }
+if ! redis_listening; then
+  command -v redis-server >/dev/null 2>&1 || fail "Redis is not running on 127.0.0.1:6379 and redis-server is missing
+    (scripts/setup.sh installs it: apt-get install redis-server). The background-job tests need it."
+  echo "itadesk: Redis is not running on 127.0.0.1:6379; starting redis-server" >&2
+  redis-server --port 6379 --bind 127.0.0.1 --daemonize yes --save "" --appendonly no >/dev/null
+  for _ in $(seq 50); do redis_listening && break; sleep 0.1; done
+  redis_listening || fail "could not start redis-server on 127.0.0.1:6379"
+fi
+
 summary=()
 times=()
 failed=0

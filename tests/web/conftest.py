@@ -73,3 +73,10 @@ def on_day(monkeypatch, day: dt.date) -> None:
         return day if value is None else real(value, timezone)
 
     monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+
+
+@pytest.fixture(autouse=True)
+def _jobs_inline(settings):
+    """In-process page tests run a started job right away ("inline"); the jobs' own tests
+    (test_jobs_worker.py) run them in a real Celery worker against Redis."""
+    settings.JOBS_MODE = "inline"

@@ -58,15 +58,22 @@ KNOWN_ROUTES = {
     "survey_template", "survey_prediction_pdf", "api_surveys", "api_survey_answers", "survey_answer",
     "dashboard", "dashboard_export", "dashboard_weaknesses", "dashboard_report", "national_import",
     "agency_setup", "agency_import", "agency_import_template", "supervisors", "supervisor_remove", "agency_profile",
+    "agency_job", "agency_job_retry", "agency_job_cancel",
+    "region_jobs", "region_job", "region_job_retry", "region_job_cancel", "region_job_download",
 }
 # Open to anyone by design (see the module docstring): the practice survey's answer page.
 PUBLIC_ROUTES = {"survey_answer"}
 # Routes without an agency in the path: the user's own list, the region (dashboard) pages that
 # show only the supervisor's province/district (B is in another province) and 404 for everyone else,
 # and the criteria pages (no agency's data; 404 to everyone but system admins).
-REGION_ROUTES = {"dashboard", "dashboard_export", "dashboard_weaknesses", "dashboard_report", "national_import"}
+# The region's background jobs (web/jobs): the province's OIT check and document batch.
+REGION_JOB_ROUTES = {"region_jobs", "region_job", "region_job_retry", "region_job_cancel", "region_job_download"}
+REGION_ROUTES = {"dashboard", "dashboard_export", "dashboard_weaknesses", "dashboard_report", "national_import",
+                 *REGION_JOB_ROUTES}
 UNSCOPED = {"home", "api_agencies", *REGION_ROUTES, "criteria", "criteria_sheet", "criteria_import",
             "agency_setup", "agency_import", "agency_import_template", "supervisors", "supervisor_remove"}
+# What a supervisor may post in their own region (the province's OIT check and document batch).
+SUPERVISOR_JOB_ROUTES = {"region_jobs", "region_job_retry", "region_job_cancel"}
 MIN_ROUTES = len(KNOWN_ROUTES)
 ROLES = ("admin", "editor", "viewer", "supervisor", "outsider", "anonymous")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -219,11 +226,34 @@ def supervision_of(agency):
     return Supervision.objects.get_or_create(user=user, province=agency.province, district="")[0]
 
 
+def jobs_of(agency) -> tuple:
+    """``agency``'s finished OIT check job and a finished documents job of its province with its ZIP
+    (the job pages, retry, cancel and the download)."""
+    from django.conf import settings
+
+    from itadesk.web.jobs.models import DONE, Job
+
+    run = oit_run_for(agency)
+    check, _ = Job.objects.get_or_create(kind=Job.OIT_CHECK, agency=agency, fiscal_year=2567,
+                                         defaults={"state": DONE, "result": {"run_id": run.pk}})
+    batch = Job.objects.filter(kind=Job.DOCUMENTS, province=agency.province).first()
+    if batch is None:
+        batch = Job.objects.create(kind=Job.DOCUMENTS, province=agency.province, fiscal_year=2567, state=DONE,
+                                   finished_at=timezone.now(), result={"agencies": 1, "without_results": []},
+                                   result_file=f"jobs/matrix-{agency.pk}.zip")
+        path = settings.MEDIA_ROOT / batch.result_file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    return check, batch
+
+
 def values_for(agency, plan) -> dict:
     """Path parameters pointing at objects that exist for ``agency``."""
     measure = plan.measures.order_by("pk").first()
     survey = surveys_for(agency)
+    check_job, batch_job = jobs_of(agency)
     return {
+        "job_id": check_job.pk, "batch_id": batch_job.pk,
         "survey_id": survey.pk, "token": survey.token,
         "agency_id": agency.pk, "year": 2567, "fiscal_year": 2567, "assessed_year": 2567,
         "plan_year": plan.plan_year, "fmt": "pdf",
@@ -280,13 +310,18 @@ def form_payload(plan) -> dict:
 
 
 def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
-    """Row counts of everything writable, and the fingerprint of ``agency``'s data (updates show too)."""
+    """Row counts of everything writable, and the fingerprint of ``agency``'s data (updates show too).
+    ``ignore_downloads`` (the agency's supervisor: reading is audited, and the region's jobs are the
+    supervisor's own to start and retry) leaves those out."""
     from itadesk.web.agencies.models import Agency, AuditEntry, Membership, Supervision
     from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
     from itadesk.web.plans.models import Plan, PlanMeasure
     from itadesk.web.progress.models import EvidenceFile, MeasureReport, ReminderSent, Round
     from itadesk.web.results.models import ResultSet
     from itadesk.web.surveys.models import Survey, SurveyAnswer, SurveyCode
+    from itadesk.web.jobs.models import Job
+
+    from django.db import models
 
     audit = AuditEntry.objects.exclude(action__in=DOWNLOADS) if ignore_downloads else AuditEntry.objects
     state = {"ResultSet": ResultSet.objects.count(), "Plan": Plan.objects.count(),
@@ -296,7 +331,8 @@ def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
              "EvidenceFile": EvidenceFile.objects.count(), "ReminderSent": ReminderSent.objects.count(),
              "Survey": Survey.objects.count(), "SurveyAnswer": SurveyAnswer.objects.count(),
              "SurveyCode": SurveyCode.objects.count(),
-             "Agency": Agency.objects.count(), "Supervision": Supervision.objects.count()}
+             "Agency": Agency.objects.count(), "Supervision": Supervision.objects.count(),
+             "Job": Job.objects.count() if not ignore_downloads else Job.objects.filter(agency__isnull=False).count()}
     if agency is not None:
         state["results"] = list(ResultSet.objects.filter(agency=agency).values_list(
             "fiscal_year", "scores", "source", "updated_at"))
@@ -320,6 +356,10 @@ def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
             "pk", "file", "name", "sha256"))
         state["surveys"] = list(Survey.objects.filter(agency=agency).values_list(
             "pk", "tool", "opens_on", "closes_on", "population", "uses_codes", "token"))
+        jobs = Job.objects.filter(agency=agency)
+        if not ignore_downloads:   # a supervisor may retry and cancel their own region's jobs
+            jobs = Job.objects.filter(models.Q(agency=agency) | models.Q(agency__isnull=True, province=agency.province))
+        state["jobs"] = list(jobs.order_by("pk").values_list("pk", "state", "attempts", "cancel_requested"))
         state["survey_codes"] = list(SurveyCode.objects.filter(survey__agency=agency).values_list("code_hash", "used"))
     return state
 
@@ -517,6 +557,8 @@ def test_supervisor_reads_agency_a_but_cannot_write(world):
                     continue
                 if pattern.name in PUBLIC_ROUTES:
                     continue  # anyone may post an answer; the matrix's post is not one (checked: no write)
+                if pattern.name in SUPERVISOR_JOB_ROUTES:
+                    continue  # the region's own jobs: a supervisor starts, retries and cancels them
                 # Writes: refused. A page that only reads may answer a POST like a GET (200).
                 allowed = {403, 404, 405} | (set() if api else {200})
                 if response.status_code not in allowed:
@@ -595,7 +637,8 @@ def test_region_routes_show_a_supervisor_only_their_region_and_nobody_else_anyth
     from itadesk.web.results.models import ResultSet
 
     ResultSet.objects.filter(agency=world["b"]).update(ita=60.0)   # B would be listed below 85 if it leaked
-    urls = {name: fill(t, {"fmt": "pdf"}) for t, p in matrix_routes() if (name := p.name) in REGION_ROUTES}
+    urls = {name: fill(t, {"fmt": "pdf"}) for t, p in matrix_routes()
+            if (name := p.name) in REGION_ROUTES and name not in REGION_JOB_ROUTES}
     urls["dashboard_report_docx"] = urls["dashboard_report"].replace(".pdf", ".docx")
     supervisor = clients_for(world["users"]["supervisor"], False)["session"]
     sysadmin = clients_for(world["users"]["sysadmin"], False)["session"]
@@ -615,3 +658,17 @@ def test_region_routes_show_a_supervisor_only_their_region_and_nobody_else_anyth
             assert client.get(url).status_code == 404, f"{role} {name}"
     for url in urls.values():
         assert is_login_redirect(Client().get(url))
+
+
+def test_region_jobs_show_a_supervisor_only_their_regions_jobs(world):
+    """The job pages themselves are in the matrix above (B's province's job: 404); the list of the
+    region's jobs shows A's province's job to its supervisor and not B's."""
+    _, mine = jobs_of(world["a"])
+    _, theirs = jobs_of(world["b"])
+    supervisor = clients_for(world["users"]["supervisor"], False)["session"]
+    listed = supervisor.get("/region/jobs/").content.decode()
+    assert f"/region/jobs/{mine.pk}/" in listed and f"/region/jobs/{theirs.pk}/" not in listed
+    assert supervisor.get(f"/region/jobs/{mine.pk}/download/").status_code == 200
+    assert supervisor.get(f"/region/jobs/{theirs.pk}/download/").status_code == 404
+    everything = clients_for(world["users"]["sysadmin"], False)["session"].get("/region/jobs/").content.decode()
+    assert f"/region/jobs/{mine.pk}/" in everything and f"/region/jobs/{theirs.pk}/" in everything

@@ -31,6 +31,21 @@ def test_check_deploy_with_the_production_environment_prints_no_warning(tmp_path
     assert "WARNING" not in done.stdout + done.stderr
 
 
+def test_the_deploy_folders_environment_passes_check_deploy(tmp_path):
+    """deploy/itadesk.env.example as systemd reads it (KEY=value, quotes stripped), with a real key."""
+    env = {}
+    for line in (ROOT / "deploy" / "itadesk.env.example").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            env[name] = value.strip('"')
+    assert {"ITADESK_BROKER_URL", "DATABASE_URL", "ITADESK_SECRET_KEY", "ITADESK_HTTPS"} <= set(env)
+    env.update(ITADESK_SECRET_KEY=KEY, ITADESK_DATA_DIR=str(tmp_path))
+    env.pop("DATABASE_URL")      # the example's server does not exist here; the checks need no database
+    done = run(tmp_path, "manage.py", "check", "--deploy", "--fail-level", "WARNING", **env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "System check identified no issues" in done.stdout
+
+
 def test_check_deploy_without_https_names_what_is_missing(tmp_path):
     """The same check fails when ITADESK_HTTPS is not set: the test above is not vacuous."""
     env = {k: v for k, v in PRODUCTION.items() if k != "ITADESK_HTTPS"}

@@ -15,7 +15,7 @@ from tests.web.test_access_matrix import fill, matrix_routes, values_for
 
 pytestmark = pytest.mark.django_db
 
-ALLOWED = {"ITA", "IIT", "EIT", "OIT", "PDF", "DOCX", "XLSX", "API", "E-Service", "URL", "itadesk", "ITAS",
+ALLOWED = {"ITA", "IIT", "EIT", "OIT", "PDF", "DOCX", "XLSX", "ZIP", "API", "E-Service", "URL", "itadesk", "ITAS",
            # file types and sizes named on the upload pages next to XLSX; the program officers open them in
            "CSV", "YAML", "YML", "JSON", "PNG", "JPEG", "SVG", "MB", "KB", "Excel",
            # names of government systems the measures tell officers to use

@@ -315,12 +315,16 @@ class _SafeTransport(httpx.AsyncHTTPTransport):
 
 
 class Checker:
-    """Use as ``async with Checker(settings, website) as c: await c.check(code, url, keywords, year)``."""
+    """Use as ``async with Checker(settings, website) as c: await c.check(code, url, keywords, year)``.
 
-    def __init__(self, settings: CheckSettings | None = None, website: str | None = None) -> None:
+    Checkers of one batch (several agencies checked side by side in one event loop) pass the same
+    ``gates`` dict, so the per-host concurrency and rate hold across the whole batch."""
+
+    def __init__(self, settings: CheckSettings | None = None, website: str | None = None,
+                 gates: dict | None = None) -> None:
         self.settings = settings or CheckSettings()
         self.website = website
-        self._gates: dict[str, _HostGate] = {}
+        self._gates: dict[str, _HostGate] = {} if gates is None else gates
         self._slots = asyncio.Semaphore(max(1, self.settings.concurrency))
         s = self.settings
         per_host = max(s.concurrency, 1)

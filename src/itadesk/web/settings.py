@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "itadesk.web.surveys",
     "itadesk.web.dashboard",
     "itadesk.web.home",
+    "itadesk.web.jobs",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +266,42 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"PlanStatusEnum": "itadesk.web.plans.models.Plan.STATUSES",
                             "ProgressStatusEnum": "itadesk.web.progress.models.STATUS_CHOICES"},
 }
+
+# Long work off the request (web/jobs): Celery workers with Redis as the broker; jobs' state,
+# progress and results are rows in the database (no result backend). Without a broker the jobs
+# run in a thread of the web process ("thread"), so a bare checkout still works.
+CELERY_BROKER_URL = os.environ.get("ITADESK_BROKER_URL", "")
+JOBS_MODE = os.environ.get("ITADESK_JOBS_MODE", "") or ("celery" if CELERY_BROKER_URL else "thread")
+if JOBS_MODE not in ("celery", "thread", "inline"):
+    raise RuntimeError("ITADESK_JOBS_MODE must be celery, thread or inline")
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("ITADESK_JOBS_QUEUE", "itadesk")
+CELERY_TASK_ACKS_LATE = True                 # acknowledged when done: a killed worker's job comes back
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1        # a worker process holds one job at a time
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("ITADESK_JOBS_TIME_LIMIT", 30 * 60))   # then the job fails, in Thai
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60                                # then the process is killed
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A message not acknowledged within the visibility timeout (its worker died) is delivered again;
+# the restore sweep runs every `unacked_restore_interval` seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("ITADESK_BROKER_VISIBILITY_TIMEOUT", 3600)),
+    "unacked_restore_interval": int(os.environ.get("ITADESK_BROKER_RESTORE_INTERVAL", 10)),
+    "unacked_restore_throttle": 1,
+}
+if os.environ.get("ITADESK_BROKER_KEY_PREFIX"):   # several installations (or test runs) on one Redis
+    CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = os.environ["ITADESK_BROKER_KEY_PREFIX"]
+# Celery beat (`celery -A itadesk.web.worker beat`, one per installation) sends the daily reminders;
+# cron with `manage.py send_reminders` does the same where beat is not run.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {"reminders": {"task": "itadesk.reminders", "schedule": crontab(hour=7, minute=30)}}
+# A running job's claim lives this long unless its worker renews it (every quarter of it).
+JOBS_LEASE_SECONDS = float(os.environ.get("ITADESK_JOBS_LEASE_SECONDS", 60))
+JOBS_MAX_ATTEMPTS = 3                        # deliveries of one job before it is failed
+JOBS_DOCUMENTS_PER_PART = int(os.environ.get("ITADESK_JOBS_DOCUMENTS_PER_PART", 10))
 
 # OIT checker: networks it may fetch from besides the public internet (comma-separated CIDRs).
 # Empty in production, so users cannot make the server probe its own network.

@@ -103,3 +103,11 @@ OIT_OUTCOMES = {
 @register.filter
 def oit_outcome(value):
     return OIT_OUTCOMES.get(str(value), str(value))
+
+
+@register.simple_tag
+def request_key():
+    """A one-time key for a form that starts a job: the same form posted twice starts one job."""
+    import uuid
+
+    return uuid.uuid4().hex

@@ -60,6 +60,19 @@ def request_supervisions(request) -> list:
     return request.supervisions
 
 
+def region_covers(user, province: str, district: str) -> bool:
+    """Whether a region job's scope (province, district; both empty: the country) lies inside what
+    the user oversees: system admins everything, a supervisor their province or district."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if not province:
+        return False
+    return any(s.province == province and (not s.district or s.district == district)
+               for s in user.supervisions.all())
+
+
 def region_view(view):
     """Decorator for the region (dashboard) pages: logs in, 404 unless a supervisor or system
     admin, passes the agencies the user oversees as ``request.region`` and the user's

@@ -4,7 +4,6 @@ and, for system administrators, the national results file."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +22,8 @@ from itadesk.web.agencies.access import region_view
 from itadesk.web.dashboard import freshness
 from itadesk.web.dashboard import queries as q
 from itadesk.web.dashboard.export import dashboard_xlsx
-from itadesk.web.dashboard.national import import_national
+from itadesk.web.jobs import runner
+from itadesk.web.jobs.models import Job
 
 PER_PAGE = 50
 FILTER_KEYS = ("year", "province", "district", "type", "level", "behind", "q", "sort")
@@ -242,15 +242,11 @@ def national_import(request):
         elif not year.isdigit():
             problems = ["ปีงบประมาณต้องเป็นตัวเลข พ.ศ. เช่น 2568"]
         else:
-            try:
-                outcome = import_national(upload.read(), upload.name, int(year), request.user,
-                                          accept_new=request.POST.get("accept_new") == "1")
-            except InputError as exc:
-                problems = [str(p) for p in exc.problems]
-            else:
-                messages.success(request, (
-                    f"นำเข้า {upload.name} แล้ว: {outcome.rows:,} แถว สร้างหน่วยงานใหม่ {outcome.created:,} "
-                    f"เพิ่มผลคะแนน {outcome.added:,} แก้ไข {outcome.updated:,} ไม่เปลี่ยนแปลง {outcome.unchanged:,}"))
-                return redirect("national_import")
+            # Read, checked and stored by a background job (web/jobs); its page shows the outcome or
+            # every problem of the file, and nothing is written unless all rows are good.
+            job = runner.start(Job.NATIONAL, request.user, int(year), request.POST.get("request_key", ""),
+                               options={"source": upload.name[:200], "accept_new": request.POST.get("accept_new") == "1"},
+                               files={"input": upload.read()})
+            return redirect("region_job", batch_id=job.pk)
     return render(request, "dashboard/national.html", {"problems": problems},
                   status=400 if problems else 200)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
-import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -22,8 +21,8 @@ from itadesk.web.agencies.models import record
 from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
 
 MAX_NOTE_CHARS = 1000
-# A check runs inside the request: each URL is bounded by the checker's own timeouts, the whole
-# run by RUN_DEADLINE (URLs not finished by then are reported as timed out, nothing hangs).
+# A check runs in a background job (web/jobs): each URL is bounded by the checker's own timeouts
+# and by RUN_DEADLINE (URLs not finished by then are reported as timed out, nothing hangs).
 RUN_DEADLINE = 120.0
 
 
@@ -152,31 +151,74 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-async def _check_all(register: EvidenceRegister, criteria: Criteria, website: str, cs: CheckSettings,
-                     deadline: float) -> CheckRun:
+class CheckCancelled(Exception):
+    """Raised inside a check when its job was cancelled: the URLs under way are dropped."""
+
+
+@dataclass
+class CheckTarget:
+    """One agency's register to check (a batch has many, checked side by side)."""
+    agency: object
+    register: EvidenceRegister
+
+    @property
+    def urls(self) -> int:
+        return sum(len(item.urls) for item in self.register.items.values())
+
+
+async def _check_one(checker: Checker, target: CheckTarget, criteria: Criteria, deadline: float,
+                     on_url) -> CheckRun:
     started = _now()
+    register = target.register
     year = register.fiscal_year
-    async with Checker(cs, website) as checker:
-        async def one(code: str, url: str) -> UrlCheck:
-            keywords = criteria.entry_by_code[code].keywords if code in criteria.entry_by_code else ()
-            try:
-                return await asyncio.wait_for(checker.check(code, url, keywords, year), deadline)
-            except TimeoutError:
-                return UrlCheck(code=code, url=url, outcome=TIMEOUT, final_url=url, checked_at=_now(),
-                                detail=f"ตรวจไม่ทันในเวลารวม {deadline:g} วินาที",
-                                url_on_main_domain=None)
 
-        jobs = [one(code, url) for code, item in register.items.items() for url in item.urls]
-        checks = list(await asyncio.gather(*jobs))
-    return CheckRun(register.agency, website, year, criteria.fiscal_year, started, _now(), checks)
+    async def one(code: str, url: str) -> UrlCheck:
+        keywords = criteria.entry_by_code[code].keywords if code in criteria.entry_by_code else ()
+        try:
+            return await asyncio.wait_for(checker.check(code, url, keywords, year), deadline)
+        except TimeoutError:
+            return UrlCheck(code=code, url=url, outcome=TIMEOUT, final_url=url, checked_at=_now(),
+                            detail=f"ตรวจไม่ทันในเวลารวม {deadline:g} วินาที",
+                            url_on_main_domain=None)
+        finally:
+            on_url()
+
+    jobs = [one(code, url) for code, item in register.items.items() for url in item.urls]
+    checks = list(await asyncio.gather(*jobs))
+    return CheckRun(register.agency, target.agency.website, year, criteria.fiscal_year, started, _now(), checks)
 
 
-def run_check(agency, user, fiscal_year: int, criteria: Criteria) -> CheckRunRecord:
-    """Check every stored link now (blocking, bounded), store the run and its prediction; audited."""
-    register = register_for(agency, fiscal_year, criteria)
+async def _check_all(targets: list[CheckTarget], criteria: Criteria, cs: CheckSettings, deadline: float,
+                     on_url, cancelled) -> list[CheckRun]:
+    """Every target's links; one set of per-host gates for all, so the politeness per host holds
+    across a whole province's batch."""
+    gates: dict = {}
+    checkers = [Checker(cs, t.agency.website, gates=gates) for t in targets]
+    work = asyncio.ensure_future(asyncio.gather(*(_check_one(c, t, criteria, deadline, on_url)
+                                                  for c, t in zip(checkers, targets))))
+    try:
+        while not work.done():
+            await asyncio.wait({work}, timeout=0.5)
+            if not work.done() and cancelled():
+                work.cancel()
+                raise CheckCancelled()
+        return list(work.result())
+    finally:
+        for checker in checkers:
+            await checker.client.aclose()
+
+
+def check_links(targets: list[CheckTarget], criteria: Criteria, on_url=lambda: None,
+                cancelled=lambda: False) -> list[CheckRun]:
+    """Check the targets' links (blocking; each URL bounded by the checker's timeouts and
+    RUN_DEADLINE). ``on_url`` is called after each URL, ``cancelled`` twice a second (True: the
+    URLs under way are dropped, CheckCancelled). Runs in a background job, never in a request."""
     cs = check_settings()
-    started = time.perf_counter()
-    run = run_blocking(lambda: _check_all(register, criteria, agency.website, cs, RUN_DEADLINE))
+    return run_blocking(lambda: _check_all(targets, criteria, cs, RUN_DEADLINE, on_url, cancelled))
+
+
+def store_run(agency, user, fiscal_year: int, criteria: Criteria, run: CheckRun, seconds: float) -> CheckRunRecord:
+    """Store a finished run and its prediction; audited. Call inside the job's transaction."""
     prediction = predict(run, criteria)
     with transaction.atomic():
         saved = CheckRunRecord.objects.create(
@@ -187,6 +229,20 @@ def run_check(agency, user, fiscal_year: int, criteria: Criteria) -> CheckRunRec
         record(agency, user, "oit.checked",
                f"ตรวจหลักฐาน OIT ปีงบประมาณ {fiscal_year}: {len(run.checks)} ลิงก์ OIT คาดการณ์ {prediction.oit:.2f} "
                f"(ผ่าน {counts['pass']} ไม่แน่ใจ {counts['doubtful']} ไม่ผ่าน {counts['fail']})",
-               fiscal_year=fiscal_year, run_id=saved.pk, oit=round(prediction.oit, 2),
-               seconds=round(time.perf_counter() - started, 1))
+               fiscal_year=fiscal_year, run_id=saved.pk, oit=round(prediction.oit, 2), seconds=round(seconds, 1))
     return saved
+
+
+def check_problem(agency, fiscal_year: int) -> str | None:
+    """Why the agency's links of the year cannot be checked (Thai), or None."""
+    if not agency.website:
+        return ("ยังไม่ได้ระบุเว็บไซต์หลักของหน่วยงาน จึงตรวจไม่ได้ "
+                "(ผู้ดูแลหน่วยงานกรอกได้ที่หน้าข้อมูลหน่วยงาน)")
+    try:
+        network_policy()
+    except ValueError:
+        return ("ตั้งค่า ITADESK_OIT_ALLOWED_NETWORKS ไม่ถูกต้อง (ต้องเป็น CIDR คั่นด้วยจุลภาค ระบุพอร์ตได้ "
+                "เช่น 127.0.0.1/32:8080) แจ้งผู้ดูแลระบบ")
+    if not EvidenceEntry.objects.filter(agency=agency, fiscal_year=fiscal_year).exclude(urls=[]).exists():
+        return "ยังไม่มีลิงก์หลักฐาน กรุณากรอกลิงก์ก่อนตรวจสอบ"
+    return None

@@ -18,14 +18,15 @@ from itadesk.oit.evidence import parse_evidence_xlsx, write_evidence_xlsx
 from itadesk.oit.verdict import DOUBTFUL, FAIL, PASS, VERDICT_TH, compare
 from itadesk.web.agencies.access import EDIT, VIEW, agency_view, may_edit
 from itadesk.web.downloads import XLSX, download
+from itadesk.web.jobs import runner
+from itadesk.web.jobs.models import Job
 from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
 from itadesk.web.oit.services import (
+    check_problem,
     criteria_for,
     items_from_post,
     items_from_register,
-    network_policy,
     register_for,
-    run_check,
     save_items,
     stored_items,
 )
@@ -143,22 +144,14 @@ def start_check(request, agency, fiscal_year: int):
 
 
 def _check(request, agency, fiscal_year: int, criteria):
-    """Check the saved links of the year and show the run (or say why it cannot be done)."""
-    if not agency.website:
-        messages.error(request, "ยังไม่ได้ระบุเว็บไซต์หลักของหน่วยงาน จึงตรวจไม่ได้ "
-                                "(ผู้ดูแลหน่วยงานกรอกได้ที่หน้าข้อมูลหน่วยงาน)")
+    """Start the check of the year's saved links as a background job and show its page (or say why
+    it cannot be done). The request never waits for the check."""
+    problem = check_problem(agency, fiscal_year)
+    if problem:
+        messages.error(request, problem)
         return redirect("oit_evidence", agency_id=agency.pk, fiscal_year=fiscal_year)
-    try:
-        network_policy()
-    except ValueError:
-        messages.error(request, "ตั้งค่า ITADESK_OIT_ALLOWED_NETWORKS ไม่ถูกต้อง (ต้องเป็น CIDR คั่นด้วยจุลภาค ระบุพอร์ตได้ เช่น 127.0.0.1/32:8080) แจ้งผู้ดูแลระบบ")
-        return redirect("oit_evidence", agency_id=agency.pk, fiscal_year=fiscal_year)
-    if not EvidenceEntry.objects.filter(agency=agency, fiscal_year=fiscal_year).exclude(urls=[]).exists():
-        messages.error(request, "ยังไม่มีลิงก์หลักฐาน กรุณากรอกลิงก์ก่อนตรวจสอบ")
-        return redirect("oit_evidence", agency_id=agency.pk, fiscal_year=fiscal_year)
-    saved = run_check(agency, request.user, fiscal_year, criteria)
-    messages.success(request, f"ตรวจสอบ {saved.urls} ลิงก์แล้ว")
-    return redirect("oit_run", agency_id=agency.pk, run_id=saved.pk)
+    job = runner.start(Job.OIT_CHECK, request.user, fiscal_year, request.POST.get("request_key", ""), agency=agency)
+    return redirect("agency_job", agency_id=agency.pk, job_id=job.pk)
 
 
 VERDICT_CLASS = {PASS: "verdict-pass", DOUBTFUL: "verdict-doubtful", FAIL: "verdict-fail"}

@@ -106,6 +106,24 @@ def plan_file(plan: Plan, fmt: str) -> bytes:
     return bytes(kept.data)
 
 
+def draft_documents(agency, assessed_year: int) -> dict[str, bytes] | None:
+    """The measures documents a province batch puts in its ZIP for one agency: its plan for the year
+    after ``assessed_year`` as edited (approved: as approved), else the draft the plan page would
+    generate from the year's scores (nothing stored); None without the year's scores."""
+    plan = Plan.objects.filter(agency=agency, assessed_year=assessed_year).first()
+    if plan is not None:
+        return plan_documents(plan)
+    if not ResultSet.objects.filter(agency=agency, fiscal_year=assessed_year).exists():
+        return None
+    analysis = analysis_for(agency, assessed_year)
+    knowledge = load_knowledge()
+    profile = agency.profile()
+    core_plan = generate_plan(analysis, knowledge, profile)
+    document = build_measures_document(analysis, core_plan, profile, knowledge, True, None,
+                                       criteria_in_force(core_plan.plan_year))
+    return render_measures(document)
+
+
 # --- Editing, approval and reopening -------------------------------------------------------
 #
 # Plan.version is an optimistic lock: a page or API client sends back the version it loaded,
