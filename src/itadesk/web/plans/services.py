@@ -112,10 +112,10 @@ def draft_documents(agency, assessed_year: int) -> dict[str, bytes] | None:
     generate from the year's scores (nothing stored); None without the year's scores."""
     plan = Plan.objects.filter(agency=agency, assessed_year=assessed_year).first()
     if plan is not None:
-        return plan_documents(plan)
-    if not ResultSet.objects.filter(agency=agency, fiscal_year=assessed_year).exists():
+        return {fmt: plan_file(plan, fmt) for fmt in ("docx", "pdf")}
+    if not agency.result_sets.filter(fiscal_year=assessed_year).exists():
         return None
-    analysis = analysis_for(agency, assessed_year)
+    analysis = year_analysis(agency, assessed_year)
     knowledge = load_knowledge()
     profile = agency.profile()
     core_plan = generate_plan(analysis, knowledge, profile)
