@@ -26,8 +26,8 @@ def demo_results() -> Path:
 def _isolated_user_criteria(tmp_path_factory, monkeypatch):
     """Tests never read or write the real user criteria folder."""
     monkeypatch.setenv("ITADESK_CRITERIA_DIR", str(tmp_path_factory.mktemp("user-criteria")))
-    from itadesk.criteria import load_criteria
+    from itadesk.criteria.loader import forget_loaded_criteria
 
-    load_criteria.cache_clear()
+    forget_loaded_criteria()
     yield
-    load_criteria.cache_clear()
+    forget_loaded_criteria()

@@ -6,7 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from itadesk.carryover import (
-    BETTER, NOT_IN_CRITERIA, NOT_SCORED, RESOLVED, UNCHANGED, WORSE, compare_weak_items, retarget,
+    BETTER,
+    NOT_IN_CRITERIA,
+    NOT_SCORED,
+    RESOLVED,
+    UNCHANGED,
+    WORSE,
+    compare_weak_items,
+    retarget,
     unfinished_measures,
 )
 from itadesk.criteria import load_criteria

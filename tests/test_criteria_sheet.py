@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from itadesk.criteria import available_years, load_criteria
-from itadesk.criteria.loader import DATA_DIR
+from itadesk.criteria.loader import DATA_DIR, forget_loaded_criteria
 from itadesk.criteria.sheet import (
     SHEET_ORDER,
     criteria_to_raw,
@@ -22,7 +22,7 @@ from itadesk.errors import InputError
 def user_dir(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "user-criteria"
     monkeypatch.setenv("ITADESK_CRITERIA_DIR", str(folder))
-    load_criteria.cache_clear()
+    forget_loaded_criteria()
     return folder
 
 
@@ -269,12 +269,12 @@ def test_an_installed_year_wins_only_when_its_version_is_newer(user_dir):
     shipped = criteria_to_raw(load_criteria(2568))
     older = {**shipped, "classification": {**shipped["classification"], "keep_at_least": 91}}
     _write(user_dir, "ita-2568.yaml", older)            # the same version as shipped: not newer
-    load_criteria.cache_clear()
+    forget_loaded_criteria()
     assert load_criteria(2568).classification.keep_at_least == shipped["classification"]["keep_at_least"]
 
     newer = {**older, "meta": {**older["meta"], "transcription_version": shipped["meta"]["transcription_version"] + 1}}
     _write(user_dir, "ita-2568.yaml", newer)
-    load_criteria.cache_clear()
+    forget_loaded_criteria()
     assert load_criteria(2568).classification.keep_at_least == 91
 
 
@@ -283,7 +283,7 @@ def test_criteria_are_found_by_the_urn_they_carry_not_their_file_name(user_dir):
     raw["meta"] = {**raw["meta"], "urn": "urn:itadesk:criteria:ita:2571", "fiscal_year": 2571}
     _write(user_dir, "criteria-next-year.yaml", raw)
     _write(user_dir, "survey-2571.yaml", {"questions": []})    # another kind of file in the folder
-    load_criteria.cache_clear()
+    forget_loaded_criteria()
     assert 2571 in available_years()
     assert load_criteria(2571).urn == "urn:itadesk:criteria:ita:2571"
 

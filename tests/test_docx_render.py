@@ -188,7 +188,7 @@ def test_the_memos_two_signers_stand_side_by_side_as_in_the_pdf(request):
     assert len(memo.signers) == 2
     first_table = _read(render_measures_docx(package.document)).tables[0]
     cells = first_table.rows[0].cells
-    assert len(cells) == 2 and [f"({s.name})" in c.text for c, s in zip(cells, memo.signers)] == [True, True]
+    assert len(cells) == 2 and [f"({s.name})" in c.text for c, s in zip(cells, memo.signers, strict=False)] == [True, True]
 
 
 def test_a_long_measure_row_may_continue_on_the_next_page_a_short_one_not(document):

@@ -10,8 +10,8 @@ from itadesk.agency import load_agency
 from itadesk.cli import main
 from itadesk.documents import render_measures
 from itadesk.thai import to_thai_digits
-from tests.support.pdf_text import norm, pdf_text
 from itadesk.workflow import analyze_files, prepare_measures
+from tests.support.pdf_text import norm, pdf_text
 
 THEMES = [
     "กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ",

@@ -19,8 +19,20 @@ from itadesk.cli import main
 from itadesk.criteria import load_criteria
 from itadesk.oit import safety
 from itadesk.oit.checker import (
-    CONNECT_ERROR, HTTP_ERROR, OK, REFUSED, TIMEOUT, TOO_LARGE, TOO_MANY_REDIRECTS,
-    CheckSettings, Checker, check_register, find_fiscal_year, find_keywords, registrable_domain, same_site,
+    CONNECT_ERROR,
+    HTTP_ERROR,
+    OK,
+    REFUSED,
+    TIMEOUT,
+    TOO_LARGE,
+    TOO_MANY_REDIRECTS,
+    Checker,
+    CheckSettings,
+    check_register,
+    find_fiscal_year,
+    find_keywords,
+    registrable_domain,
+    same_site,
 )
 from itadesk.oit.evidence import EvidenceItem, EvidenceRegister
 from itadesk.oit.safety import NetworkPolicy, UnsafeURL

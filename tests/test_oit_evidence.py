@@ -6,7 +6,11 @@ import pytest
 from itadesk.criteria import load_criteria
 from itadesk.errors import InputError
 from itadesk.oit.evidence import (
-    EvidenceItem, EvidenceRegister, read_evidence, write_evidence_xlsx, write_evidence_yaml,
+    EvidenceItem,
+    EvidenceRegister,
+    read_evidence,
+    write_evidence_xlsx,
+    write_evidence_yaml,
 )
 
 SITE = "https://www.example.go.th"

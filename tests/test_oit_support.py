@@ -9,7 +9,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from functools import lru_cache
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpcore
@@ -27,7 +27,7 @@ TIS620_HTML = ('<html><head><meta http-equiv="Content-Type" content="text/html; 
                '<body>ข่าวประชาสัมพันธ์ ปีงบประมาณ 2568</body></html>').encode("cp874")
 
 
-@lru_cache(maxsize=None)
+@cache
 def typst_pdf(text: str) -> bytes:
     """A one-line PDF in Sarabun (Thai), made by Typst; pypdf extracts it."""
     import fontpkg_sarabun
@@ -69,7 +69,7 @@ class EvidenceSite:
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}{path}"
 
-    def __enter__(self) -> "EvidenceSite":
+    def __enter__(self) -> EvidenceSite:
         self.thread.start()
         return self
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from itadesk.criteria import Criteria, Entry, Theme
-from itadesk.status import IMPROVE, KEEP, URGENT
-from itadesk.thai import thai_list
 from itadesk.knowledge import KnowledgeBase
 from itadesk.scoring import Scorecard
+from itadesk.status import IMPROVE, KEEP, URGENT
+from itadesk.thai import thai_list
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,9 @@ def _previous_by_topic(previous: Scorecard | None, previous_criteria: Criteria |
     if previous is None or previous_criteria is None:
         return {}
     return {
-        previous_criteria.entry_by_code[code].topic: value
+        topic: value
         for code, value in previous.entries.items()
-        if previous_criteria.entry_by_code[code].topic
+        if (topic := previous_criteria.entry_by_code[code].topic)
     }
 
 
@@ -104,14 +104,14 @@ def analyze(
                 last_year.get(entry.topic) if entry.topic else None, entry.topic or indicator.topic,
             ))
         for number in theme.indicators:
-            indicator = unscored_indicators.get(number)
-            if indicator is None:
+            scored_alone = unscored_indicators.get(number)
+            score = card.indicators.get(number)
+            if scored_alone is None or score is None:
                 continue
-            value = card.indicators[number]
             previous_value = previous.indicators.get(number) if previous else None
-            entry = indicator.as_entry()
-            rows.append(EntryResult(entry, indicator.tool, value, classify(entry, value, criteria),
-                                    previous_value, indicator.topic))
+            entry = scored_alone.as_entry()
+            rows.append(EntryResult(entry, scored_alone.tool, score, classify(entry, score, criteria),
+                                    previous_value, scored_alone.topic))
         themes.append(ThemeResult(theme, tuple(rows), tuple(unscored)))
     return Analysis(criteria, card, tuple(themes), previous)
 

@@ -79,7 +79,7 @@ def compare_weak_items(previous: Analysis, current: Analysis) -> list[WeakItemCh
         for row in theme.weak:
             entry = current.criteria.entry_by_topic.get(row.entry.topic) if row.entry.topic else None
             score = current.card.entries.get(entry.code) if entry is not None else None
-            status = classify(entry, score, current.criteria) if score is not None else None
+            status = classify(entry, score, current.criteria) if entry is not None and score is not None else None
             if entry is None:
                 outcome = NOT_IN_CRITERIA
             elif score is None or status is None:

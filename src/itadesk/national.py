@@ -65,7 +65,7 @@ def _table(data: bytes, source: str) -> list[tuple[int, list[object]]]:
         raise InputError.single("ชนิดไฟล์ไม่รองรับ: ใช้ .csv หรือ .xlsx", source, value=suffix or "(ไม่มีนามสกุล)")
     with limits.raised(**limits.NATIONAL):
         if suffix == ".csv":
-            return list(csv_rows(data, source))
+            return [(n, [*cells]) for n, cells in csv_rows(data, source)]
         with open_xlsx(data, source) as book:
             return [(n, list(cells)) for n, cells in xlsx_rows(first_sheet(book, source), source)]
 

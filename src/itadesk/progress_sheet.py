@@ -29,6 +29,7 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from itadesk.criteria import load_criteria
 from itadesk.errors import InputError, Problem
@@ -315,7 +316,7 @@ class _RowReader:
         measure_id = self._measure(cells["key"], number)
         months = self._round(cells["round"], number)
         status = self._status(cells["status"], number)
-        texts = {name: _cell_text(cells[name]) for name in TEXT_FIELDS}
+        texts: dict[str, Any] = {name: _cell_text(cells[name]) for name in TEXT_FIELDS}
         if status == CANCELLED and not texts["reason"]:
             self.problem(number, "reason", "มาตรการที่ยกเลิกต้องระบุเหตุผลที่ยกเลิก", cells["status"])
         links = self._links(cells["evidence"], number)
@@ -325,7 +326,7 @@ class _RowReader:
                 self.problems.append(Problem(
                     f"มาตรการรหัส {measure_id} {self.rounds[months].name} ซ้ำกับแถว {first} "
                     "(หนึ่งแถวต่อหนึ่งมาตรการและรอบ ให้รวมเป็นแถวเดียว)", self.source, number, cells["key"]))
-        if len(self.problems) == before:
+        if len(self.problems) == before and measure_id is not None and months is not None and status is not None:
             self.rows.append(SheetRow(number, MeasureProgress(measure_id, months, status, evidence=links, **texts)))
 
     def _measure(self, raw: object, number: int) -> str | None:

@@ -7,6 +7,7 @@ and check the official ones. A difference over ``MISMATCH_TOLERANCE`` is reporte
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from statistics import fmean
 
@@ -84,16 +85,14 @@ def score(results: Results, criteria: Criteria) -> Scorecard:
         recomputed = _mean([card.indicators[n] for n in numbers])
         card.tools[tool.code] = settle(tool.code, recomputed, _basis([f"IND{n}" for n in numbers]))
 
-    weighted = [card.tools[t.code] for t in criteria.tools]
-    recomputed_ita = None if any(v is None for v in weighted) else sum(
-        t.weight * card.tools[t.code] for t in criteria.tools
-    )
+    weighted = [(t.weight, score) for t in criteria.tools if (score := card.tools[t.code]) is not None]
+    recomputed_ita = sum(w * score for w, score in weighted) if len(weighted) == len(criteria.tools) else None
     card.ita = settle("ITA", recomputed_ita, "IIT, EIT, OIT")
     card.level = rate(card.ita, card.tools, criteria) if card.ita is not None else None
     return card
 
 
-def rate(ita: float, tools: dict[str, float | None], criteria: Criteria) -> Level:
+def rate(ita: float, tools: Mapping[str, float | None], criteria: Criteria) -> Level:
     """The first level whose conditions hold; scores compared as ITAS prints them (2 decimals)."""
     ita_shown = round(ita, 2)
     tool_scores = [round(v, 2) for v in tools.values() if v is not None]

@@ -35,8 +35,8 @@ def clean_text(text: object) -> str:
 @lru_cache(maxsize=1)
 def _font_coverage() -> frozenset[int]:
     """Code points the document font (Sarabun, the PDF's only font) can draw."""
-    from fontTools.ttLib import TTFont
     import fontpkg_sarabun
+    from fontTools.ttLib import TTFont
 
     font = TTFont(str(fontpkg_sarabun.ROOT / "files" / "Sarabun-Regular.ttf"), lazy=True)
     return frozenset(font.getBestCmap())

@@ -14,12 +14,12 @@ from tests.browser.test_walkthrough import Visit, log_in, submit
 @pytest.mark.browser
 def test_scan_to_answer_an_eit_survey_then_the_admin_sees_the_predicted_ita(
         live_server, editor_world, phone_context, desktop, shots):
+    from django.utils import timezone
+
     from itadesk.web.agencies.models import Membership
     from itadesk.web.surveys.models import Survey, SurveyAnswer
     from tests.web.test_access_matrix import oit_run_for
     from tests.web.test_surveys import best_answer
-
-    from django.utils import timezone
 
     today = timezone.localdate()          # Bangkok, as the pages see it
     agency, user = editor_world["agency"], editor_world["user"]

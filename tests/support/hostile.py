@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from functools import lru_cache
+from functools import cache
 
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -95,7 +95,7 @@ def _number_row(columns: int) -> str:
 # --------------------------------------------------------------------------- the corpus
 
 
-@lru_cache(maxsize=None)
+@cache
 def huge_shared_string(chars: int = 40 * 1024 * 1024) -> bytes:
     """One shared string of ``chars`` characters (the probe's was 1.5 G; any size over the part
     limit is refused the same way, before it is decompressed)."""
@@ -104,57 +104,57 @@ def huge_shared_string(chars: int = 40 * 1024 * 1024) -> bytes:
     return xlsx(_row(1, ["fiscal_year", "2567"]) + '<row r="2"><c r="A2" t="s"><v>0</v></c></row>', shared_xml=body)
 
 
-@lru_cache(maxsize=None)
+@cache
 def long_cell(chars: int = 100_000) -> bytes:
     """A cell longer than Excel's own limit, inside a zip part of normal size."""
     return xlsx(_row(1, ["fiscal_year", "2567"]) + _row(2, ["ITA", "y" * chars]))
 
 
-@lru_cache(maxsize=None)
+@cache
 def million_rows(rows: int = 1_000_000) -> bytes:
     """A million numeric rows (the probe's was 191 KB)."""
     row = _number_row(1)
     return xlsx((row * 1000 for _ in range(rows // 1000)), level=9)
 
 
-@lru_cache(maxsize=None)
+@cache
 def many_rows(rows: int = 12_000) -> bytes:
     """More rows than a sheet may hold, in a zip part well inside the size limits."""
-    return xlsx((_row(n, ["ITA", "50"]) for n in range(1, rows + 1)))
+    return xlsx(_row(n, ["ITA", "50"]) for n in range(1, rows + 1))
 
 
-@lru_cache(maxsize=None)
+@cache
 def wide_sheet(rows: int = 2_000, columns: int = 16_000) -> bytes:
     """2,000 × 16,000 cells (the probe's was 952 KB)."""
     row = _number_row(columns)
     return xlsx((row for _ in range(rows)), level=9)
 
 
-@lru_cache(maxsize=None)
+@cache
 def wide_row(columns: int = 16_000) -> bytes:
     """One row of 16,000 cells: beyond the column limit, small once expanded."""
     return xlsx(_row(1, ["ITA"] + ["1"] * (columns - 1)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def many_cells(rows: int = 2_100, columns: int = 100) -> bytes:
-    return xlsx((_row(n, ["i1"] + ["1"] * (columns - 1)) for n in range(1, rows + 1)))
+    return xlsx(_row(n, ["i1"] + ["1"] * (columns - 1)) for n in range(1, rows + 1))
 
 
-@lru_cache(maxsize=None)
+@cache
 def many_shared_strings(count: int = 500_000) -> bytes:
     return xlsx(_row(1, ["ITA", "50"]), shared_xml=[
         f'<sst {_NS} count="{count}" uniqueCount="{count}">', *("<si><t>s</t></si>" for _ in range(count)), "</sst>"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def uncounted_shared_strings(count: int = 150_000) -> bytes:
     """Distinct shared strings (so the zip ratio is normal) and no count attribute to trust."""
     return xlsx(_row(1, ["ITA", "50"]), shared_xml=[f"<sst {_NS}>", *(f"<si><t>s{n}</t></si>" for n in range(count)),
                                                     "</sst>"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def big_styles(styles: int = 200_000) -> bytes:
     """6 MB of cell styles (openpyxl parses them all when it opens a file), varied so they compress
     like real ones."""

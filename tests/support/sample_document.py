@@ -1,9 +1,18 @@
 """A hand-made MeasuresDocument for the renderer tests, independent of the builder."""
+from itadesk.criteria import load_criteria
 from itadesk.documents.model import (
-    CommentBlock, MeasureRow, MeasuresDocument, Memo, QuestionRow, ScoreBar, Signature, ThemeSection, Titles,
+    CommentBlock,
+    MeasureRow,
+    MeasuresDocument,
+    Memo,
+    QuestionRow,
+    ScoreBar,
+    Signature,
+    ThemeSection,
+    Titles,
 )
 from itadesk.status import IMPROVE, KEEP, URGENT
-from itadesk.criteria import load_criteria
+
 TITLES = Titles(
     overall="๑. ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. ๒๕๖๗",
     figure_tools="ภาพที่ ๑ ผลการประเมินภาพรวม (ITA) และรายเครื่องมือ",

@@ -313,15 +313,15 @@ def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
     """Row counts of everything writable, and the fingerprint of ``agency``'s data (updates show too).
     ``ignore_downloads`` (the agency's supervisor: reading is audited, and the region's jobs are the
     supervisor's own to start and retry) leaves those out."""
+    from django.db import models
+
     from itadesk.web.agencies.models import Agency, AuditEntry, Membership, Supervision
+    from itadesk.web.jobs.models import Job
     from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
     from itadesk.web.plans.models import Plan, PlanMeasure
     from itadesk.web.progress.models import EvidenceFile, MeasureReport, ReminderSent, Round
     from itadesk.web.results.models import ResultSet
     from itadesk.web.surveys.models import Survey, SurveyAnswer, SurveyCode
-    from itadesk.web.jobs.models import Job
-
-    from django.db import models
 
     audit = AuditEntry.objects.exclude(action__in=DOWNLOADS) if ignore_downloads else AuditEntry.objects
     state = {"ResultSet": ResultSet.objects.count(), "Plan": Plan.objects.count(),

@@ -10,7 +10,6 @@ input.
 from __future__ import annotations
 
 import io
-
 import json
 
 import openpyxl

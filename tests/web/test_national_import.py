@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from bench import national_file
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from bench import national_file
 from itadesk.errors import InputError
 from itadesk.thai import to_thai_digits
 

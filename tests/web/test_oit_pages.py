@@ -8,8 +8,8 @@ edit level; a viewer reads the results but cannot save or run (404). A private a
 
 from __future__ import annotations
 
-import ipaddress
 import io
+import ipaddress
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

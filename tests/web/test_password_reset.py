@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.http import HttpRequest
 from django.core import mail
 from django.core.cache import cache
+from django.http import HttpRequest
 
 pytestmark = pytest.mark.django_db
 

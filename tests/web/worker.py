@@ -75,7 +75,7 @@ class Worker:
         self.env, self.log_path, self.concurrency = env, log_path, concurrency
         self.process: subprocess.Popen | None = None
 
-    def start(self) -> "Worker":
+    def start(self) -> Worker:
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [PYTHON, "-m", "celery", "-A", "itadesk.web.worker", "worker", "--loglevel", "INFO",

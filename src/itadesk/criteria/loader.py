@@ -162,12 +162,10 @@ def _load_file(path: str, _mtime_ns: int, fiscal_year: int) -> Criteria:
     return criteria
 
 
-def _clear_caches() -> None:
+def forget_loaded_criteria() -> None:
+    """Read every criteria file again on next use (after an import writes one)."""
     _load_file.cache_clear()
     _declared.cache_clear()
-
-
-load_criteria.cache_clear = _clear_caches  # type: ignore[attr-defined]
 
 
 def parse_criteria(data: object, source: str = "criteria") -> Criteria:

@@ -30,7 +30,7 @@ class Indicator:
     def code(self) -> str:
         return f"IND{self.number}"
 
-    def as_entry(self) -> "Entry":
+    def as_entry(self) -> Entry:
         """The indicator as a weak point of its own, for results that give only indicator scores."""
         return Entry(self.code, self.number, self.name, self.status, self.topic)
 
@@ -155,7 +155,7 @@ class Criteria:
         """The item that plays a role (e.g. the measures plan), whatever its code this year."""
         return next((e for e in self.entries if e.function == function), None)
 
-    def with_declared_questions(self, declared: dict[str, int]) -> "Criteria":
+    def with_declared_questions(self, declared: dict[str, int]) -> Criteria:
         """These criteria plus questions a results file names by code and indicator because the
         year's question list is unknown; each goes to the theme of its indicator, unnamed."""
         extra = tuple(

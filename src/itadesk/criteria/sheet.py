@@ -26,7 +26,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from itadesk.criteria.loader import load_criteria, parse_criteria, shipped_version, user_criteria_dir
+from itadesk.criteria.loader import (
+    forget_loaded_criteria,
+    parse_criteria,
+    shipped_version,
+    user_criteria_dir,
+)
 from itadesk.criteria.model import TOOL_CODES, Criteria
 from itadesk.datafile import read_user_file
 from itadesk.errors import InputError, Problem
@@ -646,5 +651,5 @@ def install_criteria(criteria_or_raw: Criteria | dict, directory: str | os.PathL
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    load_criteria.cache_clear()
+    forget_loaded_criteria()
     return target

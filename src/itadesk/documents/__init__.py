@@ -9,7 +9,6 @@ from pathlib import Path
 
 from itadesk.documents.model import MeasuresDocument, ResultsReportDocument
 
-
 FORMATS = ("docx", "pdf")
 
 _pdf_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="itadesk-pdf")

@@ -24,8 +24,8 @@ from functools import lru_cache
 from typing import cast
 
 from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
@@ -114,7 +114,7 @@ def _bar_artists(ax, bars: list[ScoreBar], colours: list[str], family: str, pass
     """Bars with their printed score above, added to ``ax`` (drawn and removed by the caller).
     A score that would touch the pass line is written inside the top of its bar, in white."""
     artists = []
-    for x, (bar, colour) in enumerate(zip(bars, colours)):
+    for x, (bar, colour) in enumerate(zip(bars, colours, strict=False)):
         top = bar.value if bar.value is not None else 0.0
         artists.append(ax.add_patch(Rectangle((x - 0.31, 0.0), 0.62, top, color=colour, zorder=2)))
         if pass_mark - 9.5 < top < pass_mark + 0.5 and top >= 12:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from copy import deepcopy
-from functools import lru_cache
+from functools import cache
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -29,8 +29,8 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from itadesk.documents.model import Memo, Signature
-from itadesk.thai import bind_units, digits
 from itadesk.text import clean_text
+from itadesk.thai import bind_units, digits
 
 FONT = "TH SarabunPSK"
 BODY_PT = 16
@@ -112,7 +112,7 @@ def _set_thai_font(el, size_pt: float | None = None, bold: bool = False) -> None
     lang.set(qn("w:bidi"), "th-TH")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _run_template(size_pt: float, bold: bool):
     """An empty run with the Thai rPr of this size and weight (copied, never used itself)."""
     r = OxmlElement("w:r")
@@ -264,12 +264,12 @@ def add_signature_grid(document, signatures: list[Signature], width_cm: float,
     rows = [signatures[i:i + columns] for i in range(0, len(signatures), columns)]
     table = document._body.add_table(len(rows), columns, Cm(width_cm))
     _set_table_widths(table, [width_cm / columns] * columns)
-    for row, group in zip(table.rows, rows):
+    for row, group in zip(table.rows, rows, strict=False):
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         cells = row.cells
         if len(group) == 1 and columns > 1:
             cells = [cells[0].merge(cells[-1])]
-        for cell, signature in zip(cells, group):
+        for cell, signature in zip(cells, group, strict=False):
             _add_signature(cell, signature, space_before_pt=24)
             _remove_first_empty_paragraph(cell)
 
@@ -298,10 +298,10 @@ def _set_table_widths(table, widths_cm: list[float]) -> None:
         layout = OxmlElement("w:tblLayout")
         tblPr.append(layout)
     layout.set(qn("w:type"), "fixed")
-    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths_cm):
+    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths_cm, strict=False):
         grid_col.w = Cm(width)
     for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm):
+        for cell, width in zip(row.cells, widths_cm, strict=False):
             cell.width = Cm(width)
 
 
@@ -324,7 +324,7 @@ def new_table(document, headers: list[str], widths_cm: list[float]):
     table._tbl.tblPr.style = "TableGrid"
     _set_table_widths(table, widths_cm)
     header = table.rows[0]
-    for tc, text in zip(header._tr.tc_lst, headers):
+    for tc, text in zip(header._tr.tc_lst, headers, strict=False):
         write_cell(tc, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _mark_header_row(header)
     return table
@@ -368,7 +368,7 @@ def keep_last_row_with_next(document) -> None:
             p.get_or_add_pPr().get_or_add_keepNext()
 
 
-@lru_cache(maxsize=None)
+@cache
 def ppr_template(align: str | None = None, hanging_cm: float | None = None):
     """A cell paragraph's pPr: alignment and/or a hanging indent."""
     pPr = OxmlElement("w:pPr")

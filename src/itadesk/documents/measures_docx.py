@@ -9,10 +9,28 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from itadesk.documents.docx_parts import (
-    COVER_AGENCY_PT, COVER_TITLE_PT, LANDSCAPE_TEXT_WIDTH_CM, REPORT_HEADING_PT, TEXT_WIDTH_CM,
-    add_body_paragraph, add_heading, add_memo, add_page_numbers, add_paragraph, add_picture, add_rows,
-    add_signature_grid, keep_last_row_with_next, merge_repeats, new_table, prepare_styles, scaled, setup_page,
-    start_landscape_section, write_cell, write_numbered_steps,
+    COVER_AGENCY_PT,
+    COVER_TITLE_PT,
+    LANDSCAPE_TEXT_WIDTH_CM,
+    REPORT_HEADING_PT,
+    TEXT_WIDTH_CM,
+    add_body_paragraph,
+    add_heading,
+    add_memo,
+    add_page_numbers,
+    add_paragraph,
+    add_picture,
+    add_rows,
+    add_signature_grid,
+    keep_last_row_with_next,
+    merge_repeats,
+    new_table,
+    prepare_styles,
+    scaled,
+    setup_page,
+    start_landscape_section,
+    write_cell,
+    write_numbered_steps,
 )
 from itadesk.documents.model import MeasureRow, MeasuresDocument, QuestionRow, ThemeSection
 from itadesk.status import STATUS_LABEL
@@ -75,7 +93,7 @@ def _add_indicator_section(document, doc: MeasuresDocument) -> None:
     table = new_table(document, [h for h, _ in INDICATOR_COLUMNS],
                        scaled(INDICATOR_COLUMNS, TEXT_WIDTH_CM))
     rows = add_rows(table, len(doc.indicators), keep_whole=True)
-    for (tool, number, name, score), bar in zip(rows, doc.indicators):
+    for (tool, number, name, score), bar in zip(rows, doc.indicators, strict=False):
         write_cell(tool, bar.group, align=centre)
         write_cell(number, bar.short_label, align=centre)
         write_cell(name, bar.name)
@@ -95,7 +113,7 @@ def _add_theme_analysis(document, theme: ThemeSection) -> None:
     columns = SCORE_COLUMNS + ([CHANGE_COLUMN] if with_change else [])
     table = new_table(document, [h for h, _ in columns], scaled(columns, TEXT_WIDTH_CM))
     rows = add_rows(table, len(theme.rows), keep_whole=True)
-    for cells, question in zip(rows, theme.rows):
+    for cells, question in zip(rows, theme.rows, strict=False):
         _write_question_row(cells, question, with_change)
     merge_repeats([row[0] for row in rows], [q.tool for q in theme.rows])
     for label, paragraphs in (("ข้อที่ต้องพัฒนา", theme.improve), ("รักษาระดับ", theme.keep)):
@@ -120,7 +138,7 @@ def _add_measures_table(document, measures: list[MeasureRow], width_cm: float,
     table = new_table(document, [h for h, _ in MEASURE_COLUMNS],
                        scaled(MEASURE_COLUMNS, width_cm))
     rows = add_rows(table, len(measures), keep_whole=[m.keeps_whole() for m in measures])
-    for (issue, name, steps, responsible, period, monitoring), measure in zip(rows, measures):
+    for (issue, name, steps, responsible, period, monitoring), measure in zip(rows, measures, strict=False):
         write_cell(issue, measure.issue)
         write_cell(name, measure.name)
         write_numbered_steps(steps, measure.steps, thai_digits)

@@ -9,7 +9,13 @@ from itadesk.agency import Agency
 from itadesk.analysis import Analysis, ThemeResult, improve_paragraphs, keep_paragraphs
 from itadesk.criteria import Criteria
 from itadesk.documents.model import (
-    MeasureRow, MeasuresDocument, Memo, QuestionRow, ScoreBar, ThemeSection, Titles,
+    MeasureRow,
+    MeasuresDocument,
+    Memo,
+    QuestionRow,
+    ScoreBar,
+    ThemeSection,
+    Titles,
 )
 from itadesk.documents.wording import DOCUMENT_TITLE, Formatter, build_memo, default_memo_day, signature
 from itadesk.knowledge import KnowledgeBase

@@ -130,12 +130,14 @@ def build_province_summary(facts: RegionFacts, kb: KnowledgeBase, thai_digits: b
                   for i, (name, district, type_, ita, level) in enumerate(facts.below, 1)]
     below_note = ""
     if facts.below_total > len(facts.below):
-        below_note = f"แสดง {n(len(facts.below))} แห่งแรก จากทั้งหมด {n(facts.below_total)} แห่ง (รายชื่อครบในไฟล์ XLSX ของหน้าภาพรวม)"
+        below_note = (f"แสดง {n(len(facts.below))} แห่งแรก จากทั้งหมด {n(facts.below_total)} แห่ง "
+                      "(รายชื่อครบในไฟล์ XLSX ของหน้าภาพรวม)")
     weakness_rows = [(w["code"], w["name"], n(w["urgent"]), n(w["improve"]), n(w["scored"]))
                      for w in facts.weaknesses[:TOP_WEAKNESSES]]
     return ProvinceSummaryDocument(
         thai_digits=th, title=title, region_line=scope, memo=memo, overview=overview,
-        level_rows=level_rows, total_row=("รวม", n(facts.with_results), digits("100.00", th) if facts.with_results else "-"),
+        level_rows=level_rows,
+        total_row=("รวม", n(facts.with_results), digits("100.00", th) if facts.with_results else "-"),
         below_title=f"{digits(2, th)}. หน่วยงานที่มีคะแนนต่ำกว่า {mark} คะแนน ({n(facts.below_total)} แห่ง)",
         below_rows=below_rows, below_note=below_note,
         weakness_title=f"{digits(3, th)}. จุดอ่อนร่วมของหน่วยงาน",

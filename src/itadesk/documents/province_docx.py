@@ -8,9 +8,22 @@ import io
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from itadesk.documents.docx_parts import (REPORT_HEADING_PT, TEXT_WIDTH_CM, add_body_paragraph, add_heading, add_memo,
-                                    add_paragraph, add_rows, add_signature_grid, new_table, prepare_styles, scaled,
-                                    setup_page, write_cell, write_numbered_steps)
+from itadesk.documents.docx_parts import (
+    REPORT_HEADING_PT,
+    TEXT_WIDTH_CM,
+    add_body_paragraph,
+    add_heading,
+    add_memo,
+    add_paragraph,
+    add_rows,
+    add_signature_grid,
+    new_table,
+    prepare_styles,
+    scaled,
+    setup_page,
+    write_cell,
+    write_numbered_steps,
+)
 from itadesk.documents.province import ProvinceSummaryDocument
 from itadesk.thai import digits
 
@@ -22,8 +35,8 @@ WEAK_COLUMNS = [("ข้อ", 1.4), ("ข้อคำถาม/ข้อมู�
 def _table(document, columns, rows, align_from: int = 99) -> None:
     centre = WD_ALIGN_PARAGRAPH.CENTER
     table = new_table(document, [h for h, _ in columns], scaled(columns, TEXT_WIDTH_CM))
-    for cells, values in zip(add_rows(table, len(rows)), rows):
-        for i, (tc, value) in enumerate(zip(cells, values)):
+    for cells, values in zip(add_rows(table, len(rows)), rows, strict=False):
+        for i, (tc, value) in enumerate(zip(cells, values, strict=False)):
             write_cell(tc, value, align=centre if i >= align_from else None)
 
 

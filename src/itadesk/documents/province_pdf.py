@@ -3,8 +3,8 @@ rules of the other documents (typst_parts.py: Sarabun only, data as JSON, Thai p
 
 from __future__ import annotations
 
-from itadesk.documents.typst_parts import TypstTemplate, segment_all, signature_data
 from itadesk.documents.province import ProvinceSummaryDocument
+from itadesk.documents.typst_parts import TypstTemplate, segment_all, signature_data
 from itadesk.thai import digits
 
 PROVINCE_TEMPLATE = TypstTemplate("province_summary.typ")

@@ -16,7 +16,12 @@ from itadesk.documents.model import Memo, ReportRow, ResultsReportDocument, Stat
 from itadesk.documents.wording import DOCUMENT_TITLE, Formatter, build_memo, default_memo_day, signature
 from itadesk.plan import MeasuresPlan
 from itadesk.progress import (
-    CANCELLED, STATUS_LABEL, STATUSES, ProgressReport, ReportingRound, summarize,
+    CANCELLED,
+    STATUS_LABEL,
+    STATUSES,
+    ProgressReport,
+    ReportingRound,
+    summarize,
 )
 from itadesk.thai import thai_date
 

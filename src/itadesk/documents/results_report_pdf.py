@@ -65,8 +65,8 @@ def report_data(doc: ResultsReportDocument) -> dict:
     data = segment_all(data)
     if memo is not None and doc.memo is not None:
         data["memo"]["emblem"] = emblem_data(doc.memo.emblem)
-    for theme, original in zip(data["themes"], _theme_links(doc)):   # links stay as given
-        for row, links in zip(theme["rows"], original):
+    for theme, original in zip(data["themes"], _theme_links(doc), strict=False):   # links stay as given
+        for row, links in zip(theme["rows"], original, strict=False):
             row["links"] = [printable(link) for link in links]
     data["title"] = " ".join(doc.heading)
     data["author"] = doc.agency_name

@@ -103,7 +103,7 @@ def _whole_domain_words(text: str, tokens: list[str]) -> list[str]:
         return tokens
     cuts = (cuts - inside) | (edges - inside)
     bounds = sorted(c for c in cuts | {0, len(text)} if 0 <= c <= len(text))
-    return [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
 @lru_cache(maxsize=50_000)

@@ -1,6 +1,6 @@
 """OIT self-check: evidence links per item, an automated checker, a predicted OIT score."""
 
-from itadesk.oit.checker import CheckRun, CheckSettings, Checker, UrlCheck, check_register
+from itadesk.oit.checker import Checker, CheckRun, CheckSettings, UrlCheck, check_register
 from itadesk.oit.evidence import EvidenceItem, EvidenceRegister, read_evidence
 from itadesk.oit.safety import NetworkPolicy, UnsafeURL
 from itadesk.oit.verdict import DOUBTFUL, FAIL, PASS, OitPrediction, compare, predict

@@ -21,6 +21,7 @@ import time
 import zlib
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
+from typing import cast
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -310,7 +311,8 @@ class _SafeTransport(httpx.AsyncHTTPTransport):
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
             http1=True, http2=False, retries=0,
-            network_backend=self.backend,
+            # duck-typed: SafeNetworkBackend has the backend's methods, wrapping AnyIO's
+            network_backend=cast("httpcore.AsyncNetworkBackend", self.backend),
         )
 
 

@@ -102,7 +102,8 @@ class _Builder:
             if not limits.plausible_year(year):
                 self.problem(limits.year_hint(), row, value)
             elif self.year is not None and year != self.year:
-                self.problem(f"ปีงบประมาณขัดกัน: {self.year_row if isinstance(self.year_row, str) else f'แถว {self.year_row}'} "
+                where = self.year_row if isinstance(self.year_row, str) else f"แถว {self.year_row}"
+                self.problem(f"ปีงบประมาณขัดกัน: {where} "
                              f"ระบุปี {self.year} (ให้มีปีงบประมาณเดียวต่อไฟล์)", row, value)
                 return True
             self.year, self.year_row = year, row
@@ -155,7 +156,8 @@ class _Builder:
         return EvidenceRegister(year, ordered, self.agency, self.website, self.source)  # type: ignore[arg-type]
 
 
-def read_evidence(path: str | Path, criteria: Criteria | None = None, fiscal_year: int | None = None) -> EvidenceRegister:
+def read_evidence(path: str | Path, criteria: Criteria | None = None,
+                  fiscal_year: int | None = None) -> EvidenceRegister:
     """Read an evidence register (XLSX or YAML); InputError on any problem."""
     path = Path(path)
     source = path.name
@@ -174,8 +176,8 @@ def parse_evidence_xlsx(data: bytes, source: str, criteria: Criteria | None = No
     note_column: int | None = 1 + MAX_ITEM_LINKS
     name_columns: set[int] = {2 + MAX_ITEM_LINKS}
     with open_xlsx(data, source) as book:
-        for number, cells in xlsx_rows(first_sheet(book, source), source):
-            cells = list(cells)
+        for number, row_cells in xlsx_rows(first_sheet(book, source), source):
+            cells = list(row_cells)
             while cells and (cells[-1] is None or str(cells[-1]).strip() == ""):
                 cells.pop()
             if not cells or all(c is None or str(c).strip() == "" for c in cells):

@@ -13,9 +13,9 @@ tool's indicators of their mean per indicator). Scores are kept unrounded.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import NormalDist, fmean, stdev
-from typing import Iterable
 
 from itadesk.scoring import Scorecard
 from itadesk.surveys.definition import SampleRule, SurveyDefinition

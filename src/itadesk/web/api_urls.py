@@ -1,17 +1,17 @@
 """The REST API under /api/: same permissions as the pages (see agencies/access.py), token or session auth."""
 
-import itadesk.web.converters  # noqa: F401 - registers <year:…>
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 
+import itadesk.web.converters  # noqa: F401 - registers <year:…>
 from itadesk.web.agencies import api as agencies
 from itadesk.web.oit import api as oit
 from itadesk.web.plans import api as plans
 from itadesk.web.progress import api as progress
 from itadesk.web.results import api as results
-from itadesk.web.throttling import ClientAddressScopedThrottle, ThaiThrottleMixin
 from itadesk.web.surveys import api as surveys
+from itadesk.web.throttling import ClientAddressScopedThrottle, ThaiThrottleMixin
 
 
 class TokenView(ThaiThrottleMixin, ObtainAuthToken):

@@ -4,8 +4,8 @@ from django.urls import include, path
 
 import itadesk.web.converters  # noqa: F401 - registers <year:…>
 from itadesk.web import passwords
-from itadesk.web.progress import next_year
 from itadesk.web.jobs import urls as job_urls
+from itadesk.web.progress import next_year
 from itadesk.web.surveys import public as survey_public
 
 admin.site.site_header = "itadesk: ผู้ดูแลระบบ"

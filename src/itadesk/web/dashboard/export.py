@@ -15,7 +15,7 @@ def dashboard_xlsx(rows, filters, level_names: dict[str, str], region: str) -> b
 
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(f"ITA {filters.year}")
-    for column, width in zip("ABCDEFGHIJKLM", (42, 18, 16, 18, 9, 20, 12, 14, 10, 10, 10, 14, 14)):
+    for column, width in zip("ABCDEFGHIJKLM", (42, 18, 16, 18, 9, 20, 12, 14, 10, 10, 10, 14, 14), strict=False):
         sheet.column_dimensions[column].width = width
     append_write_only_row(sheet, [f"ภาพรวมผลการประเมิน ITA ปีงบประมาณ {filters.year}: {region}"])
     shown = [f"{label} {value}" for label, value in (("อำเภอ", filters.district), ("ประเภท", filters.type),

@@ -10,8 +10,26 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import (Avg, Case, Count, DateField, F, FilteredRelation, FloatField, Func, IntegerField,
-                              Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When, Window)
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DateField,
+    F,
+    FilteredRelation,
+    FloatField,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Coalesce, Rank
 
 from itadesk.criteria import Criteria
@@ -147,10 +165,12 @@ def table(qs: QuerySet[Agency], f: Filters, today: dt.date) -> QuerySet[Agency]:
 def totals(qs: QuerySet[Agency], passing: float) -> dict:
     """Counts over the filtered agencies (``below``: ITA under the pass mark) and the ITA histogram,
     in one query."""
-    buckets = {f"b{i}": Count("pk", filter=Q(cur__ita__gte=lo, cur__ita__lt=hi)) for i, (lo, hi) in enumerate(histogram_bins(passing))}
+    buckets = {f"b{i}": Count("pk", filter=Q(cur__ita__gte=lo, cur__ita__lt=hi))
+               for i, (lo, hi) in enumerate(histogram_bins(passing))}
     return qs.order_by().aggregate(
         agencies=Count("pk"), with_results=Count("cur__pk"), passed=Count("pk", filter=Q(cur__passed=True)),
-        below=Count("pk", filter=Q(cur__ita__lt=passing)), approved=Count("pk", filter=Q(nextplan__status=Plan.APPROVED)),
+        below=Count("pk", filter=Q(cur__ita__lt=passing)),
+        approved=Count("pk", filter=Q(nextplan__status=Plan.APPROVED)),
         average=Avg("cur__ita"), **buckets,
     )
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from itadesk.criteria import criteria_in_force, load_criteria
-from itadesk.plan import plan_year_of
 from itadesk.errors import InputError
-from itadesk.status import IMPROVE, STATUS_LABEL, URGENT
 from itadesk.national import MAX_FILE_BYTES
+from itadesk.plan import plan_year_of
+from itadesk.status import IMPROVE, STATUS_LABEL, URGENT
 from itadesk.thai import fiscal_year_of, format_score, to_arabic_digits, to_thai_digits
 from itadesk.web.agencies.access import region_view
 from itadesk.web.dashboard import freshness
@@ -40,7 +40,9 @@ def region_name(request) -> str:
 def _filters(request, years: list[int]) -> tuple[q.Filters, str]:
     get = request.GET
     year = to_arabic_digits(get.get("year", "")).strip()
-    year = int(year) if year.isdigit() and int(year) in years else (years[0] if years else fiscal_year_of(timezone.localdate()))
+    if not (year.isdigit() and int(year) in years):
+        year = str(years[0] if years else fiscal_year_of(timezone.localdate()))
+    year = int(year)
     province = get.get("province", "").strip()[:100]
     f = q.Filters(year=year, district=get.get("district", "").strip()[:100], type=get.get("type", "").strip()[:100],
                   level=get.get("level", "").strip()[:20], behind=get.get("behind") == "1",
@@ -87,8 +89,9 @@ def _paths(name: str, *args) -> str:
 
 def display_rows(agencies, f: q.Filters, level_names: dict[str, str]) -> list[dict]:
     """The page's rows with their text and links ready: the template only prints them."""
-    analysis, agency, plan, progress = (_paths("analysis", f.year), _paths("agency"), _paths("plan", plan_year_of(f.year)),
-                                        _paths("progress", plan_year_of(f.year)))
+    plan_year = plan_year_of(f.year)
+    analysis, agency = _paths("analysis", f.year), _paths("agency")
+    plan, progress = _paths("plan", plan_year), _paths("progress", plan_year)
     rows = []
     for a in agencies:
         change = None if a.change is None else ("+" if a.change >= 0 else "") + to_thai_digits(f"{a.change:.2f}")
@@ -144,10 +147,13 @@ def dashboard_body(request, region: str) -> str:
                  for i, (lo, hi) in enumerate(bins)]
     params = form["query"]
     return render_to_string("dashboard/_home_body.html", {
-        **form, "f": f, "plan_year": plan_year_of(f.year), "page": page, "rows": display_rows(page, f, level_names), "totals": totals,
-        "district_bars": district_bars, "place_label": "จังหวัด" if form["country"] else "อำเภอ", "histogram": histogram, "by_type": by_type, "pass_mark": f"{mark:g}",
-        "region": region, "is_superuser": request.user.is_superuser, "show_province": request.user.is_superuser and not form["province"],
-        "show_district": (len(form["districts"]) > 1 or form["country"]) and not f.district, "show_rank": f.sort in ("ita", "-ita"),
+        **form, "f": f, "plan_year": plan_year_of(f.year), "page": page,
+        "rows": display_rows(page, f, level_names), "totals": totals, "district_bars": district_bars,
+        "place_label": "จังหวัด" if form["country"] else "อำเภอ", "histogram": histogram, "by_type": by_type,
+        "pass_mark": f"{mark:g}", "region": region, "is_superuser": request.user.is_superuser,
+        "show_province": request.user.is_superuser and not form["province"],
+        "show_district": (len(form["districts"]) > 1 or form["country"]) and not f.district,
+        "show_rank": f.sort in ("ita", "-ita"),
         "qs": _querystring(params), "qs_page": _querystring(params, page=""),
         "sorts": [("name", "ชื่อ (ก–ฮ)"), ("ita", "ITA สูงสุดก่อน"), ("-ita", "ITA ต่ำสุดก่อน"),
                   ("change", "ดีขึ้นมากสุดก่อน"), ("-change", "ลดลงมากสุดก่อน"), ("district", "อำเภอ"),
@@ -245,7 +251,8 @@ def national_import(request):
             # Read, checked and stored by a background job (web/jobs); its page shows the outcome or
             # every problem of the file, and nothing is written unless all rows are good.
             job = runner.start(Job.NATIONAL, request.user, int(year), request.POST.get("request_key", ""),
-                               options={"source": upload.name[:200], "accept_new": request.POST.get("accept_new") == "1"},
+                               options={"source": upload.name[:200],
+                                        "accept_new": request.POST.get("accept_new") == "1"},
                                files={"input": upload.read()})
             return redirect("region_job", batch_id=job.pk)
     return render(request, "dashboard/national.html", {"problems": problems},

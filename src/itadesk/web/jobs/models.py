@@ -84,3 +84,6 @@ class JobPart(models.Model):
     class Meta:
         ordering = ["job", "index"]
         constraints = [models.UniqueConstraint(fields=["job", "index"], name="one_part_per_index")]
+
+    def __str__(self) -> str:
+        return f"{self.job} ส่วนที่ {self.index + 1}"

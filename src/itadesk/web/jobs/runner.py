@@ -120,7 +120,7 @@ class Heartbeat:
     def should_stop(self) -> bool:
         return self.cancelled or self.lost
 
-    def __enter__(self) -> "Heartbeat":
+    def __enter__(self) -> Heartbeat:
         self.beat()
         if settings.JOBS_MODE != "inline":   # inline (page tests): one connection, beats at the ends only
             self._thread.start()

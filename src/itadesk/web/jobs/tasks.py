@@ -15,7 +15,7 @@ def run_job(self, job_id: int) -> None:
     try:
         runner.execute(job_id)
     except runner.Busy as busy:   # another worker holds a live claim: look again once it may have run out
-        raise self.retry(countdown=busy.seconds)
+        raise self.retry(countdown=busy.seconds) from busy
     except runner.Lost:
         pass
 
@@ -25,7 +25,7 @@ def run_part(self, part_id: int) -> None:
     try:
         runner.execute_part(part_id)
     except runner.Busy as busy:
-        raise self.retry(countdown=busy.seconds)
+        raise self.retry(countdown=busy.seconds) from busy
     except runner.Lost:
         pass
 

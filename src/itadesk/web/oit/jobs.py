@@ -11,7 +11,13 @@ from itadesk.web.jobs.models import Job
 from itadesk.web.jobs.runner import Cancelled, Heartbeat, JobFailed, Lost
 from itadesk.web.jobs.work import scope_agencies
 from itadesk.web.oit.services import (
-    CheckCancelled, CheckTarget, check_links, check_problem, criteria_for, register_for, store_run,
+    CheckCancelled,
+    CheckTarget,
+    check_links,
+    check_problem,
+    criteria_for,
+    register_for,
+    store_run,
 )
 
 
@@ -69,7 +75,7 @@ def oit_batch(job: Job, attempt: int) -> None:
     def store():
         seconds = time.perf_counter() - started
         checked = []
-        for target, run in zip(targets, runs):
+        for target, run in zip(targets, runs, strict=False):
             saved = store_run(target.agency, job.requested_by, job.fiscal_year, criteria, run, seconds)
             checked.append({"agency_id": target.agency.pk, "name": target.agency.name, "run_id": saved.pk,
                             "urls": saved.urls, "oit": round(saved.oit, 2)})

@@ -95,7 +95,8 @@ def save_items(agency, user, fiscal_year: int, items: list[ItemInput], action: s
     assert not any(i.errors for i in items), "save only validated items"
     changed: list[str] = []
     with transaction.atomic():
-        rows = {e.code: e for e in EvidenceEntry.objects.select_for_update().filter(agency=agency, fiscal_year=fiscal_year)}
+        stored = EvidenceEntry.objects.select_for_update().filter(agency=agency, fiscal_year=fiscal_year)
+        rows = {e.code: e for e in stored}
         for item in items:
             row = rows.pop(item.code, None)
             if not item.urls and not item.note:
@@ -195,7 +196,7 @@ async def _check_all(targets: list[CheckTarget], criteria: Criteria, cs: CheckSe
     gates: dict = {}
     checkers = [Checker(cs, t.agency.website, gates=gates) for t in targets]
     work = asyncio.ensure_future(asyncio.gather(*(_check_one(c, t, criteria, deadline, on_url)
-                                                  for c, t in zip(checkers, targets))))
+                                                  for c, t in zip(checkers, targets, strict=False))))
     try:
         while not work.done():
             await asyncio.wait({work}, timeout=0.5)
@@ -223,7 +224,8 @@ def store_run(agency, user, fiscal_year: int, criteria: Criteria, run: CheckRun,
     with transaction.atomic():
         saved = CheckRunRecord.objects.create(
             agency=agency, fiscal_year=fiscal_year, started_by=user,
-            started_at=dt.datetime.fromisoformat(run.started_at), finished_at=dt.datetime.fromisoformat(run.finished_at),
+            started_at=dt.datetime.fromisoformat(run.started_at),
+            finished_at=dt.datetime.fromisoformat(run.finished_at),
             run=run.to_dict(), prediction=prediction.to_dict(), oit=prediction.oit, urls=len(run.checks))
         counts = prediction.counts()
         record(agency, user, "oit.checked",

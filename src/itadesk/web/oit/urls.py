@@ -1,6 +1,6 @@
-import itadesk.web.converters  # noqa: F401 - registers <year:…>
 from django.urls import path
 
+import itadesk.web.converters  # noqa: F401 - registers <year:…>
 from itadesk.web.oit import views
 
 urlpatterns = [

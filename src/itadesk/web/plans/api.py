@@ -19,7 +19,13 @@ from itadesk.web.agencies.api import DETAIL, PROBLEMS, Conflict, agency_for, val
 from itadesk.web.plans.forms import MAX_MEASURES, ApproveForm, MeasureForm, theme_choices
 from itadesk.web.plans.models import Plan, PlanMeasure
 from itadesk.web.plans.services import (
-    MeasuresHaveProgress, PlanConflict, PlanLocked, StaleForm, approve_plan, create_plan, save_plan,
+    MeasuresHaveProgress,
+    PlanConflict,
+    PlanLocked,
+    StaleForm,
+    approve_plan,
+    create_plan,
+    save_plan,
 )
 from itadesk.web.results.models import ResultSet
 from itadesk.web.text_input import CleanTextSerializerMixin

@@ -59,15 +59,15 @@ class PlanMeasure(models.Model):
     class Meta:
         ordering = ["theme", "order", "id"]
 
+    def __str__(self) -> str:
+        return f"ประเด็นที่ {self.theme}: {self.name[:80]}"
+
     def as_core(self) -> PlannedMeasure:
         return PlannedMeasure(
             measure_id=self.measure_id, theme=self.theme, name=self.name, steps=list(self.steps),
             responsible=self.responsible, period=self.period, monitoring=self.monitoring,
             targets=[Target.from_json(t) for t in self.targets],
         )
-
-    def __str__(self) -> str:
-        return f"ประเด็นที่ {self.theme}: {self.name[:80]}"
 
 
 class FrozenDocument(models.Model):

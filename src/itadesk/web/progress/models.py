@@ -64,6 +64,9 @@ class MeasureReport(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "measure"], name="one_report_per_measure_round")]
 
+    def __str__(self) -> str:
+        return f"{self.measure} · {self.round}"
+
     def as_core(self, measure_key: str) -> MeasureProgress:
         """The core package's view: evidence is the links, files the uploaded files' names."""
         return MeasureProgress(
@@ -71,9 +74,6 @@ class MeasureReport(models.Model):
             problems=self.problems, suggestions=self.suggestions, reason=self.reason, evidence=list(self.links),
             files=[f.name for f in self.files.all()],
         )
-
-    def __str__(self) -> str:
-        return f"{self.measure} · {self.round}"
 
 
 def _evidence_path(instance: EvidenceFile, filename: str) -> str:

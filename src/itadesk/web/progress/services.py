@@ -18,7 +18,14 @@ from django.utils import timezone
 from itadesk.errors import InputError, Problem
 from itadesk.plan import MeasuresPlan
 from itadesk.progress import (
-    DONE, NOT_STARTED, MeasureProgress, ProgressReport, deadline, is_finished, reporting_rounds, round_end,
+    DONE,
+    NOT_STARTED,
+    MeasureProgress,
+    ProgressReport,
+    deadline,
+    is_finished,
+    reporting_rounds,
+    round_end,
 )
 from itadesk.progress_sheet import SheetRow
 from itadesk.thai import thai_date, to_thai_digits
@@ -324,7 +331,8 @@ def plan_standings(plans: list[Plan], today) -> dict[int, PlanStanding]:
             latest[measure_id] = (months, status)
     counts: dict[int, list[int]] = {plan.pk: [0, 0, 0] for plan in plans}
     years = {plan.pk: plan.plan_year for plan in plans}
-    for plan_id, measure_id, due_on in PlanMeasure.objects.filter(plan__in=plans).values_list("plan_id", "pk", "due_on"):
+    measures = PlanMeasure.objects.filter(plan__in=plans).values_list("plan_id", "pk", "due_on")
+    for plan_id, measure_id, due_on in measures:
         status = latest.get(measure_id, (0, NOT_STARTED))[1]
         count = counts[plan_id]
         count[0] += 1

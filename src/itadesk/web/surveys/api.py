@@ -52,6 +52,7 @@ def survey_json(request, survey: Survey) -> dict:
     def est(e):
         return {"score": e.score, "n": e.n, "low": e.low, "high": e.high}
 
+    asked = {q.indicator for q in result.definition.questions_of(survey.tool)} if scores else set()
     return {
         "id": survey.pk, "fiscal_year": survey.fiscal_year, "tool": survey.tool,
         "opens_on": survey.opens_on, "closes_on": survey.closes_on,
@@ -60,8 +61,7 @@ def survey_json(request, survey: Survey) -> dict:
         "estimated": bool(result.definition and result.definition.estimated),
         "score": est(tool) if tool else None,
         "questions": {c: est(e) for c, e in scores.questions.items()} if scores else None,
-        "indicators": ({str(n): v for n, v in scores.indicators.items()
-                        if n in {q.indicator for q in result.definition.questions_of(survey.tool)}} if scores else None),
+        "indicators": ({str(n): v for n, v in scores.indicators.items() if n in asked} if scores else None),
         "sample_needed": result.sample.needed if result.sample else None,
     }
 

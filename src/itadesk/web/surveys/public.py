@@ -18,7 +18,12 @@ from django.views.decorators.csrf import csrf_exempt
 from itadesk.thai import thai_date
 from itadesk.web.surveys.models import Survey
 from itadesk.web.surveys.services import (
-    DUPLICATE, CodeRefused, definition_for, new_nonce, nonce_hash, store_web_answer,
+    DUPLICATE,
+    CodeRefused,
+    definition_for,
+    new_nonce,
+    nonce_hash,
+    store_web_answer,
 )
 
 TITLES = {Survey.IIT: "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)",
