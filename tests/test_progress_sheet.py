@@ -13,7 +13,7 @@ from itadesk.progress import (
     CANCELLED,
     DONE,
     IN_PROGRESS,
-    STATUS_LABEL,
+    PROGRESS_LABEL,
     STATUSES,
     MeasureProgress,
     ProgressReport,
@@ -109,7 +109,7 @@ def test_the_sheet_has_one_row_per_measure_and_round_with_thai_titles_and_a_stat
     assert sheet["H2"].font.name == "TH SarabunPSK" and sheet["H2"].alignment.wrap_text
     assert sheet.column_dimensions["C"].width >= 30
     (choice,) = sheet.data_validations.dataValidation
-    assert choice.formula1 == '"' + ",".join(STATUS_LABEL[s] for s in STATUSES) + '"'
+    assert choice.formula1 == '"' + ",".join(PROGRESS_LABEL[s] for s in STATUSES) + '"'
     assert str(choice.sqref) == "G2:G5"
     assert "วิธีกรอก" in book.sheetnames
 

@@ -22,7 +22,6 @@ from itadesk.thai import to_arabic_digits
 REQUIRED_SCORES = ("ITA", "IIT", "EIT", "OIT")
 INDICATORS = tuple(f"IND{n}" for n in range(1, 11))
 SUFFIXES = (".csv", ".xlsx")
-MAX_FILE_BYTES = limits.NATIONAL["max_bytes"]
 
 _TEXT_COLUMNS = {
     "name": ("name", "agency", "ชื่อหน่วยงาน", "หน่วยงาน", "ชื่อ"),

@@ -45,7 +45,7 @@ DONE = "done"
 CANCELLED = "cancelled"
 STATUSES = (DONE, IN_PROGRESS, NOT_STARTED, CANCELLED)   # the order of every summary
 
-STATUS_LABEL = {
+PROGRESS_LABEL = {
     DONE: "ดำเนินการแล้วเสร็จ",
     IN_PROGRESS: "อยู่ระหว่างดำเนินการ",
     NOT_STARTED: "ยังไม่ได้ดำเนินการ",
@@ -53,7 +53,7 @@ STATUS_LABEL = {
 }
 _STATUS_ALIASES = {
     **{code: code for code in STATUSES},
-    **{label: code for code, label in STATUS_LABEL.items()},
+    **{label: code for code, label in PROGRESS_LABEL.items()},
     "not-started": NOT_STARTED, "notstarted": NOT_STARTED, "in-progress": IN_PROGRESS,
     "inprogress": IN_PROGRESS, "completed": DONE, "canceled": CANCELLED,
     "แล้วเสร็จ": DONE, "ดำเนินการแล้ว": DONE, "ยังไม่ดำเนินการ": NOT_STARTED,

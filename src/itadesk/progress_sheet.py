@@ -37,7 +37,7 @@ from itadesk.links import too_many_report_links, url_problem
 from itadesk.plan import MeasuresPlan
 from itadesk.progress import (
     CANCELLED,
-    STATUS_LABEL,
+    PROGRESS_LABEL,
     STATUSES,
     TEXT_FIELDS,
     MeasureProgress,
@@ -150,7 +150,7 @@ def write_progress_xlsx(plan: MeasuresPlan, progress: ProgressReport, agency_nam
             }
             if reported is not None:
                 values.update({name: getattr(reported, name) for name in TEXT_FIELDS})
-                values["status"] = STATUS_LABEL[reported.status]
+                values["status"] = PROGRESS_LABEL[reported.status]
                 values["evidence"] = "\n".join(reported.evidence)
             for index, column in enumerate(COLUMNS, start=1):
                 text = values.get(column.field, "")
@@ -161,7 +161,7 @@ def write_progress_xlsx(plan: MeasuresPlan, progress: ProgressReport, agency_nam
 
     status_letter = get_column_letter(COLUMNS.index(BY_FIELD["status"]) + 1)
     if row > 1:
-        labels = [STATUS_LABEL[s] for s in STATUSES]
+        labels = [PROGRESS_LABEL[s] for s in STATUSES]
         choice = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True)
         choice.errorTitle, choice.error = "สถานะไม่ถูกต้อง", "เลือกสถานะจากรายการ: " + ", ".join(labels)
         choice.showErrorMessage = True
@@ -202,7 +202,7 @@ def _write_guide(sheet, plan: MeasuresPlan, progress: ProgressReport, agency_nam
         (f"๑. กรอกในแผ่นงาน “{SHEET_TITLE}” หนึ่งแถวต่อหนึ่งมาตรการและรอบรายงาน เฉพาะช่องสีขาว "
          "ช่องสีเทาเป็นข้อมูลของแผนมาตรการ แก้ไขในไฟล์นี้ไม่มีผล", False),
         ("๒. ห้ามแก้ช่อง “รหัส (ห้ามแก้)” และ “รอบรายงาน” เพราะใช้ระบุว่าแถวนั้นเป็นของมาตรการและรอบใด", False),
-        ("๓. เลือกสถานะจากรายการ: " + ", ".join(STATUS_LABEL[s] for s in STATUSES)
+        ("๓. เลือกสถานะจากรายการ: " + ", ".join(PROGRESS_LABEL[s] for s in STATUSES)
          + " มาตรการที่ยกเลิกต้องกรอกเหตุผลที่ยกเลิก", False),
         ("๔. ลิงก์หลักฐานกรอกบรรทัดละหนึ่งลิงก์ ขึ้นต้นด้วย http:// หรือ https:// "
          "(ขึ้นบรรทัดใหม่ในช่องเดียวกัน: Alt+Enter) ลิงก์ในไฟล์จะแทนที่ลิงก์ที่บันทึกไว้ของรอบนั้น", False),
@@ -350,7 +350,7 @@ class _RowReader:
         return months
 
     def _status(self, raw: object, number: int) -> str | None:
-        labels = ", ".join(STATUS_LABEL[s] for s in STATUSES)
+        labels = ", ".join(PROGRESS_LABEL[s] for s in STATUSES)
         if _blank(raw):
             self.problem(number, "status", f"ไม่ได้ระบุสถานะ แถวที่กรอกผลต้องเลือกสถานะ ({labels})")
             return None

@@ -4,4 +4,4 @@ URGENT = "urgent"    # ต้องแก้ไขโดยเร่งด่ว
 IMPROVE = "improve"  # ต้องพัฒนา
 KEEP = "keep"        # รักษาระดับ
 
-STATUS_LABEL = {URGENT: "เร่งด่วน", IMPROVE: "ต้องพัฒนา", KEEP: "รักษาระดับ"}
+CLASSIFICATION_LABEL = {URGENT: "เร่งด่วน", IMPROVE: "ต้องพัฒนา", KEEP: "รักษาระดับ"}

@@ -148,7 +148,7 @@ class Criteria:
 
     @property
     def pass_mark(self) -> float:
-        """The lowest ITA of a passing level (85 in FY2567): the line the charts draw."""
+        """The lowest ITA of a passing level (the criteria's levels): the line the charts draw."""
         return min(level.min_ita for level in self.levels if level.passed)
 
     def entry_with_function(self, function: str) -> Entry | None:

@@ -33,7 +33,7 @@ from itadesk.documents.docx_parts import (
     write_numbered_steps,
 )
 from itadesk.documents.model import MeasureRow, MeasuresDocument, QuestionRow, ThemeSection
-from itadesk.status import STATUS_LABEL
+from itadesk.status import CLASSIFICATION_LABEL
 
 TOOLS_CHART_WIDTH_CM = 12.0
 INDICATORS_CHART_WIDTH_CM = 15.5
@@ -128,7 +128,7 @@ def _write_question_row(cells: list, question: QuestionRow, with_change: bool) -
     write_cell(cells[0], question.tool, align=centre)
     write_cell(cells[1], f"{question.code} {question.text}")
     write_cell(cells[2], question.score, align=centre)
-    write_cell(cells[3], STATUS_LABEL.get(question.status, question.status), align=centre)
+    write_cell(cells[3], CLASSIFICATION_LABEL.get(question.status, question.status), align=centre)
     if with_change:
         write_cell(cells[4], question.change, align=centre)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itadesk.documents.model import MeasuresDocument, ScoreBar
 from itadesk.documents.typst_parts import TypstTemplate, emblem_data, memo_data, segment_all, signature_data
-from itadesk.status import STATUS_LABEL
+from itadesk.status import CLASSIFICATION_LABEL
 from itadesk.thai import digits
 
 MEASURES_TEMPLATE = TypstTemplate("measures.typ")
@@ -48,7 +48,7 @@ def _theme_data(theme, th: bool) -> dict:
                     "text": r.text,
                     "score": r.score,
                     "status": r.status,
-                    "status_label": STATUS_LABEL.get(r.status, r.status),
+                    "status_label": CLASSIFICATION_LABEL.get(r.status, r.status),
                     "change": r.change or "-",
                 }
                 for r in g["items"]

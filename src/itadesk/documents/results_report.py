@@ -17,7 +17,7 @@ from itadesk.documents.wording import DOCUMENT_TITLE, Formatter, build_memo, def
 from itadesk.plan import MeasuresPlan
 from itadesk.progress import (
     CANCELLED,
-    STATUS_LABEL,
+    PROGRESS_LABEL,
     STATUSES,
     ProgressReport,
     ReportingRound,
@@ -72,7 +72,7 @@ def _report_row(measure, progress: ProgressReport, rnd: ReportingRound, theme: s
         responsible=fmt.num(measure.responsible),
         period=fmt.num(measure.period),
         status=entry.status,
-        status_label=STATUS_LABEL[entry.status],
+        status_label=PROGRESS_LABEL[entry.status],
         done=fmt.num(_or_dash(done)),
         output=fmt.num(_or_dash(entry.output)),
         outcome=fmt.num(_or_dash(entry.outcome)),
@@ -85,7 +85,7 @@ def _report_row(measure, progress: ProgressReport, rnd: ReportingRound, theme: s
 
 def _tally(counts, fmt: Formatter) -> str:
     """"ดำเนินการแล้วเสร็จ ๑๒ มาตรการ อยู่ระหว่างดำเนินการ ๓ มาตรการ" (statuses with measures only)."""
-    return " ".join(f"{STATUS_LABEL[s]} {fmt.num(counts.get(s))} มาตรการ" for s in STATUSES if counts.get(s))
+    return " ".join(f"{PROGRESS_LABEL[s]} {fmt.num(counts.get(s))} มาตรการ" for s in STATUSES if counts.get(s))
 
 
 def _summary_text(agency: Agency, summary, fmt: Formatter, years: tuple[str, str], ita: str, level: str,
@@ -161,7 +161,7 @@ def build_results_report(
         summary_text=_summary_text(agency, summary, fmt, years, ita, level, round_name, period),
         ita=ita,
         level=level,
-        counts=[StatusCountRow(s, STATUS_LABEL[s], fmt.num(counts.get(s)), _share(counts.get(s), total, fmt))
+        counts=[StatusCountRow(s, PROGRESS_LABEL[s], fmt.num(counts.get(s)), _share(counts.get(s), total, fmt))
                 for s in STATUSES],
         total=fmt.num(total),
         theme_counts=[

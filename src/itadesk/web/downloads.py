@@ -7,6 +7,9 @@ from urllib.parse import quote
 from django.http import HttpResponse
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCUMENT_TYPES = {"docx": DOCX, "pdf": PDF}   # the formats every document comes in
 
 
 def content_disposition_header(filename: str, thai_name: str | None = None) -> str:

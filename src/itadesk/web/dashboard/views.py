@@ -5,23 +5,24 @@ and, for system administrators, the national results file."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from itadesk import limits
 from itadesk.criteria import criteria_in_force, load_criteria
 from itadesk.errors import InputError
-from itadesk.national import MAX_FILE_BYTES
 from itadesk.plan import plan_year_of
-from itadesk.status import IMPROVE, STATUS_LABEL, URGENT
+from itadesk.status import CLASSIFICATION_LABEL, IMPROVE, URGENT
 from itadesk.thai import fiscal_year_of, format_score, to_arabic_digits, to_thai_digits
 from itadesk.web.agencies.access import region_view
 from itadesk.web.dashboard import freshness
 from itadesk.web.dashboard import queries as q
 from itadesk.web.dashboard.export import dashboard_xlsx
+from itadesk.web.downloads import DOCUMENT_TYPES, XLSX, download
 from itadesk.web.jobs import runner
 from itadesk.web.jobs.models import Job
 
@@ -167,9 +168,7 @@ def export(request):
     f, qs, form = _scope(request)
     rows = q.table(qs, f, timezone.localdate())
     body = dashboard_xlsx(rows, f, dict(form["levels"]), region_name(request))
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="ita-dashboard-{f.year}.xlsx"'
-    return response
+    return download(body, XLSX, f"ita-dashboard-{f.year}.xlsx")
 
 
 def weakness_table(qs, f: q.Filters, criteria) -> tuple[list[dict], int]:
@@ -205,7 +204,7 @@ def weaknesses_body(request, region: str) -> str:
     code, status = request.GET.get("code", ""), request.GET.get("status", "")
     detail = None
     if criteria and code in criteria.entry_by_code and status in (URGENT, IMPROVE):
-        detail = {"code": code, "name": criteria.entry_by_code[code].label, "status": STATUS_LABEL[status],
+        detail = {"code": code, "name": criteria.entry_by_code[code].label, "status": CLASSIFICATION_LABEL[status],
                   "agencies": q.weakness_agencies(qs, f.year, criteria, code, status)}
     params = form["query"]
     return render_to_string("dashboard/_weaknesses_body.html", {
@@ -225,11 +224,7 @@ def summary_report(request, fmt: str):
     if form["criteria"] is None:
         raise Http404("ไม่มีเกณฑ์ของปีนี้")
     body = summary_document(request, f, qs, form, fmt)
-    kind = "application/pdf" if fmt == "pdf" else \
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="ita-summary-{f.year}.{fmt}"'
-    return response
+    return download(body, DOCUMENT_TYPES[fmt], f"ita-summary-{f.year}.{fmt}")
 
 
 @region_view
@@ -243,8 +238,8 @@ def national_import(request):
         year = to_arabic_digits(request.POST.get("year", "")).strip()
         if upload is None:
             problems = ["กรุณาเลือกไฟล์ผลระดับประเทศ (.csv หรือ .xlsx)"]
-        elif upload.size > MAX_FILE_BYTES:
-            problems = [f"{upload.name}: ไฟล์ใหญ่เกิน {MAX_FILE_BYTES // (1024 * 1024)} MB"]
+        elif too_big := limits.upload_problem(upload.name, upload.size, limits.NATIONAL["max_bytes"]):
+            problems = [too_big]
         elif not year.isdigit():
             problems = ["ปีงบประมาณต้องเป็นตัวเลข พ.ศ. เช่น 2568"]
         else:

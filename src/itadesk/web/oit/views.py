@@ -17,7 +17,7 @@ from itadesk.links import MAX_ITEM_LINKS
 from itadesk.oit.evidence import parse_evidence_xlsx, write_evidence_xlsx
 from itadesk.oit.verdict import DOUBTFUL, FAIL, PASS, VERDICT_TH, compare
 from itadesk.web.agencies.access import EDIT, VIEW, agency_view, may_edit
-from itadesk.web.downloads import XLSX, download
+from itadesk.web.downloads import PDF, XLSX, download
 from itadesk.web.jobs import runner
 from itadesk.web.jobs.models import Job
 from itadesk.web.oit.models import CheckRunRecord, EvidenceEntry
@@ -31,7 +31,7 @@ from itadesk.web.oit.services import (
     stored_items,
 )
 
-REPORT_TYPES = {"xlsx": XLSX, "pdf": "application/pdf"}
+REPORT_TYPES = {"xlsx": XLSX, "pdf": PDF}
 
 
 def _criteria_or_404(fiscal_year: int):

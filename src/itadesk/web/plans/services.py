@@ -23,11 +23,6 @@ from itadesk.web.plans.models import FrozenDocument, Plan, PlanMeasure
 from itadesk.web.results.services import results_from_json, scores_of, year_analysis
 from itadesk.workflow import analyze_results
 
-DOCUMENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
-
 
 def _freeze(plan: Plan) -> dict:
     """The snapshot an approved plan's documents are made from (see plans/frozen.py)."""

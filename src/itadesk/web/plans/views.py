@@ -12,11 +12,10 @@ from itadesk.plan import plan_year_of
 from itadesk.thai import thai_date, to_thai_digits
 from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
 from itadesk.web.agencies.models import record
-from itadesk.web.downloads import download
+from itadesk.web.downloads import DOCUMENT_TYPES, download
 from itadesk.web.plans.forms import ApproveForm, MeasureFormSet, ReopenForm, initial_measures, theme_choices
 from itadesk.web.plans.models import Plan
 from itadesk.web.plans.services import (
-    DOCUMENT_TYPES,
     MeasuresHaveProgress,
     PlanConflict,
     PlanLocked,

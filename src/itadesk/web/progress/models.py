@@ -10,11 +10,11 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from itadesk.progress import CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, STATUS_LABEL, MeasureProgress, ReportingRound
+from itadesk.progress import CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, PROGRESS_LABEL, MeasureProgress, ReportingRound
 from itadesk.thai import fiscal_year_bounds
 from itadesk.web.plans.models import Plan, PlanMeasure
 
-STATUS_CHOICES = [(code, STATUS_LABEL[code]) for code in (NOT_STARTED, IN_PROGRESS, DONE, CANCELLED)]
+STATUS_CHOICES = [(code, PROGRESS_LABEL[code]) for code in (NOT_STARTED, IN_PROGRESS, DONE, CANCELLED)]
 
 
 class Round(models.Model):

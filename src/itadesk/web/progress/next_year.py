@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from itadesk.carryover import compare_weak_items, unfinished_measures
 from itadesk.plan import plan_year_of, previous_year
-from itadesk.progress import STATUS_LABEL
+from itadesk.progress import PROGRESS_LABEL
 from itadesk.thai import to_thai_digits
 from itadesk.web.agencies.access import VIEW, agency_view, may_edit
 from itadesk.web.plans.models import Plan, PlanMeasure
@@ -37,9 +37,9 @@ def _unfinished(plan: Plan) -> list[dict]:
     rows = {str(m.pk): m for m in plan.measures.all()}
     items = []
     for unfinished in unfinished_measures(core, progress):
-        history = [{"round": h.round.name, "status": STATUS_LABEL[h.progress.status], "report": h.progress}
+        history = [{"round": h.round.name, "status": PROGRESS_LABEL[h.progress.status], "report": h.progress}
                    for h in unfinished.history]
-        items.append({"row": rows[unfinished.measure.measure_id], "status": STATUS_LABEL[unfinished.status],
+        items.append({"row": rows[unfinished.measure.measure_id], "status": PROGRESS_LABEL[unfinished.status],
                       "history": history})
     return items
 

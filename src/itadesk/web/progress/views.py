@@ -23,7 +23,7 @@ from itadesk.documents.results_report_pdf import render_results_report_pdf
 from itadesk.errors import InputError
 from itadesk.limits import MB, size_text
 from itadesk.progress import (
-    STATUS_LABEL,
+    PROGRESS_LABEL,
     STATUSES,
     deadline,
     due_soon,
@@ -35,10 +35,10 @@ from itadesk.progress import (
 from itadesk.thai import to_thai_digits
 from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
 from itadesk.web.agencies.models import AuditEntry, record
-from itadesk.web.downloads import content_disposition_header, download
+from itadesk.web.downloads import DOCUMENT_TYPES, content_disposition_header, download
 from itadesk.web.plans.forms import theme_choices
 from itadesk.web.plans.models import Plan, PlanMeasure
-from itadesk.web.plans.services import DOCUMENT_TYPES, plan_inputs
+from itadesk.web.plans.services import plan_inputs
 from itadesk.web.progress.forms import AddRoundForm, ReportForm, UnlockForm
 from itadesk.web.progress.models import EvidenceFile, MeasureReport, Round
 from itadesk.web.progress.services import (
@@ -127,7 +127,7 @@ def _overview_page(request, agency, plan: Plan, add_form: AddRoundForm | None = 
 
     def rows(keys: list[str]) -> list[dict]:
         return [{"measure": by_key[key], "due": deadline(key, deadlines, plan.plan_year),
-                 "status": STATUS_LABEL[latest_status(progress, key)]} for key in keys]
+                 "status": PROGRESS_LABEL[latest_status(progress, key)]} for key in keys]
 
     late_rows = rows(overdue(core, progress, deadlines, today))
     for row in late_rows:
@@ -139,7 +139,7 @@ def _overview_page(request, agency, plan: Plan, add_form: AddRoundForm | None = 
     if add_form is None and can_edit:
         add_form = AddRoundForm(taken=taken)
     return render(request, "progress/overview.html", {
-        "agency": agency, "plan": plan, "today": today, "summaries": summaries, "statuses": STATUS_LABEL,
+        "agency": agency, "plan": plan, "today": today, "summaries": summaries, "statuses": PROGRESS_LABEL,
         "overdue": late_rows, "due_soon": soon_rows, "closing": closing, "soon_days": SOON_DAYS,
         "current": _current_round(rounds, today), "measure_count": len(measures),
         "can_edit": can_edit, "add_form": add_form if len(taken) < 12 else None,
@@ -194,7 +194,7 @@ def _round_page(request, agency, plan: Plan, rnd: Round, unlock_form: UnlockForm
         key = measure_key(measure)
         entry = progress.entry(key, rnd.months)
         groups.setdefault(measure.theme, []).append({
-            "measure": measure, "entry": entry, "status": STATUS_LABEL[entry.status],
+            "measure": measure, "entry": entry, "status": PROGRESS_LABEL[entry.status],
             "reported": measure.pk in reports, "from_round": entry.months if entry.months != rnd.months else None,
             "files": files.get(measure.pk, []), "late": key in late,
             "due": deadline(key, _deadlines([measure]), plan.plan_year),
@@ -205,7 +205,7 @@ def _round_page(request, agency, plan: Plan, rnd: Round, unlock_form: UnlockForm
         "unreported": unreported, "measure_total": len(measures), "ask_lock": ask_lock,
         "agency": agency, "plan": plan, "round": rnd, "today": today,
         "groups": [(themes.get(number, to_thai_digits(number)), rows) for number, rows in groups.items()],
-        "counts": [(STATUS_LABEL[s], counts.get(s)) for s in STATUSES], "late_count": len(late),
+        "counts": [(PROGRESS_LABEL[s], counts.get(s)) for s in STATUSES], "late_count": len(late),
         "can_edit": may_edit(request), "can_unlock": is_admin(request),
         "unlock_form": unlock_form or UnlockForm(), "last_unlock": _last_unlock(plan, rnd),
     }, status=status)
@@ -258,7 +258,7 @@ def _measure_page(request, agency, plan: Plan, rnd: Round, measure: PlanMeasure,
         form = ReportForm(initial=ReportForm.initial_from(entry))
     return render(request, "progress/measure.html", {
         "agency": agency, "plan": plan, "round": rnd, "measure": measure, "entry": entry, "report": report,
-        "status_label": STATUS_LABEL[entry.status],
+        "status_label": PROGRESS_LABEL[entry.status],
         "from_round": entry.months if entry.months != rnd.months else None,
         "files": list(report.files.all()) if report else [],
         "due": deadline(measure_key(measure), _deadlines([measure]), plan.plan_year),

@@ -19,7 +19,7 @@ from itadesk.errors import InputError
 from itadesk.surveys import ESTIMATED_LABEL
 from itadesk.thai import fiscal_year_of, thai_date, to_thai_digits
 from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
-from itadesk.web.downloads import download
+from itadesk.web.downloads import PDF, download
 from itadesk.web.surveys.models import Survey
 from itadesk.web.surveys.services import (
     create_survey,
@@ -168,7 +168,7 @@ def survey_poster(request, agency, survey_id: int):
     url = public_url(request, survey)
     data = render_poster_pdf(agency.name, survey.fiscal_year, url, qr_svg(url), survey.closes_on,
                              agency.emblem_image())
-    return download(data, "application/pdf", f"eit-poster-{survey.fiscal_year}.pdf")
+    return download(data, PDF, f"eit-poster-{survey.fiscal_year}.pdf")
 
 
 @agency_view(ADMIN)
@@ -188,7 +188,7 @@ def survey_codes(request, agency, survey_id: int):
     url = public_url(request, survey)
     codes = issue_codes(survey, request.user, int(raw))
     data = render_slips_pdf(agency.name, survey.fiscal_year, url, qr_svg(url), codes)
-    return download(data, "application/pdf", f"iit-codes-{survey.fiscal_year}.pdf")
+    return download(data, PDF, f"iit-codes-{survey.fiscal_year}.pdf")
 
 
 @agency_view(VIEW)
@@ -241,4 +241,4 @@ def prediction_pdf(request, agency, fiscal_year: int):
                f"ปีงบประมาณ {to_thai_digits(run.fiscal_year)}")
     data = render_prediction_pdf(agency.name, view.prediction, {t: r.count for t, r in view.surveys.items()},
                                  timezone.localdate(), checked)
-    return download(data, "application/pdf", f"ita-prediction-{fiscal_year}.pdf")
+    return download(data, PDF, f"ita-prediction-{fiscal_year}.pdf")
