@@ -22,14 +22,14 @@ export DJANGO_SETTINGS_MODULE=itadesk.web.settings
 #    The current cycle: FY2569 results → FY2570 measures; the FY2569 measures' 12-month report.
 .venv/bin/itadesk analyze demo/results-2569.yaml
 echo
-.venv/bin/itadesk o34 demo/results-2569.yaml --agency demo/agency.yaml --out "$out"
+.venv/bin/itadesk measures-plan demo/results-2569.yaml --agency demo/agency.yaml --out "$out"
 echo
-.venv/bin/itadesk o35 demo/results-2568.yaml --agency demo/agency.yaml --progress demo/progress-2569.yaml \
+.venv/bin/itadesk results-report demo/results-2568.yaml --agency demo/agency.yaml --progress demo/progress-2569.yaml \
   --round 12 --out "$out"
 echo
 #    FY2567, the one year known in full: FY2568 measures and their 12-month report.
-.venv/bin/itadesk o34 demo/results-2567.yaml --agency demo/agency.yaml --out "$out"
-.venv/bin/itadesk o35 demo/results-2567.yaml --agency demo/agency.yaml --progress demo/progress-2568.yaml \
+.venv/bin/itadesk measures-plan demo/results-2567.yaml --agency demo/agency.yaml --out "$out"
+.venv/bin/itadesk results-report demo/results-2567.yaml --agency demo/agency.yaml --progress demo/progress-2568.yaml \
   --round 12 --out "$out"
 echo
 docs="$(cd "$out" && pwd)"

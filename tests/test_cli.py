@@ -55,10 +55,10 @@ def test_missing_results_file_is_a_message_not_a_traceback(tmp_path, capsys):
 
 def test_o35_command_writes_the_round_report_for_the_demo(tmp_path, demo_agency, demo_results, capsys):
     progress = demo_results.parent / "progress-2568.yaml"
-    args = ["o35", str(demo_results), "--agency", str(demo_agency), "--progress", str(progress),
+    args = ["results-report", str(demo_results), "--agency", str(demo_agency), "--progress", str(progress),
             "--round", "6", "--out", str(tmp_path)]
     assert main(args) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["o35-results-2568-6m.docx", "o35-results-2568-6m.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results-report-2568-6m.docx", "results-report-2568-6m.pdf"]
 
 
 def test_o35_with_a_progress_file_of_another_plan_writes_nothing(tmp_path, demo_agency, demo_results, capsys):
@@ -87,4 +87,4 @@ def test_format_writes_only_the_document_asked_for(tmp_path, demo_agency, demo_r
     args = ["o34", str(demo_results), "--agency", str(demo_agency), "--out", str(tmp_path), "--format", "docx",
             "--date", "2025-10-15"]
     assert main(args) == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["o34-measures-2568.docx"]
+    assert [p.name for p in tmp_path.iterdir()] == ["measures-plan-2568.docx"]

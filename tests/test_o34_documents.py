@@ -93,7 +93,7 @@ def test_arabic_digits_option(seed_package, request):
 
 
 def test_cli_writes_docx_and_pdf_for_the_demo(tmp_path, demo_agency, demo_results, capsys):
-    assert main(["o34", str(demo_results), "--agency", str(demo_agency), "--out", str(tmp_path)]) == 0
+    assert main(["measures-plan", str(demo_results), "--agency", str(demo_agency), "--out", str(tmp_path)]) == 0
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == ["o34-measures-2568.docx", "o34-measures-2568.pdf"]
-    assert "o34-measures-2568.pdf" in capsys.readouterr().out
+    assert written == ["measures-plan-2568.docx", "measures-plan-2568.pdf"]
+    assert "measures-plan-2568.pdf" in capsys.readouterr().out

@@ -71,7 +71,7 @@ def _formats(args) -> tuple[str, ...]:
     return ("docx", "pdf") if args.format == "both" else (args.format,)
 
 
-def cmd_o34(args) -> int:
+def cmd_measures_plan(args) -> int:
     from itadesk.agency import load_agency
     from itadesk.documents import render_measures, write_files
     from itadesk.workflow import analyze_files, prepare_measures
@@ -89,7 +89,7 @@ def cmd_o34(args) -> int:
         if warning:
             print(f"  ! {warning} (--date)", file=sys.stderr)
     package = prepare_measures(analysis, agency, thai_digits=not args.arabic_digits, day=day)
-    stem = f"o34-measures-{package.plan.plan_year}"
+    stem = f"measures-plan-{package.plan.plan_year}"
     paths = write_files(render_measures(package.document, _formats(args)), args.out, stem)
     elapsed = time.perf_counter() - started
     card = analysis.card
@@ -100,7 +100,7 @@ def cmd_o34(args) -> int:
     return 0
 
 
-def cmd_o35(args) -> int:
+def cmd_results_report(args) -> int:
     from itadesk.agency import load_agency
     from itadesk.documents import render_results_report, write_files
     from itadesk.documents.results_report import build_results_report
@@ -119,7 +119,7 @@ def cmd_o35(args) -> int:
         if warning:
             print(f"  ! {warning} (--date)", file=sys.stderr)
     report = build_results_report(package.analysis, package.plan, progress, args.round, agency, thai, day)
-    stem = f"o35-results-{package.plan.plan_year}-{args.round}m"
+    stem = f"results-report-{package.plan.plan_year}-{args.round}m"
     paths = write_files(render_results_report(report, _formats(args)), args.out, stem)
     print(f"{agency.name}: รายงานผลการดำเนินการตามมาตรการ ปีงบประมาณ {package.plan.plan_year} "
           f"รอบ {args.round} เดือน ({len(package.plan.measures)} มาตรการ)")
@@ -258,18 +258,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="พิมพ์ผลเป็น JSON")
     p.set_defaults(func=cmd_analyze)
 
-    p = sub.add_parser("o34", help="จัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใส (DOCX และ PDF)")
+    # Named by what they make: the item's code moves between years (O34 in FY2567, O25 in FY2569).
+    p = sub.add_parser("measures-plan", aliases=["o34"],
+                       help="จัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใส (DOCX และ PDF)")
     p.add_argument("results")
     p.add_argument("--agency", required=True, help="ไฟล์โปรไฟล์หน่วยงาน (.yaml)")
     p.add_argument("--out", required=True, help="โฟลเดอร์ที่จะเขียนเอกสาร")
     p.add_argument("--year", type=int)
     p.add_argument("--previous")
-    p.add_argument("--date", help="วันที่ของบันทึกข้อความ (YYYY-MM-DD แบบ ค.ศ.) ค่าเริ่มต้นคือวันนี้")
+    p.add_argument("--date", help="วันที่ของบันทึกข้อความ (YYYY-MM-DD แบบ ค.ศ.) ค่าเริ่มต้นคือวันที่ที่เหมาะกับเอกสาร")
     p.add_argument("--arabic-digits", action="store_true", help="ใช้เลขอารบิกแทนเลขไทย")
     p.add_argument("--format", choices=FORMAT_CHOICES, default="both", help=FORMAT_HELP)
-    p.set_defaults(func=cmd_o34)
+    p.set_defaults(func=cmd_measures_plan)
 
-    p = sub.add_parser("o35", help="รายงานผลการดำเนินการตามมาตรการ รอบ 6 หรือ 12 เดือน (DOCX และ PDF)")
+    p = sub.add_parser("results-report", aliases=["o35"],
+                       help="รายงานผลการดำเนินการตามมาตรการ รอบ 6 หรือ 12 เดือน (DOCX และ PDF)")
     p.add_argument("results", help="ไฟล์ผลคะแนนของปีที่ใช้จัดทำมาตรการ")
     p.add_argument("--agency", required=True, help="ไฟล์โปรไฟล์หน่วยงาน (.yaml)")
     p.add_argument("--progress", required=True, help="ไฟล์ผลการดำเนินการรายมาตรการ (.yaml หรือ .json)")
@@ -279,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", help="วันที่ของบันทึกข้อความ (YYYY-MM-DD แบบ ค.ศ.)")
     p.add_argument("--arabic-digits", action="store_true")
     p.add_argument("--format", choices=FORMAT_CHOICES, default="both", help=FORMAT_HELP)
-    p.set_defaults(func=cmd_o35)
+    p.set_defaults(func=cmd_results_report)
 
     p = sub.add_parser("template", help="สร้างแบบฟอร์ม XLSX สำหรับกรอกคะแนน")
     p.add_argument("--year", type=int, required=True)

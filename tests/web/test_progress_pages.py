@@ -404,7 +404,7 @@ def test_o35_docx_and_pdf_hold_every_measure_and_what_was_reported(world, login,
     viewer = login(world["users"]["viewer"])
     docx = viewer.get(url("progress_o35", plan, months=6, fmt="docx"))
     assert docx.status_code == 200 and docx["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert 'filename="o35-results-2568-6m.docx"' in docx["Content-Disposition"]
+    assert 'filename="results-report-2568-6m.docx"' in docx["Content-Disposition"]
     pdf = viewer.get(url("progress_o35", plan, months=6, fmt="pdf"))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
     for body in (norm(docx_text(docx.content)), norm(pdf_text(pdf.content))):

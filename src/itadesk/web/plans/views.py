@@ -212,4 +212,4 @@ def plan_document(request, agency, plan_year: int, fmt: str):
     data = plan_file(plan, fmt)
     record(agency, request.user, "plan.downloaded", f"ดาวน์โหลดมาตรการปี {plan_year} ({fmt.upper()})",
            plan_year=plan_year, format=fmt)
-    return download(data, DOCUMENT_TYPES[fmt], f"o34-measures-{plan_year}.{fmt}")
+    return download(data, DOCUMENT_TYPES[fmt], f"measures-plan-{plan_year}.{fmt}")

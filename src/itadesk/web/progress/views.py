@@ -374,5 +374,5 @@ def o35_view(request, agency, plan: Plan, months: int, fmt: str):
     record(agency, request.user, "progress.downloaded",
            f"ดาวน์โหลดรายงานผลการดำเนินการตามมาตรการปี {plan.plan_year} {rnd.name} ({fmt.upper()})",
            plan_year=plan.plan_year, months=months, format=fmt)
-    return download(data, DOCUMENT_TYPES[fmt], f"o35-results-{plan.plan_year}-{months}m.{fmt}",
+    return download(data, DOCUMENT_TYPES[fmt], f"results-report-{plan.plan_year}-{months}m.{fmt}",
                     f"รายงานผลการดำเนินการตามมาตรการ-{plan.plan_year}-รอบ{months}เดือน.{fmt}")
