@@ -17,15 +17,29 @@ _BLOCK = re.compile(r"<block[^>]*>(.*?)</block>", re.S)
 _LINE = re.compile(r"<line[^>]*>(.*?)</line>", re.S)
 _WORD = re.compile(r"<word[^>]*>(.*?)</word>", re.S)
 _PAGE = re.compile(r"<page[^>]*>(.*?)</page>", re.S)
+_BOXED_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', re.S)
+
+
+def _bbox_layout(pdf: bytes) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "doc.pdf"
+        path.write_bytes(pdf)
+        return subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True,
+                              check=True, timeout=120).stdout.decode("utf-8", "replace")
+
+
+def words_with_boxes(pdf: bytes) -> list[tuple[int, str, tuple[float, float, float, float]]]:
+    """(page, word, (x0, y0, x1, y1)) for every word poppler finds, in points from the top left."""
+    found = []
+    for number, page in enumerate(_PAGE.findall(_bbox_layout(pdf)), start=1):
+        for x0, y0, x1, y1, word in _BOXED_WORD.findall(page):
+            found.append((number, html.unescape(word), (float(x0), float(y0), float(x1), float(y1))))
+    return found
 
 
 def line_breaks(pdf: bytes) -> list[tuple[int, str, str]]:
     """(page, line before the break, line after it) for every break inside a block."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "doc.pdf"
-        path.write_bytes(pdf)
-        out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True,
-                             check=True, timeout=120).stdout.decode("utf-8", "replace")
+    out = _bbox_layout(pdf)
     breaks = []
     for number, page in enumerate(_PAGE.findall(out), start=1):
         for block in _BLOCK.findall(page):
