@@ -201,11 +201,18 @@ def _guarded(job: Job, attempt: int, work) -> None:
         _fail(job, UNEXPECTED, attempt=attempt)
 
 
+def _drop_stale_connections() -> None:
+    """A worker's connection may have died between tasks: drop it, as Django does per request.
+    Never inside a transaction (an inline job in a page test): closing would end the test's."""
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 def execute(job_id: int) -> None:
     """The whole of a job's task: claim, work, result. Busy propagates (the task retries)."""
     from itadesk.web.jobs.work import HANDLERS, handler
 
-    close_old_connections()
+    _drop_stale_connections()
     attempt = claim(Job, job_id, stage="")
     if attempt is None:
         return
@@ -216,7 +223,7 @@ def execute(job_id: int) -> None:
 def execute_part(part_id: int) -> None:
     from itadesk.web.jobs.work import DOCUMENTS_PART, handler
 
-    close_old_connections()
+    _drop_stale_connections()
     part = JobPart.objects.select_related("job").filter(pk=part_id).first()
     if part is None or part.job.state != RUNNING:
         return
