@@ -2,8 +2,9 @@
 # Second command of the README (and what CI runs): install, then the tests on both databases:
 #   1. the whole suite on SQLite (the embedded default; DATABASE_URL is ignored for this run);
 #   2. the database-backed tests again on PostgreSQL (postgres://postgres@127.0.0.1:5432/itadesk;
-#      pytest-django creates and drops test_itadesk). Only tests/web and tests/browser touch the
-#      database, so only they run twice; the core tests (PDF, DOCX, scoring...) run once.
+#      pytest-django creates and drops test_itadesk). Only tests/web (pages, API, the real Celery
+#      worker) runs twice; the core tests (PDF, DOCX, scoring...) and the browser walks run once,
+#      to keep CI near 20 minutes (ITADESK_TEST_PG_BROWSER=1 adds tests/browser to the second run).
 # PostgreSQL is started with pg_ctlcluster if it is not running; if it cannot be started or its
 # `postgres` role cannot create databases, the script stops with an error.
 # ruff and mypy run first (a finding fails the script). Arguments go to both pytest runs (e.g. -q, -x). Any failure, and a run that collects no tests
@@ -131,7 +132,7 @@ for db in $DATABASES; do
     postgres)
       ensure_postgres
       paths=(tests/web)
-      [ -d tests/browser ] && paths+=(tests/browser)
+      [ "${ITADESK_TEST_PG_BROWSER:-0}" = 1 ] && [ -d tests/browser ] && paths+=(tests/browser)
       echo "itadesk: on PostgreSQL, only ${paths[*]} (the database-backed tests) run again" >&2
       run_pytest postgresql env DATABASE_URL="$PG_URL" "$PY" -m pytest "$@" "${paths[@]}" ;;
     *) fail "ITADESK_TEST_DATABASES: unknown database '$db' (use sqlite and/or postgres)" ;;
