@@ -55,6 +55,23 @@ def _database(data_dir: Path):
             conn.execute(f'DROP DATABASE IF EXISTS "{live}" WITH (FORCE)')
 
 
+def kill_group(process: subprocess.Popen | None) -> None:
+    """SIGKILL a process started with ``start_new_session`` and everything it started."""
+    if process and process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def stop_group(process: subprocess.Popen | None, grace: float) -> None:
+    """SIGTERM the process group; SIGKILL it if it has not ended after ``grace`` seconds."""
+    if process and process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            kill_group(process)
+
+
 class Server:
     def __init__(self, data_dir: Path, database_url: str | None):
         self.data_dir = data_dir
@@ -98,17 +115,10 @@ class Server:
 
     def kill(self) -> None:
         """SIGKILL the whole server (master and workers), as a crash or the OOM killer would."""
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        kill_group(self.process)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        stop_group(self.process, grace=15)
         if getattr(self, "log", None):
             self.log.close()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import time
 import uuid
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.serve import PYTHON, ROOT
+from tests.web.serve import PYTHON, ROOT, kill_group, stop_group
 
 REDIS_URL = os.environ.get("ITADESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -85,17 +84,10 @@ class Worker:
         return self
 
     def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        kill_group(self.process)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        stop_group(self.process, grace=20)
         if getattr(self, "log", None):
             self.log.close()
 
