@@ -244,7 +244,6 @@ def main() -> None:
             from itadesk.web.agencies.models import Supervision
 
             call_command("migrate", verbosity=0)
-            call_command("createcachetable", verbosity=0)   # the dashboard's cached pages
             seconds, outcome = import_year(2568, args.agencies, args.seed)
             report.append(f"| import FY2568 ({outcome.rows:,} rows, {outcome.created:,} agencies created) "
                           f"| {seconds:.1f} s |")

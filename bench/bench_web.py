@@ -404,7 +404,6 @@ def main() -> None:
             from itadesk.criteria import available_years
 
             call_command("migrate", verbosity=0)
-            call_command("createcachetable", verbosity=0)
             started = time.perf_counter()
             pages = load_data(args.agencies, args.seed)
             log(f"loaded {args.agencies} agencies × years {available_years()} = {len(pages)} result sets "

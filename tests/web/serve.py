@@ -2,7 +2,7 @@
 
 pytest-django's test database is in memory (SQLite) and one process, so it cannot show what
 several workers writing one database file do; these helpers run the application the way it is
-deployed: `manage.py migrate` + `createcachetable`, then gunicorn on 127.0.0.1.
+deployed: `manage.py migrate` (which makes the cache tables too), then gunicorn on 127.0.0.1.
 
 On PostgreSQL (DATABASE_URL set to postgres://…) the server gets its own database, named after
 the test one with a "_live" suffix, created here and dropped afterwards.
@@ -128,11 +128,11 @@ class Server:
 
 @contextmanager
 def running_server(data_dir: Path, workers: int = 3):
-    """A migrated, empty itadesk (database + cache table) serving on 127.0.0.1; yields Server."""
+    """A migrated, empty itadesk serving on 127.0.0.1, as deployed: ``migrate`` alone makes the
+    tables, the caches' included; yields Server."""
     with _database(data_dir) as database_url:
         server = Server(data_dir, database_url)
         server.manage("migrate", "--no-input", "-v", "0")
-        server.manage("createcachetable")
         try:
             yield server
         finally:

@@ -209,3 +209,21 @@ def test_editors_saving_one_plan_and_uploading_together_never_get_500(tmp_path):
     saved_results = after["audit"]["results.saved"] + after["audit"]["results.replaced"]   # a replacement is audited as such
     assert saved_results == sum(uploads) and sum(uploads) == len(uploads)
     assert after["integrity"] in (None, "ok")
+
+
+def test_migrate_alone_makes_the_cache_tables(tmp_path):
+    """Every save renews the dashboard's data version in its database cache: a site set up with
+    ``migrate`` only (no ``createcachetable``) must already have the tables, or no save would work."""
+    from .serve import Server, _database
+
+    with _database(tmp_path) as database_url:
+        server = Server(tmp_path, database_url)
+        server.manage("migrate", "--no-input", "-v", "0")
+        assert "CREATE TABLE" not in server.manage("createcachetable", "--dry-run")   # nothing left to make
+        saved = server.python(
+            "import json\n"
+            "from itadesk.agency import load_agency\n"
+            "from itadesk.web.agencies.services import upsert_agency\n"
+            f"agency = upsert_agency(load_agency({str(ROOT / 'demo' / 'agency.yaml')!r}))\n"
+            "print(json.dumps({'pk': agency.pk}))\n")
+        assert saved["pk"]

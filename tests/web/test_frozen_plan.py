@@ -155,3 +155,20 @@ def test_a_download_makes_only_the_format_asked_for(world, login, approved_plan,
     data = download(login(world["users"]["admin"]), world["a"], 2568, fmt)
     assert data.startswith(b"%PDF" if fmt == "pdf" else b"PK")
     assert set(approved_plan.frozen_documents.values_list("fmt", flat=True)) == {fmt}   # kept, the other not made
+
+
+def test_the_province_batch_gives_the_approved_documents_and_builds_the_model_once(world, login, approved_plan,
+                                                                                   monkeypatch):
+    """A batch's ZIP carries the approved plan's bytes, the same as its downloads; the plan's
+    document model is built once for both formats."""
+    from itadesk.web.plans import services
+
+    built = []
+    real = services.build_measures_document
+    monkeypatch.setattr(services, "build_measures_document", lambda *a, **k: built.append(1) or real(*a, **k))
+    files = services.draft_documents(world["a"], 2567)
+    assert set(files) == {"docx", "pdf"} and len(built) == 1
+    client = login(world["users"]["viewer"])
+    assert download(client, world["a"], 2568, "pdf") == files["pdf"]
+    assert download(client, world["a"], 2568, "docx") == files["docx"]
+    assert len(built) == 1   # the downloads gave the kept documents

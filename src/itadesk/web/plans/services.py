@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from itadesk.carryover import retarget
 from itadesk.criteria import criteria_in_force, load_criteria
-from itadesk.documents import render_measures
+from itadesk.documents import FORMATS, render_measures
 from itadesk.documents.measures_plan import build_measures_document
 from itadesk.knowledge import load_knowledge
 from itadesk.plan import Target, generate_plan, period_dates, period_text, plan_year_of
@@ -76,22 +76,34 @@ def create_plan(agency, assessed_year: int, user) -> Plan:
 
 
 def plan_file(plan: Plan, fmt: str) -> bytes:
-    """The plan's DOCX or PDF (only the one asked for is made), from the plan as edited (not as
-    generated). An approved plan's document is made once from what was approved and kept: every
-    download of that format gives the same bytes until the plan is reopened."""
+    """The plan's DOCX or PDF (only the one asked for is made); see ``plan_files``."""
+    return plan_files(plan, (fmt,))[fmt]
+
+
+def plan_files(plan: Plan, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """The plan's documents in ``formats``, from the plan as edited (not as generated), its model
+    built once for all of them. An approved plan's document is made once from what was approved
+    and kept: every download of that format gives the same bytes until the plan is reopened."""
     approved = plan.status == Plan.APPROVED
+    files: dict[str, bytes] = {}
     if approved:
-        kept = plan.frozen_documents.filter(fmt=fmt).first()
-        if kept is not None:
-            return bytes(kept.data)
+        files = {kept.fmt: bytes(kept.data) for kept in plan.frozen_documents.filter(fmt__in=formats)}
+    missing = tuple(fmt for fmt in formats if fmt not in files)
+    if not missing:
+        return files
     analysis, profile = plan_inputs(plan)
     document = build_measures_document(
         analysis, plan.as_core_plan(), profile, load_knowledge(), True,
         timezone.localdate(plan.approved_at) if plan.approved_at else None, criteria_in_force(plan.plan_year),
     )
-    data = render_measures(document, formats=(fmt,))[fmt]
-    if not approved:
-        return data
+    made = render_measures(document, formats=missing)
+    for fmt, data in made.items():
+        files[fmt] = _kept(plan, fmt, data) if approved else data
+    return files
+
+
+def _kept(plan: Plan, fmt: str, data: bytes) -> bytes:
+    """An approved plan's document as first kept: ``data`` unless another download kept one first."""
     try:
         with transaction.atomic():
             kept, _ = FrozenDocument.objects.get_or_create(
@@ -107,7 +119,7 @@ def draft_documents(agency, assessed_year: int) -> dict[str, bytes] | None:
     generate from the year's scores (nothing stored); None without the year's scores."""
     plan = Plan.objects.filter(agency=agency, assessed_year=assessed_year).first()
     if plan is not None:
-        return {fmt: plan_file(plan, fmt) for fmt in ("docx", "pdf")}
+        return plan_files(plan, FORMATS)
     if not agency.result_sets.filter(fiscal_year=assessed_year).exists():
         return None
     analysis = year_analysis(agency, assessed_year)
