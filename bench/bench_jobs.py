@@ -2,8 +2,10 @@
 
 1. A province's document batch: ``--agencies`` (300) generated agencies of one province, each with
    its own FY2567 scores, their FY2568 measures (DOCX + PDF) as one ZIP, on a worker with 1 pool
-   process and then with 2; the scaling factor is the ratio of the two wall times. Each worker does
-   a small warm-up batch first (a fresh process's first document costs ≈ 3 s of imports and fonts).
+   process and then with 2 (``--rounds``: that many times, alternately); the scaling factor is the
+   ratio of the two wall times. ``--pinned``: instead, 1 and then 2 workers of one process each,
+   worker i held to CPU i (as machines of one CPU each). Each start does a small warm-up batch
+   first (a fresh process's first document costs ≈ 3 s of imports and fonts).
 2. A province's OIT check: ``--oit-agencies`` (60) agencies × 5 links on a local server listening
    on ``--hosts`` (20) loopback addresses 127.0.0.x (each a "website" of its own), with the
    production per-host limits (4 at a time, 5 a second per host): URLs checked per second.
@@ -11,7 +13,8 @@
 A temporary data dir (SQLite file, or ``--database-url`` for PostgreSQL), Redis at
 ``--redis`` with a queue and key prefix of its own. Nothing leaves the machine.
 
-    .venv/bin/python bench/bench_jobs.py [--agencies 300] [--oit-agencies 60] [--hosts 20]
+    .venv/bin/python bench/bench_jobs.py [--agencies 300] [--oit-agencies 60] [--hosts 20] [--rounds 1]
+                                         [--database-url postgres://…]
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import argparse
 import asyncio
 import multiprocessing
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,6 +76,9 @@ def main() -> int:
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--rounds", type=int, default=1, help="1- and 2-process runs, alternately")
+    parser.add_argument("--pinned", action="store_true",
+                        help="separate 1-process workers, each held to its own CPU (as machines of 1 CPU)")
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="itadesk-bench-jobs-"))
@@ -111,7 +118,7 @@ def main() -> int:
 
     started = time.perf_counter()
     agencies(PROVINCE, args.agencies, 0)
-    agencies(WARMUP, 4, 100_000)
+    agencies(WARMUP, 2 * int(env.get("ITADESK_JOBS_DOCUMENTS_PER_PART", 10)), 100_000)   # 2 parts
     user = get_user_model().objects.create_user(f"bench-{tag}", is_superuser=True)
     print(f"set-up: {args.agencies} agencies with FY2567 scores in {time.perf_counter() - started:.1f} s")
 
@@ -126,30 +133,46 @@ def main() -> int:
         assert job.state == DONE, job.message
         return time.perf_counter() - began, job
 
-    def worker(concurrency: int) -> subprocess.Popen:
-        log = open(data_dir / f"worker-{concurrency}.log", "wb")
-        process = subprocess.Popen([sys.executable, "-m", "celery", "-A", "itadesk.web.worker", "worker",
-                                    "--concurrency", str(concurrency), "-Q", env["ITADESK_JOBS_QUEUE"],
-                                    "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
-                                   cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        run(Job.DOCUMENTS, WARMUP, 2567)           # every pool process has made its first document
-        return process
+    def workers(count: int, pinned: bool) -> list[subprocess.Popen]:
+        """One celery worker with ``count`` pool processes; ``pinned``: ``count`` workers of one
+        process each, worker i held to CPU i (``taskset``), as ``count`` machines of one CPU."""
+        commands = [["--concurrency", str(count), "-n", f"bench-{tag}-pool@%h"]] if not pinned else \
+            [["--concurrency", "1", "-n", f"bench-{tag}-cpu{i}@%h"] for i in range(count)]
+        started = []
+        for i, extra in enumerate(commands):
+            log = open(data_dir / f"worker-{count}-{i}.log", "wb")
+            prefix = ["taskset", "-c", str(i)] if pinned else []
+            started.append(subprocess.Popen(
+                [*prefix, sys.executable, "-m", "celery", "-A", "itadesk.web.worker", "worker", *extra,
+                 "-Q", env["ITADESK_JOBS_QUEUE"], "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
+        run(Job.DOCUMENTS, WARMUP, 2567)           # one part per process: each has made its first document
+        return started
 
-    times = {}
-    for processes in (1, 2):
-        process = worker(processes)
-        try:
-            load = load_average()
-            seconds, job = run(Job.DOCUMENTS, PROVINCE, 2567)
-            times[processes] = seconds
-            size = (Path(data_dir / "media") / job.result_file).stat().st_size
-            print(f"documents, {processes} worker process(es): {args.agencies} agencies in {seconds:.1f} s "
-                  f"({1000 * seconds / args.agencies:.0f} ms per agency), ZIP {size / 1e6:.0f} MB; "
-                  f"load average before {load}, after {load_average()}")
-        finally:
+    def stop(started: list[subprocess.Popen]) -> None:
+        for process in started:
             process.terminate()
+        for process in started:
             process.wait(timeout=120)
-    print(f"scaling factor 1 → 2 processes: {times[1] / times[2]:.2f}×")
+
+    how = "worker(s) of 1 process, each held to its own CPU" if args.pinned else "worker process(es)"
+    times: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(args.rounds):   # alternately, so a change in the machine's load hits both alike
+        for processes in (1, 2):
+            started = workers(processes, args.pinned)
+            try:
+                load = load_average()
+                seconds, job = run(Job.DOCUMENTS, PROVINCE, 2567)
+                times[processes].append(seconds)
+                size = (Path(data_dir / "media") / job.result_file).stat().st_size
+                print(f"documents, {processes} {how}: {args.agencies} agencies in {seconds:.1f} s "
+                      f"({1000 * seconds / args.agencies:.0f} ms per agency), ZIP {size / 1e6:.0f} MB; "
+                      f"load average before {load}, after {load_average()}", flush=True)
+            finally:
+                stop(started)
+    factors = [one / two for one, two in zip(times[1], times[2], strict=True)]
+    print(f"scaling factor 1 → 2: {', '.join(f'{f:.2f}×' for f in factors)} "
+          f"(median {statistics.median(factors):.2f}×)", flush=True)
 
     queue = multiprocessing.Queue()
     server = multiprocessing.Process(target=serve, args=(args.hosts, queue), daemon=True)
@@ -163,7 +186,7 @@ def main() -> int:
             for item in range(1, 6):
                 EvidenceEntry.objects.create(agency=agency, fiscal_year=2568, code=f"O{item}",
                                              urls=[f"{base}/page/{n}/{item}"])
-        process = worker(1)
+        started = workers(1, False)
         try:
             load = load_average()
             seconds, job = run(Job.OIT_BATCH, OIT_PROVINCE, 2568)
@@ -172,8 +195,7 @@ def main() -> int:
                   f"{urls / seconds:.0f} URLs/s (limit {5 * args.hosts}/s: 5 a second per host); "
                   f"load average before {load}, after {load_average()}")
         finally:
-            process.terminate()
-            process.wait(timeout=120)
+            stop(started)
     finally:
         server.terminate()
     return 0
