@@ -88,3 +88,13 @@ def test_format_writes_only_the_document_asked_for(tmp_path, demo_agency, demo_r
             "--date", "2025-10-15"]
     assert main(args) == 0
     assert [p.name for p in tmp_path.iterdir()] == ["measures-plan-2568.docx"]
+
+
+def test_the_memo_number_and_date_given_on_the_command_line_are_printed(tmp_path, demo_agency, demo_results):
+    from tests.support.pdf_text import norm, pdf_text
+
+    args = ["measures-plan", str(demo_results), "--agency", str(demo_agency), "--out", str(tmp_path),
+            "--format", "pdf", "--date", "2024-10-15", "--number", "123"]
+    assert main(args) == 0
+    head = norm(pdf_text((tmp_path / "measures-plan-2568.pdf").read_bytes()).split("เรียน")[0])
+    assert norm("ที่ นม ๗๘๙๐๑/๑๒๓") in head and norm("วันที่ ๑๕ ตุลาคม ๒๕๖๗") in head

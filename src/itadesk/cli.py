@@ -64,6 +64,7 @@ def cmd_analyze(args) -> int:
 
 FORMAT_CHOICES = ("both", "docx", "pdf")
 FORMAT_HELP = "เขียนเฉพาะ docx หรือ pdf (ค่าเริ่มต้น both: ทั้งสองแบบ)"
+MEMO_NUMBER_HELP = "เลขที่ของบันทึกข้อความ ต่อจากเลขประจำหน่วยงาน (ที่ นม ๗๘๙๐๑/เลขนี้) ถ้าไม่ระบุจะเว้นเป็นจุดไว้เขียนเอง"
 
 
 def _formats(args) -> tuple[str, ...]:
@@ -88,7 +89,7 @@ def cmd_measures_plan(args) -> int:
         day, warning = plan_memo_day(plan_year_of(analysis.criteria.fiscal_year))
         if warning:
             print(f"  ! {warning} (--date)", file=sys.stderr)
-    package = prepare_measures(analysis, agency, thai_digits=not args.arabic_digits, day=day)
+    package = prepare_measures(analysis, agency, thai_digits=not args.arabic_digits, day=day, memo_number=args.number)
     stem = f"measures-plan-{package.plan.plan_year}"
     paths = write_files(render_measures(package.document, _formats(args)), args.out, stem)
     elapsed = time.perf_counter() - started
@@ -118,7 +119,8 @@ def cmd_results_report(args) -> int:
         day, warning = report_memo_day(progress.round(args.round))
         if warning:
             print(f"  ! {warning} (--date)", file=sys.stderr)
-    report = build_results_report(package.analysis, package.plan, progress, args.round, agency, thai, day)
+    report = build_results_report(package.analysis, package.plan, progress, args.round, agency, thai, day,
+                                  args.number)
     stem = f"results-report-{package.plan.plan_year}-{args.round}m"
     paths = write_files(render_results_report(report, _formats(args)), args.out, stem)
     print(f"{agency.name}: รายงานผลการดำเนินการตามมาตรการ ปีงบประมาณ {package.plan.plan_year} "
@@ -267,6 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("--previous")
     p.add_argument("--date", help="วันที่ของบันทึกข้อความ (YYYY-MM-DD แบบ ค.ศ.) ค่าเริ่มต้นคือวันที่ที่เหมาะกับเอกสาร")
+    p.add_argument("--number", default="", help=MEMO_NUMBER_HELP)
     p.add_argument("--arabic-digits", action="store_true", help="ใช้เลขอารบิกแทนเลขไทย")
     p.add_argument("--format", choices=FORMAT_CHOICES, default="both", help=FORMAT_HELP)
     p.set_defaults(func=cmd_measures_plan)
@@ -280,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("--year", type=int)
     p.add_argument("--date", help="วันที่ของบันทึกข้อความ (YYYY-MM-DD แบบ ค.ศ.)")
+    p.add_argument("--number", default="", help=MEMO_NUMBER_HELP)
     p.add_argument("--arabic-digits", action="store_true")
     p.add_argument("--format", choices=FORMAT_CHOICES, default="both", help=FORMAT_HELP)
     p.set_defaults(func=cmd_results_report)

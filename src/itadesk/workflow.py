@@ -41,9 +41,9 @@ class MeasuresPackage:
 
 
 def prepare_measures(analysis: Analysis, agency: Agency, thai_digits: bool = True,
-                     day: dt.date | None = None) -> MeasuresPackage:
+                     day: dt.date | None = None, memo_number: str = "") -> MeasuresPackage:
     kb = load_knowledge()
     plan = generate_plan(analysis, kb, agency, thai_digits)
     document = build_measures_document(analysis, plan, agency, kb, thai_digits, day,
-                                       criteria_in_force(plan.plan_year))
+                                       criteria_in_force(plan.plan_year), memo_number)
     return MeasuresPackage(analysis, plan, document)

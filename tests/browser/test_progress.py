@@ -82,7 +82,7 @@ def test_editor_records_a_round_with_evidence_locks_it_and_downloads_o35(
     assert page.get_by_role("link", name="ดูผล").count() == plan.measures.count()
     desk.check("34-progress-locked")
 
-    pdf = download(page, 'a[href$="/6/o35/pdf/"]')
+    pdf = download(page, 'a[href$="/6/results-report/pdf/"]')
     assert pdf.startswith(b"%PDF-")
     text = norm(pdf_text(pdf))
     for expected in (to_thai_digits(measure.name), OUTPUT, OUTCOME, "รอบ ๖ เดือน"):

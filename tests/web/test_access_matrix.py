@@ -44,7 +44,7 @@ SKIPPED_PREFIXES = ("admin/", "login/", "logout/", "password/", "static/", "medi
 # route's name here when you add the route (the matrix already tries it; this keeps it honest).
 KNOWN_ROUTES = {
     "home", "agency", "audit", "results_new", "results_upload", "results_template", "analysis", "results_edit",
-    "plan_generate", "plan", "plan_edit", "plan_approve", "plan_reopen", "plan_document", "plan_next_year",
+    "plan_generate", "plan", "plan_edit", "plan_approve", "plan_reopen", "plan_memo", "plan_document", "plan_next_year",
     "api_agencies", "api_agency", "api_results", "api_result", "api_analysis", "api_plans", "api_plan",
     "api_plan_approve",
     "oit", "oit_evidence", "oit_import", "oit_template", "oit_check", "oit_run", "oit_report", "api_oit_evidence",
@@ -52,7 +52,8 @@ KNOWN_ROUTES = {
     "api_progress", "api_progress_report",
     "progress_sheet", "progress_sheet_import",
     "progress", "progress_add_round", "progress_round", "progress_measure", "progress_lock", "progress_unlock",
-    "progress_o35", "progress_file", "progress_file_delete",
+    "progress_memo",
+    "progress_results_report", "progress_file", "progress_file_delete",
     "criteria", "criteria_sheet", "criteria_import",
     "surveys", "survey", "survey_edit", "survey_qr", "survey_poster", "survey_codes", "survey_import",
     "survey_template", "survey_prediction_pdf", "api_surveys", "api_survey_answers", "survey_answer",
@@ -337,7 +338,9 @@ def snapshot(agency=None, ignore_downloads: bool = False) -> dict:
         state["results"] = list(ResultSet.objects.filter(agency=agency).values_list(
             "fiscal_year", "scores", "source", "updated_at"))
         state["plans"] = list(Plan.objects.filter(agency=agency).values_list(
-            "plan_year", "status", "version", "approved_by", "updated_at"))
+            "plan_year", "status", "version", "approved_by", "updated_at", "memo_number", "memo_date"))
+        state["rounds"] = list(Round.objects.filter(plan__agency=agency).order_by("pk").values_list(
+            "months", "locked_at", "memo_number", "memo_date"))
         state["measures"] = list(PlanMeasure.objects.filter(plan__agency=agency).values_list(
             "pk", "theme", "order", "name", "steps", "responsible", "period", "monitoring"))
         state["oit_evidence"] = list(EvidenceEntry.objects.filter(agency=agency).values_list(

@@ -243,7 +243,7 @@ def test_documents_render_from_text_stored_with_control_characters(world, login,
                                  done="ผล" + BAD, problems=BAD, links=["https://www.example.go.th/" + "a" * 300])
     client = login(world["users"]["viewer"])
     base = f"/agencies/{world['a'].pk}/plans/2568/"
-    for path in ("documents/docx/", "documents/pdf/", "progress/6/o35/docx/", "progress/6/o35/pdf/"):
+    for path in ("documents/docx/", "documents/pdf/", "progress/6/results-report/docx/", "progress/6/results-report/pdf/"):
         response = client.get(base + path)
         assert response.status_code == 200, path
         if path.endswith("docx/"):

@@ -97,7 +97,7 @@ def test_overview_creates_the_six_and_twelve_month_rounds_and_the_plan_page_link
     assert rounds == [(6, "รอบ 6 เดือน", dt.date(2025, 3, 31)), (12, "รอบ 12 เดือน", dt.date(2025, 9, 30))]
     body = text(page)
     assert "รอบ ๖ เดือน" in body and "รอบ ๑๒ เดือน" in body
-    assert url("progress_o35", plan, months=6, fmt="pdf") in body
+    assert url("progress_results_report", plan, months=6, fmt="pdf") in body
     assert "เพิ่มรอบรายงาน" not in body  # a viewer cannot add rounds
     # The Excel sheet: a viewer may download it, only editors are offered the import.
     assert url("progress_sheet", plan) in body and url("progress_sheet_import", plan) not in body
@@ -402,10 +402,10 @@ def test_o35_docx_and_pdf_hold_every_measure_and_what_was_reported(world, login,
     client.post(measure_url(plan, measures[1]), report("cancelled", reason="ไม่ได้รับจัดสรรงบประมาณ",
                                                        done="", output="", outcome=""))
     viewer = login(world["users"]["viewer"])
-    docx = viewer.get(url("progress_o35", plan, months=6, fmt="docx"))
+    docx = viewer.get(url("progress_results_report", plan, months=6, fmt="docx"))
     assert docx.status_code == 200 and docx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="results-report-2568-6m.docx"' in docx["Content-Disposition"]
-    pdf = viewer.get(url("progress_o35", plan, months=6, fmt="pdf"))
+    pdf = viewer.get(url("progress_results_report", plan, months=6, fmt="pdf"))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
     for body in (norm(docx_text(docx.content)), norm(pdf_text(pdf.content))):
         for measure in measures:
@@ -414,5 +414,5 @@ def test_o35_docx_and_pdf_hold_every_measure_and_what_was_reported(world, login,
                          "รอบ๖เดือน"):
             assert reported in body, reported
     assert AuditEntry.objects.filter(action="progress.downloaded").count() == 2
-    assert viewer.get(url("progress_o35", plan, months=6, fmt="xlsx")).status_code == 404
-    assert viewer.get(url("progress_o35", plan, months=9, fmt="pdf")).status_code == 404
+    assert viewer.get(url("progress_results_report", plan, months=6, fmt="xlsx")).status_code == 404
+    assert viewer.get(url("progress_results_report", plan, months=9, fmt="pdf")).status_code == 404

@@ -170,7 +170,7 @@ def _overall_text(analysis: Analysis, agency: Agency, fmt: Formatter, assessed: 
 
 
 def _plan_memo(analysis: Analysis, plan: MeasuresPlan, agency: Agency, fmt: Formatter, day: dt.date,
-               level: str) -> Memo:
+               level: str, number: str) -> Memo:
     assessed, plan_year = fmt.num(plan.assessed_year), fmt.num(plan.plan_year)
     return build_memo(
         agency, fmt, day,
@@ -185,6 +185,7 @@ def _plan_memo(analysis: Analysis, plan: MeasuresPlan, agency: Agency, fmt: Form
             "เพื่อนำไปสู่การปฏิบัติและเผยแพร่บนเว็บไซต์หลักของหน่วยงาน รายละเอียดตามเอกสารที่แนบ",
         ],
         closing="จึงเรียนมาเพื่อโปรดพิจารณาอนุมัติ",
+        number=number,
     )
 
 
@@ -204,9 +205,11 @@ def _titles(agency: Agency, fmt: Formatter, assessed: str, plan_year: str, theme
 def build_measures_document(
     analysis: Analysis, plan: MeasuresPlan, agency: Agency, kb: KnowledgeBase,
     thai_digits: bool = True, day: dt.date | None = None, plan_criteria: Criteria | None = None,
+    memo_number: str = "",
 ) -> MeasuresDocument:
     """``plan_criteria``: the criteria in force for the plan year (``criteria_in_force``), whose
-    measures-plan item code is printed only when they are that year's own."""
+    measures-plan item code is printed only when they are that year's own. ``day`` and
+    ``memo_number``: the memo's date (default ``plan_memo_day``) and number (default dots)."""
     fmt = Formatter(thai_digits)
     card = analysis.card
     assessed, plan_year = fmt.num(plan.assessed_year), fmt.num(plan.plan_year)
@@ -244,7 +247,7 @@ def build_measures_document(
         titles=_titles(agency, fmt, assessed, plan_year, len(themes)),
         notes=_mismatch_notes(analysis, fmt),
         signatures=signatures,
-        memo=_plan_memo(analysis, plan, agency, fmt, day, level),
+        memo=_plan_memo(analysis, plan, agency, fmt, day, level, memo_number),
         pass_mark=analysis.criteria.pass_mark,
         summary=_executive_summary(analysis, plan, agency, fmt, level),
     )

@@ -106,7 +106,7 @@ def _summary_text(agency: Agency, summary, fmt: Formatter, years: tuple[str, str
 
 
 def _report_memo(agency: Agency, progress: ProgressReport, summary, fmt: Formatter, day: dt.date,
-                 years: tuple[str, str], ita: str, level: str, round_name: str, period: str) -> Memo:
+                 years: tuple[str, str], ita: str, level: str, round_name: str, period: str, number: str) -> Memo:
     assessed, plan_year = years
     return build_memo(
         agency, fmt, day,
@@ -122,15 +122,17 @@ def _report_memo(agency: Agency, progress: ProgressReport, summary, fmt: Formatt
             "พร้อมทั้งสรุปผลผลิต ผลลัพธ์ ปัญหาอุปสรรคและข้อเสนอแนะไว้เป็นรายมาตรการ รายละเอียดตามรายงานที่แนบ",
         ],
         closing="จึงเรียนมาเพื่อโปรดทราบ และพิจารณาให้เผยแพร่รายงานบนเว็บไซต์หลักของหน่วยงาน",
+        number=number,
     )
 
 
 def build_results_report(
     analysis: Analysis, plan: MeasuresPlan, progress: ProgressReport,
     round: ReportingRound | int | str, agency: Agency,
-    thai_digits: bool = True, day: dt.date | None = None,
+    thai_digits: bool = True, day: dt.date | None = None, memo_number: str = "",
 ) -> ResultsReportDocument:
-    """The report of ``round`` (a ReportingRound, its months 6/12, or its name)."""
+    """The report of ``round`` (a ReportingRound, its months 6/12, or its name). ``day`` and
+    ``memo_number``: the memo's date (default ``report_memo_day``) and number (default dots)."""
     fmt = Formatter(thai_digits)
     rnd = progress.round(round)
     summary = summarize(plan, progress, rnd)
@@ -175,5 +177,5 @@ def build_results_report(
             signature(agency, "endorser", "ผู้ตรวจสอบ"),
             signature(agency, "approver", "ผู้รับรอง"),
         ) if s],
-        memo=_report_memo(agency, progress, summary, fmt, day, years, ita, level, round_name, period),
+        memo=_report_memo(agency, progress, summary, fmt, day, years, ita, level, round_name, period, memo_number),
     )

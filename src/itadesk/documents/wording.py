@@ -59,15 +59,22 @@ def default_memo_day(period_end: dt.date, fallback: dt.date, today: dt.date | No
                       f"จึงลงวันที่บันทึกเป็น {thai_date(fallback)} ระบุวันที่เองได้")
 
 
+def memo_reference(agency: Agency, number: str, fmt: Formatter) -> str:
+    """ที่: the agency's prefix and the memo's number ("นม ๗๘๙๐๑/๑๒๓"); dots where the number is
+    still to be written in by hand."""
+    number = fmt.num(number.strip()) if number.strip() else "......"
+    return f"{fmt.num(agency.reference)}/{number}" if agency.reference else number
+
+
 def build_memo(agency: Agency, fmt: Formatter, day: dt.date, subject: str,
-               paragraphs: list[str], closing: str) -> Memo:
+               paragraphs: list[str], closing: str, number: str = "") -> Memo:
     preparer = signature(agency, "preparer", "ผู้รายงาน")
     head = signature(agency, "head_of_office", "")
     endorser = signature(agency, "endorser", "")
     approver = signature(agency, "approver", "")
     return Memo(
         office=f"{agency.office} {agency.name}",
-        reference=f"{fmt.num(agency.reference)}/......" if agency.reference else "......",
+        reference=memo_reference(agency, number, fmt),
         date=thai_date(day, fmt.thai),
         subject=subject,
         to=approver.position if approver else agency.name,

@@ -203,3 +203,36 @@ class ReopenForm(CleanTextFormMixin, forms.Form):
         label="เหตุผลที่เปิดแก้ไข", max_length=300, required=False,
         error_messages={"max_length": _too_long(300)},
     )
+
+
+MEMO_NUMBER = re.compile(r"[0-9๐-๙A-Za-zก-ฮ./\- ]*")
+
+
+class MemoForm(CleanTextFormMixin, forms.Form):
+    """The memo's number (after the agency's prefix: "นม ๗๘๙๐๑/<number>") and date, as the office
+    chose them; both may stay empty (dots, and the document's default date)."""
+
+    memo_number = forms.CharField(
+        label="เลขที่บันทึกข้อความ (ต่อจากเลขประจำหน่วยงาน)", max_length=40, required=False,
+        error_messages={"max_length": _too_long(40)},
+    )
+    memo_date = BEDateField(label="ลงวันที่ (พ.ศ.)", help_text=BE_DATE_HELP, required=False)
+
+    def clean_memo_number(self) -> str:
+        number = self.cleaned_data["memo_number"].strip()
+        if not MEMO_NUMBER.fullmatch(number):
+            raise forms.ValidationError("เลขที่บันทึกข้อความพิมพ์ได้เฉพาะตัวเลข ตัวอักษร และเครื่องหมาย / . -")
+        return number
+
+    def clean_memo_date(self) -> dt.date | None:
+        day = self.cleaned_data["memo_date"]
+        if day is not None and not limits.active().year_min <= be_year(day.year) <= limits.active().year_max:
+            raise forms.ValidationError("วันที่ไม่ถูกต้อง")
+        return day
+
+
+def memo_context(form, chosen, default) -> dict:
+    """What the memo form shows (plans/_memo.html): the form, and without a chosen date the date
+    the document will carry and, when that is not today, why."""
+    day, warning = default
+    return {"memo_form": form, "memo_chosen": chosen, "memo_default_day": day, "memo_warning": warning}

@@ -93,13 +93,19 @@ def plan_files(plan: Plan, formats: tuple[str, ...]) -> dict[str, bytes]:
         return files
     analysis, profile = plan_inputs(plan)
     document = build_measures_document(
-        analysis, plan.as_core_plan(), profile, load_knowledge(), True,
-        timezone.localdate(plan.approved_at) if plan.approved_at else None, criteria_in_force(plan.plan_year),
+        analysis, plan.as_core_plan(), profile, load_knowledge(), True, plan_memo_date(plan),
+        criteria_in_force(plan.plan_year), plan.memo_number,
     )
     made = render_measures(document, formats=missing)
     for fmt, data in made.items():
         files[fmt] = _kept(plan, fmt, data) if approved else data
     return files
+
+
+def plan_memo_date(plan: Plan) -> dt.date | None:
+    """The memo's date: the office's choice, else the approval date, else None (the document's
+    default, ``measures_plan.plan_memo_day``)."""
+    return plan.memo_date or (timezone.localdate(plan.approved_at) if plan.approved_at else None)
 
 
 def _kept(plan: Plan, fmt: str, data: bytes) -> bytes:
@@ -293,6 +299,21 @@ def approve_plan(plan: Plan, expected_version: int, approved_by: str, approved_o
            f"อนุมัติมาตรการปีงบประมาณ {current.plan_year} โดย {approved_by} เมื่อ {thai_date(approved_on, False)}",
            plan_year=current.plan_year, version=current.version, approved_by=approved_by,
            approved_on=approved_on.isoformat())
+    plan.refresh_from_db()
+    return current
+
+
+@transaction.atomic
+def set_plan_memo(plan: Plan, number: str, day: dt.date | None, user) -> Plan:
+    """The plan memo's number and date as the office chose them; raises PlanLocked once the plan
+    is approved (its documents are what was approved)."""
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    if current.status == Plan.APPROVED:
+        raise PlanLocked(current)
+    current.memo_number, current.memo_date = number, day
+    current.save(update_fields=["memo_number", "memo_date", "updated_at"])
+    record(current.agency, user, "plan.memo", f"กำหนดเลขที่และวันที่บันทึกขออนุมัติมาตรการปี {current.plan_year}",
+           plan_year=current.plan_year, number=number, date=day.isoformat() if day else None)
     plan.refresh_from_db()
     return current
 

@@ -8,12 +8,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from itadesk.documents.measures_plan import plan_memo_day
 from itadesk.plan import plan_year_of
 from itadesk.thai import thai_date, to_thai_digits
 from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
 from itadesk.web.agencies.models import record
 from itadesk.web.downloads import DOCUMENT_TYPES, download
-from itadesk.web.plans.forms import ApproveForm, MeasureFormSet, ReopenForm, initial_measures, theme_choices
+from itadesk.web.plans.forms import (
+    ApproveForm,
+    MeasureFormSet,
+    MemoForm,
+    ReopenForm,
+    initial_measures,
+    memo_context,
+    theme_choices,
+)
 from itadesk.web.plans.models import Plan
 from itadesk.web.plans.services import (
     MeasuresHaveProgress,
@@ -23,8 +32,10 @@ from itadesk.web.plans.services import (
     approve_plan,
     create_plan,
     plan_file,
+    plan_memo_date,
     reopen_plan,
     save_plan,
+    set_plan_memo,
 )
 from itadesk.web.templatetags import be_datetime
 
@@ -79,8 +90,11 @@ def plan_generate(request, agency, assessed_year: int):
     return redirect("plan", agency_id=agency.pk, plan_year=plan.plan_year)
 
 
-def _detail_page(request, agency, plan: Plan, approve_form=None, conflict=None, locked=None, status=200):
+def _detail_page(request, agency, plan: Plan, approve_form=None, conflict=None, locked=None, status=200,
+                 memo_form=None):
     can_edit = may_edit(request)
+    if memo_form is None:
+        memo_form = MemoForm(initial={"memo_number": plan.memo_number, "memo_date": plan.memo_date})
     if approve_form is None:
         approver = agency.signatories.filter(role="approver").first()
         approve_form = ApproveForm(initial={
@@ -100,6 +114,7 @@ def _detail_page(request, agency, plan: Plan, approve_form=None, conflict=None, 
         "approve_form": approve_form, "reopen_form": ReopenForm(),
         "updated_when": _when(plan.updated_at), "updated_by": _who(plan.updated_by) if plan.updated_by else "",
         "conflict": conflict, "locked": locked,
+        **memo_context(memo_form, plan_memo_date(plan), plan_memo_day(plan.plan_year)),
     }, status=status)
 
 
@@ -187,6 +202,21 @@ def plan_approve(request, agency, plan_year: int):
         return _detail_page(request, agency, exc.plan, conflict=_conflict(exc.plan), status=CONFLICT)
     messages.success(request, f"บันทึกการอนุมัติมาตรการปีงบประมาณ {to_thai_digits(plan_year)} แล้ว "
                               "มาตรการนี้จะแก้ไขไม่ได้จนกว่าผู้ดูแลหน่วยงานจะเปิดแก้ไข")
+    return redirect("plan", agency_id=agency.pk, plan_year=plan_year)
+
+
+@agency_view(EDIT)
+@require_POST
+def plan_memo(request, agency, plan_year: int):
+    plan = _get_plan(agency, plan_year)
+    form = MemoForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, agency, plan, memo_form=form, status=400)
+    try:
+        set_plan_memo(plan, form.cleaned_data["memo_number"], form.cleaned_data["memo_date"], request.user)
+    except PlanLocked as exc:
+        return _detail_page(request, agency, exc.plan, locked=_locked(exc.plan), status=LOCKED)
+    messages.success(request, "บันทึกเลขที่และวันที่ของบันทึกข้อความแล้ว")
     return redirect("plan", agency_id=agency.pk, plan_year=plan_year)
 
 

@@ -28,6 +28,9 @@ class Round(models.Model):
     locked_at = models.DateTimeField(null=True, blank=True)
     locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
+    # The report memo's ที่ and date as the office chose them (see Plan.memo_number).
+    memo_number = models.CharField("เลขที่บันทึกข้อความ", max_length=40, blank=True)
+    memo_date = models.DateField("วันที่ของบันทึกข้อความ", null=True, blank=True)
 
     class Meta:
         ordering = ["months"]

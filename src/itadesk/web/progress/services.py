@@ -7,6 +7,7 @@ id), so the core package sees the plan with every measure keyed by its primary k
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -214,6 +215,20 @@ def add_round(plan: Plan, months: int, user) -> Round:
            f"เพิ่มรอบรายงาน {created.name} (สิ้นสุด {thai_date(created.ends_on, False)}) ของมาตรการปี {plan.plan_year}",
            plan_year=plan.plan_year, months=months, ends_on=created.ends_on.isoformat())
     return created
+
+
+@transaction.atomic
+def set_round_memo(round: Round, number: str, day: dt.date | None, user) -> Round:
+    """The report memo's number and date as the office chose them; raises RoundLocked once the
+    round is locked (its report is what was reported)."""
+    current = _open_round(round)
+    current.memo_number, current.memo_date = number, day
+    current.save(update_fields=["memo_number", "memo_date"])
+    record(current.plan.agency, user, "progress.memo",
+           f"กำหนดเลขที่และวันที่บันทึกรายงาน {current.name} ของมาตรการปี {current.plan.plan_year}",
+           plan_year=current.plan.plan_year, months=current.months, number=number,
+           date=day.isoformat() if day else None)
+    return current
 
 
 @transaction.atomic

@@ -13,7 +13,8 @@ urlpatterns = [
     path("<int:months>/measures/<int:measure_pk>/", views.measure_view, name="progress_measure"),
     path("<int:months>/lock/", views.lock_view, name="progress_lock"),
     path("<int:months>/unlock/", views.unlock_view, name="progress_unlock"),
-    path("<int:months>/o35/<str:fmt>/", views.o35_view, name="progress_o35"),
+    path("<int:months>/memo/", views.memo_view, name="progress_memo"),
+    path("<int:months>/results-report/<str:fmt>/", views.results_report_view, name="progress_results_report"),
     path("files/<int:file_id>/", views.file_view, name="progress_file"),
     path("files/<int:file_id>/delete/", views.file_delete_view, name="progress_file_delete"),
 ]

@@ -1,5 +1,5 @@
 """Progress of an approved plan: the overview, a round's measures, a measure's report with its
-evidence, locking and unlocking a round, and the O35 results report of any round."""
+evidence, locking and unlocking a round, and the results report of any round."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from itadesk.attachments import ACCEPT, CONTENT_TYPES, EXTENSIONS, check_evidence
-from itadesk.documents.results_report import build_results_report
+from itadesk.documents.results_report import build_results_report, report_memo_day
 from itadesk.documents.results_report_docx import render_results_report_docx
 from itadesk.documents.results_report_pdf import render_results_report_pdf
 from itadesk.errors import InputError
@@ -36,7 +36,7 @@ from itadesk.thai import to_thai_digits
 from itadesk.web.agencies.access import ADMIN, EDIT, VIEW, agency_view, is_admin, may_edit
 from itadesk.web.agencies.models import AuditEntry, record
 from itadesk.web.downloads import DOCUMENT_TYPES, content_disposition_header, download
-from itadesk.web.plans.forms import theme_choices
+from itadesk.web.plans.forms import MemoForm, memo_context, theme_choices
 from itadesk.web.plans.models import Plan, PlanMeasure
 from itadesk.web.plans.services import plan_inputs
 from itadesk.web.progress.forms import AddRoundForm, ReportForm, UnlockForm
@@ -50,6 +50,7 @@ from itadesk.web.progress.services import (
     measure_key,
     progress_report,
     save_report,
+    set_round_memo,
     unlock_round,
 )
 
@@ -179,8 +180,10 @@ def _last_unlock(plan: Plan, rnd: Round) -> AuditEntry | None:
 
 
 def _round_page(request, agency, plan: Plan, rnd: Round, unlock_form: UnlockForm | None = None, status: int = 200,
-                ask_lock: bool = False):
+                ask_lock: bool = False, memo_form: MemoForm | None = None):
     today = timezone.localdate()
+    if memo_form is None:
+        memo_form = MemoForm(initial={"memo_number": rnd.memo_number, "memo_date": rnd.memo_date})
     measures = list(plan.measures.all())
     core, progress = progress_report(plan)
     late = set(late_in_round(core, progress, rnd.months, _deadlines(measures), today))
@@ -207,13 +210,36 @@ def _round_page(request, agency, plan: Plan, rnd: Round, unlock_form: UnlockForm
         "groups": [(themes.get(number, to_thai_digits(number)), rows) for number, rows in groups.items()],
         "counts": [(PROGRESS_LABEL[s], counts.get(s)) for s in STATUSES], "late_count": len(late),
         "can_edit": may_edit(request), "can_unlock": is_admin(request),
+        "can_edit_memo": may_edit(request) and not rnd.is_locked,
         "unlock_form": unlock_form or UnlockForm(), "last_unlock": _last_unlock(plan, rnd),
+        **memo_context(memo_form, round_memo_date(rnd), report_memo_day(rnd.as_core(), today)),
     }, status=status)
 
 
 @progress_view(VIEW, READ)
 def round_view(request, agency, plan: Plan, months: int):
     return _round_page(request, agency, plan, _round(plan, months))
+
+
+def round_memo_date(rnd: Round) -> dt.date | None:
+    """The report memo's date: the office's choice, else the day the round was locked, else None
+    (the document's default, ``results_report.report_memo_day``)."""
+    return rnd.memo_date or (timezone.localdate(rnd.locked_at) if rnd.locked_at else None)
+
+
+@progress_view(EDIT, WRITE)
+def memo_view(request, agency, plan: Plan, months: int):
+    rnd = _round(plan, months)
+    form = MemoForm(request.POST)
+    if not form.is_valid():
+        return _round_page(request, agency, plan, rnd, memo_form=form, status=400)
+    try:
+        set_round_memo(rnd, form.cleaned_data["memo_number"], form.cleaned_data["memo_date"], request.user)
+    except RoundLocked:
+        messages.error(request, f"ไม่ได้บันทึก: {to_thai_digits(rnd.name)} ล็อกแล้ว ต้องให้ผู้ดูแลหน่วยงานปลดล็อกก่อน")
+        return _round_page(request, agency, plan, _round(plan, months), status=LOCKED)
+    messages.success(request, "บันทึกเลขที่และวันที่ของบันทึกรายงานแล้ว")
+    return redirect("progress_round", agency_id=agency.pk, plan_year=plan.plan_year, months=months)
 
 
 @progress_view(EDIT, WRITE)
@@ -359,17 +385,17 @@ def file_delete_view(request, agency, plan: Plan, file_id: int):
                     measure_pk=measure.pk)
 
 
-# --- The O35 results report ------------------------------------------------------------------
+# --- The results report (O35 in FY2567, O28 in FY2568, O26 in FY2569) ---------------------------
 
 @progress_view(VIEW, READ)
-def o35_view(request, agency, plan: Plan, months: int, fmt: str):
+def results_report_view(request, agency, plan: Plan, months: int, fmt: str):
     if fmt not in RENDERERS:
         raise Http404("ไม่มีเอกสารรูปแบบนี้")
     rnd = _round(plan, months)
     core, progress = progress_report(plan)
     analysis = plan_inputs(plan)[0]  # an approved plan's own scores, as approved
-    day = timezone.localdate(rnd.locked_at) if rnd.locked_at else timezone.localdate()
-    document = build_results_report(analysis, core, progress, months, agency.profile(), day=day)
+    document = build_results_report(analysis, core, progress, months, agency.profile(), day=round_memo_date(rnd),
+                                    memo_number=rnd.memo_number)
     data = RENDERERS[fmt](document)
     record(agency, request.user, "progress.downloaded",
            f"ดาวน์โหลดรายงานผลการดำเนินการตามมาตรการปี {plan.plan_year} {rnd.name} ({fmt.upper()})",
