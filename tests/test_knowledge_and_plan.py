@@ -76,3 +76,83 @@ def test_a_kind_of_work_no_department_does_is_named_generically_never_as_an_inve
     assert "ผู้รับผิดชอบงานด้านกฎหมาย" in units
     assert units <= own | {role.generic for role in KB.roles.values()}
     assert not any("งานนิติการ" in u for u in units)
+
+
+def _other_agency(demo_agency):
+    """A เทศบาลตำบล whose departments differ from the demo's: no legal or internal audit unit,
+    planning and the website in a กอง of their own, and no head_of_office signatory."""
+    from dataclasses import replace
+
+    from itadesk.agency import Department, Person
+
+    demo = load_agency(demo_agency)
+    return replace(
+        demo, name="เทศบาลตำบลหนองน้ำใส", type="เทศบาลตำบล", office="สำนักปลัดเทศบาล",
+        departments=(Department("สำนักปลัดเทศบาล", ("general_admin", "hr", "public_relations", "service")),
+                     Department("กองยุทธศาสตร์และงบประมาณ", ("planning", "it")),
+                     Department("กองการคลัง", ("finance", "procurement", "assets")),
+                     Department("กองช่าง")),
+        signatories={"preparer": demo.signatories["preparer"],
+                     "endorser": Person("นายสมชาย ใจงาม", "ปลัดเทศบาลตำบลหนองน้ำใส"),
+                     "approver": Person("นางสมใจ ดีงาม", "นายกเทศมนตรีตำบลหนองน้ำใส")},
+    )
+
+
+def test_placeholders_are_filled_from_the_profile_else_generically(demo_agency):
+    from dataclasses import replace
+
+    from itadesk.plan import fill_placeholders
+
+    demo = load_agency(demo_agency)
+    text = "{legal}รวบรวมเรื่อง และ{internal_audit}สอบทาน แล้วรายงานต่อ{endorser}ก่อนเสนอ{approver} และแจ้ง{head_of_office}"
+    assert fill_placeholders(text, KB, demo) == (
+        "สำนักปลัดรวบรวมเรื่อง และหน่วยตรวจสอบภายในสอบทาน แล้วรายงานต่อปลัดองค์การบริหารส่วนตำบลบ้านสวนหอม"
+        "ก่อนเสนอนายกองค์การบริหารส่วนตำบลบ้านสวนหอม และแจ้งหัวหน้าสำนักปลัด")
+    other = _other_agency(demo_agency)
+    assert fill_placeholders(text, KB, replace(other, signatories={})) == (
+        "ผู้รับผิดชอบงานด้านกฎหมายรวบรวมเรื่อง และผู้ตรวจสอบภายในสอบทาน แล้วรายงานต่อปลัดเทศบาลตำบลหนองน้ำใส"
+        "ก่อนเสนอนายกเทศมนตรีตำบลหนองน้ำใส และแจ้งหัวหน้าสำนักปลัดเทศบาล")
+
+
+@pytest.mark.parametrize(("name", "office", "endorser", "approver", "head"), [
+    ("องค์การบริหารส่วนจังหวัดนครราชสีมา", "สำนักปลัด", "ปลัดองค์การบริหารส่วนจังหวัดนครราชสีมา",
+     "นายกองค์การบริหารส่วนจังหวัดนครราชสีมา", "หัวหน้าสำนักปลัด"),
+    ("เทศบาลเมืองบัวใหญ่", "กองยุทธศาสตร์และงบประมาณ", "ปลัดเทศบาลเมืองบัวใหญ่", "นายกเทศมนตรีเมืองบัวใหญ่",
+     "ผู้อำนวยการกองยุทธศาสตร์และงบประมาณ"),
+    ("กรุงเทพมหานคร", "สำนักยุทธศาสตร์และประเมินผล", "ปลัดกรุงเทพมหานคร", "ผู้ว่าราชการกรุงเทพมหานคร",
+     "หัวหน้าสำนักยุทธศาสตร์และประเมินผล"),
+    ("สำนักงานสาธารณสุขจังหวัดนครราชสีมา", "กลุ่มงานบริหารทั่วไป", "ผู้บริหารที่ได้รับมอบหมาย", "หัวหน้าหน่วยงาน",
+     "หัวหน้ากลุ่มงานบริหารทั่วไป"),
+])
+def test_a_missing_signatory_is_named_by_the_title_its_post_has_in_an_agency_of_that_kind(
+        name, office, endorser, approver, head, demo_agency):
+    from dataclasses import replace
+
+    agency = replace(load_agency(demo_agency), name=name, office=office, signatories={})
+    assert [agency.position_of(r) for r in ("endorser", "approver", "head_of_office")] == [endorser, approver, head]
+
+
+def _kb_with(monitoring: str, step: str = "ขั้นตอนที่สอง", improve: str = "ข้อความ") -> dict:
+    return {
+        "roles": {"legal": {"name": "งานนิติการ", "generic": "ผู้รับผิดชอบงานด้านกฎหมาย"}},
+        "measures": {"complaint_handling": {"name": "จัดการเรื่องร้องเรียน", "steps": ["ขั้นตอนแรก", step],
+                                            "roles": ["legal"], "monitoring": monitoring}},
+        "topics": {"oit.complaint": {"improve": improve, "keep": "คงไว้", "measures": ["complaint_handling"]}},
+    }
+
+
+def test_the_knowledge_base_loads_only_known_placeholders_in_the_monitoring_text():
+    from itadesk.errors import InputError
+    from itadesk.knowledge import parse_knowledge
+
+    assert parse_knowledge(_kb_with("{legal}รายงานต่อ{endorser}"), "kb.yaml").measures["complaint_handling"]
+    with pytest.raises(InputError) as raised:
+        parse_knowledge(_kb_with("{lawyer}รายงานต่อ{mayor}"), "kb.yaml")
+    problems = [str(p) for p in raised.value.problems]
+    assert len(problems) == 2 and all("measures.complaint_handling.monitoring" in p for p in problems)
+    assert "{lawyer}" in problems[0] and "{mayor}" in problems[1]
+    for broken in (_kb_with("{legalรายงาน"), _kb_with("{legal}", step="แจ้ง{legal}"),
+                   _kb_with("{legal}", improve="ให้{legal}ดำเนินการ")):
+        with pytest.raises(InputError) as raised:
+            parse_knowledge(broken, "kb.yaml")
+        assert len(raised.value.problems) == 1 and "ปีกกา" in raised.value.problems[0].message
