@@ -98,6 +98,40 @@ def _other_agency(demo_agency):
     )
 
 
+def _published_names_problems(texts, agency) -> list[str]:
+    """Texts naming a unit the agency does not have (a knowledge-base role's own name, or one of
+    the demo's departments) or a bare "ปลัด" that is not part of a full title or a unit's name,
+    and texts with a placeholder's brace left in."""
+    own = sorted({d.name for d in agency.departments}
+                 | {p.position for p in agency.signatories.values()} | {"หัวหน้าสำนักปลัดเทศบาล"},
+                 key=len, reverse=True)
+    foreign = [r.name for r in KB.roles.values() if r.name != r.generic]
+    foreign += ["สำนักปลัด", "กองคลัง", "หน่วยตรวจสอบภายใน", "ปลัด"]
+    problems = []
+    for text in texts:
+        rest = text
+        for name in own:
+            rest = rest.replace(name, "")
+        problems += [f"{name} in {text}" for name in foreign if name in rest]
+        if "{" in text or "}" in text:
+            problems.append(f"brace in {text}")
+    return problems
+
+
+@pytest.mark.parametrize("results", ["tests/data/seed000-2567.csv", "demo/results-2567.yaml",
+                                     "demo/results-2568.yaml", "demo/results-2569.yaml"])
+@pytest.mark.parametrize("which", ["demo", "other"])
+def test_the_published_plan_names_only_the_agencys_own_units_and_full_titles(results, which, demo_agency, request):
+    import datetime as dt
+
+    from itadesk.workflow import prepare_measures
+    from tests.test_published_text import measures_texts
+
+    agency = load_agency(demo_agency) if which == "demo" else _other_agency(demo_agency)
+    package = prepare_measures(analyze_files(request.config.rootpath / results), agency, day=dt.date(2026, 11, 20))
+    assert _published_names_problems(measures_texts(package.document), agency) == []
+
+
 def test_placeholders_are_filled_from_the_profile_else_generically(demo_agency):
     from dataclasses import replace
 
