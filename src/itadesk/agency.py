@@ -11,6 +11,14 @@ from itadesk.errors import InputError, Problem
 
 SIGNATORY_ROLES = ("preparer", "head_of_office", "endorser", "approver")
 REQUIRED_SIGNATORIES = ("preparer", "endorser", "approver")
+# A local government's full name opens with its kind; the title of its chief executive (approver)
+# is built from the rest of the name. Every one of them has a ปลัด (the endorser).
+_LOCAL_EXECUTIVES = (
+    ("องค์การบริหารส่วน", "นายกองค์การบริหารส่วน"),  # นายกองค์การบริหารส่วนตำบล…
+    ("เทศบาล", "นายกเทศมนตรี"),                    # เทศบาลตำบล… -> นายกเทศมนตรีตำบล…
+    ("เมืองพัทยา", "นายกเมืองพัทยา"),
+    ("กรุงเทพมหานคร", "ผู้ว่าราชการกรุงเทพมหานคร"),
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,22 @@ class Agency:
 
     def department_for(self, role: str) -> str | None:
         return next((d.name for d in self.departments if role in d.roles), None)
+
+    def position_of(self, role: str) -> str:
+        """The full title of the profile's ``role`` signatory (head_of_office, endorser, approver),
+        else the title the post has in an agency of this kind: ปลัด and นายก with the local
+        government's name, the head of the preparing office, or a generic wording elsewhere."""
+        person = self.signatories.get(role)
+        if person is not None:
+            return person.position
+        if role == "head_of_office":
+            return ("ผู้อำนวยการ" if self.office.startswith("กอง") else "หัวหน้า") + self.office
+        local = next(((kind, title) for kind, title in _LOCAL_EXECUTIVES if self.name.startswith(kind)), None)
+        if role == "endorser":
+            return f"ปลัด{self.name}" if local else "ผู้บริหารที่ได้รับมอบหมาย"
+        if role == "approver":
+            return local[1] + self.name[len(local[0]):] if local else "หัวหน้าหน่วยงาน"
+        raise ValueError(f"no position for signatory role {role!r}")
 
 
 def _text(data: dict, key: str, source: str, problems: list[Problem], required: bool = True) -> str:

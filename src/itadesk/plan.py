@@ -7,12 +7,13 @@ documents are written from it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 
 from itadesk.agency import Agency
 from itadesk.analysis import Analysis
-from itadesk.knowledge import KnowledgeBase, Measure
+from itadesk.knowledge import PLACEHOLDER, SIGNATORY_PLACEHOLDERS, KnowledgeBase, Measure
 from itadesk.status import IMPROVE, URGENT
 from itadesk.thai import fiscal_year_bounds, fiscal_year_period, thai_date
 
@@ -110,16 +111,32 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(day.year + index // 12, index % 12 + 1, 1)
 
 
+def unit_for(role_id: str, kb: KnowledgeBase, agency: Agency) -> str:
+    """The agency's own department doing a kind of work ('สำนักปลัด'), from its profile; work no
+    department covers is named generically ('ผู้รับผิดชอบงานด้านกฎหมาย'), never as a unit the
+    agency may not have."""
+    return agency.department_for(role_id) or kb.roles[role_id].generic
+
+
 def responsible_text(measure: Measure, kb: KnowledgeBase, agency: Agency) -> str:
-    """The agency's own departments that do the measure's work ('สำนักปลัด / กองคลัง'), from its
-    profile; a kind of work no department covers is named generically ('ผู้รับผิดชอบงานด้านกฎหมาย'),
-    never as a unit the agency may not have."""
+    """The units doing the measure's work ('สำนักปลัด / กองคลัง'), see ``unit_for``."""
     names: list[str] = []
     for role_id in measure.roles:
-        name = agency.department_for(role_id) or kb.roles[role_id].generic
+        name = unit_for(role_id, kb, agency)
         if name not in names:
             names.append(name)
     return " / ".join(names) or agency.office
+
+
+def fill_placeholders(text: str, kb: KnowledgeBase, agency: Agency) -> str:
+    """A knowledge-base text with its placeholders replaced by the agency's own names: ``{legal}``
+    by the unit doing that work (``unit_for``), ``{endorser}`` and the other signatories by their
+    full titles (``Agency.position_of``). Done once, when the plan is generated: a stored plan
+    keeps the words it was approved with."""
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return agency.position_of(name) if name in SIGNATORY_PLACEHOLDERS else unit_for(name, kb, agency)
+    return PLACEHOLDER.sub(fill, text)
 
 
 def generate_plan(analysis: Analysis, kb: KnowledgeBase, agency: Agency, thai: bool = True) -> MeasuresPlan:
@@ -137,7 +154,7 @@ def generate_plan(analysis: Analysis, kb: KnowledgeBase, agency: Agency, thai: b
             row = planned[measure.id] = PlannedMeasure(
                 measure.id, theme, measure.name, list(measure.steps),
                 responsible_text(measure, kb, agency), period_text(measure.period, plan_year, thai),
-                measure.monitoring,
+                fill_placeholders(measure.monitoring, kb, agency),
             )
         if all(t.code != target.code for t in row.targets):
             row.targets.append(target)

@@ -152,6 +152,31 @@ def test_editor_changes_a_measure_and_the_plan_page_shows_it(world, login, plan)
     assert first.targets, "a measure from the knowledge base keeps the items it answers"
 
 
+def test_generated_rows_name_the_agencys_units_and_full_titles_and_keep_them(world, login, plan):
+    client = login(world["users"]["editor"])
+    rows = list(plan.measures.all())
+    assert rows and not any("{" in t or "}" in t for m in rows for t in (m.monitoring, m.responsible, *m.steps))
+    endorser = "ปลัดองค์การบริหารส่วนตำบลบ้านสวนหอม"
+    reported = [m.monitoring for m in rows if f"ต่อ{endorser}" in m.monitoring]
+    assert reported and reported[0] in text(client.get(urls(plan)["view"]))
+    assert not any("งานนิติการ" in m.monitoring or "งานบริการประชาชน" in m.monitoring for m in rows)
+
+    world["a"].signatories.filter(role="endorser").update(position="ปลัดองค์การบริหารส่วนตำบลบ้านสวนใหม่")
+    assert [m.monitoring for m in plan.measures.all()] == [m.monitoring for m in rows]  # the stored words stay
+    assert reported[0] in text(client.get(urls(plan)["view"]))
+
+
+def test_an_agency_without_endorser_and_approver_gets_the_titles_of_its_kind(world):
+    from itadesk.web.plans.services import create_plan
+
+    b = world["b"]  # เทศบาลตำบลหนองน้ำใส
+    b.signatories.filter(role__in=["endorser", "approver"]).delete()
+    plan = create_plan(b, 2567, world["users"]["editor"])
+    monitoring = " ".join(m.monitoring for m in plan.measures.all())
+    assert "ต่อปลัดเทศบาลตำบลหนองน้ำใส" in monitoring and "ปลัดองค์การบริหารส่วนตำบล" not in monitoring
+    assert "นายกเทศมนตรีตำบลหนองน้ำใส" in monitoring
+
+
 def test_steps_are_one_per_line_and_typed_numbers_are_dropped(world, login, plan):
     client = login(world["users"]["editor"])
     fields = page_form(client.get(urls(plan)["edit"]))

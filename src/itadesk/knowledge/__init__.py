@@ -5,6 +5,7 @@ Keyed by topic (what an item is), so the same advice follows an item when NACC r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -15,6 +16,11 @@ from itadesk.criteria import Criteria
 from itadesk.errors import InputError, Problem
 
 PERIODS = ("fiscal_year", "quarter1", "quarter2", "quarter3", "quarter4", "half1", "half2")
+# Who a measure's monitoring names is written as a placeholder, filled from the agency's profile
+# when the plan is generated: {role} (a role id: the department doing that work, else the role's
+# generic wording) or one of these signatories' positions.
+SIGNATORY_PLACEHOLDERS = ("head_of_office", "endorser", "approver")
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ def parse_knowledge(data: object, source: str) -> KnowledgeBase:
         for role in m.get("roles") or ():
             if role not in roles:
                 problems.append(Problem("ไม่รู้จักบทบาทผู้รับผิดชอบ", source, f"measures.{mid}", role))
+        problems += _placeholder_problems(m, roles, source, f"measures.{mid}")
         period = m.get("period", "fiscal_year")
         if period not in PERIODS:
             problems.append(Problem(f"ระยะเวลาต้องเป็นหนึ่งใน {PERIODS}", source, f"measures.{mid}", period))
@@ -81,6 +88,9 @@ def parse_knowledge(data: object, source: str) -> KnowledgeBase:
         for ref in refs:
             if ref not in measures:
                 problems.append(Problem("อ้างถึงมาตรการที่ไม่มี", source, f"topics.{topic}", ref))
+        problems += [Problem("ข้อความวิเคราะห์ต้องไม่มีวงเล็บปีกกา (ใช้ชื่อแทนหน่วยได้เฉพาะใน monitoring)",
+                             source, f"topics.{topic}.{key}", t[key])
+                     for key in ("improve", "keep") if "{" in t[key] or "}" in t[key]]
         topics[topic] = TopicAdvice(topic, t["improve"], t["keep"], refs)
     theme_measures = {}
     for key, t in (data.get("themes") or {}).items():
@@ -91,6 +101,26 @@ def parse_knowledge(data: object, source: str) -> KnowledgeBase:
     if problems:
         raise InputError(problems)
     return KnowledgeBase(roles, measures, topics, theme_measures)
+
+
+def _placeholder_problems(measure: dict, roles: dict[str, Role], source: str, row: str) -> list[Problem]:
+    """Placeholders are known roles or signatories, and only in the monitoring text: the name and
+    steps are also printed where there is no agency to fill them from (the province summary)."""
+    problems = []
+    monitoring = str(measure.get("monitoring") or "")
+    for name in PLACEHOLDER.findall(monitoring):
+        if name not in roles and name not in SIGNATORY_PLACEHOLDERS:
+            problems.append(Problem(
+                f"ไม่รู้จักชื่อแทนนี้ (ใช้รหัสบทบาทใน roles หรือ {', '.join(SIGNATORY_PLACEHOLDERS)})",
+                source, f"{row}.monitoring", f"{{{name}}}"))
+    stray = PLACEHOLDER.sub("", monitoring)
+    if "{" in stray or "}" in stray:
+        problems.append(Problem("วงเล็บปีกกาไม่ครบคู่", source, f"{row}.monitoring", monitoring))
+    for text in (str(measure.get("name") or ""), *map(str, measure.get("steps") or ())):
+        if "{" in text or "}" in text:
+            problems.append(Problem("ชื่อและขั้นตอนของมาตรการต้องไม่มีวงเล็บปีกกา (ใช้ชื่อแทนหน่วยได้เฉพาะใน monitoring)",
+                                    source, row, text))
+    return problems
 
 
 @lru_cache(maxsize=1)
