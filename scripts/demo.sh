@@ -35,8 +35,7 @@ echo
 docs="$(cd "$out" && pwd)"
 
 # 2. The web application: database, demo agency with its FY2567 results, demo login.
-.venv/bin/python manage.py migrate --no-input -v 0
-.venv/bin/python manage.py createcachetable   # the shared cache of the API throttles
+.venv/bin/python manage.py migrate --no-input -v 0   # the tables, the caches' included
 setup_out="$(.venv/bin/python manage.py demo_setup)"
 echo "$setup_out"
 agency_id="$(printf '%s\n' "$setup_out" | sed -n 's/.*(id \([0-9]\+\)).*/\1/p' | head -n 1)"

@@ -56,11 +56,15 @@ def test_bad_memo_input_is_refused_with_its_reason_and_nothing_is_saved(world, l
     from itadesk.web.plans.services import create_plan
 
     plan = create_plan(world["a"], 2567, world["users"]["editor"])
-    answer = login(world["users"]["editor"]).post(url("plan_memo", 2568, world["a"]), values)
+    client = login(world["users"]["editor"])
+    assert client.post(url("plan_memo", 2568, world["a"]), {"memo_number": "7", "memo_date": ""}).status_code == 302
+    answer = client.post(url("plan_memo", 2568, world["a"]), values)
     assert answer.status_code == 400
-    assert message in answer.content.decode().replace("40", "๔๐")
+    page = answer.content.decode()
+    assert message in page.replace("40", "๔๐")
+    assert "ที่ นม ๗๘๙๐๑/๗" in page   # the card still says what is saved
     plan.refresh_from_db()
-    assert (plan.memo_number, plan.memo_date) == ("", None)
+    assert (plan.memo_number, plan.memo_date) == ("7", None)
 
 
 def test_a_viewer_cannot_set_the_memo(world, login):

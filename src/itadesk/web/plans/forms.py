@@ -231,8 +231,9 @@ class MemoForm(CleanTextFormMixin, forms.Form):
         return day
 
 
-def memo_context(form, chosen, default) -> dict:
-    """What the memo form shows (plans/_memo.html): the form, and without a chosen date the date
-    the document will carry and, when that is not today, why."""
+def memo_context(form, number: str, chosen, default) -> dict:
+    """What the memo card shows (plans/_memo.html): the stored number, the form, and without a
+    chosen date the date the document will carry and, when that is not today, why."""
     day, warning = default
-    return {"memo_form": form, "memo_chosen": chosen, "memo_default_day": day, "memo_warning": warning}
+    return {"memo_form": form, "memo_number": number, "memo_chosen": chosen, "memo_default_day": day,
+            "memo_warning": warning}

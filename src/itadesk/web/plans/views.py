@@ -114,7 +114,8 @@ def _detail_page(request, agency, plan: Plan, approve_form=None, conflict=None, 
         "approve_form": approve_form, "reopen_form": ReopenForm(),
         "updated_when": _when(plan.updated_at), "updated_by": _who(plan.updated_by) if plan.updated_by else "",
         "conflict": conflict, "locked": locked,
-        **memo_context(memo_form, plan_memo_date(plan), plan_memo_day(plan.plan_year)),
+        **memo_context(memo_form, plan.memo_number, plan_memo_date(plan),
+                       plan_memo_day(plan.plan_year, timezone.localdate())),
     }, status=status)
 
 

@@ -212,7 +212,7 @@ def _round_page(request, agency, plan: Plan, rnd: Round, unlock_form: UnlockForm
         "can_edit": may_edit(request), "can_unlock": is_admin(request),
         "can_edit_memo": may_edit(request) and not rnd.is_locked,
         "unlock_form": unlock_form or UnlockForm(), "last_unlock": _last_unlock(plan, rnd),
-        **memo_context(memo_form, round_memo_date(rnd), report_memo_day(rnd.as_core(), today)),
+        **memo_context(memo_form, rnd.memo_number, round_memo_date(rnd), report_memo_day(rnd.as_core(), today)),
     }, status=status)
 
 
