@@ -1,5 +1,6 @@
 """The per-theme analysis an officer reads before writing measures."""
 
+import dataclasses
 import json
 
 from itadesk.analysis import analyze, classify
@@ -52,6 +53,20 @@ def test_year_over_year_change_matched_by_topic_not_code(seed000_csv):
     rows = {r.entry.code: r for t in analysis.themes for r in t.rows}
     assert round(rows["i10"].change, 2) == 5.00
     assert rows["O8"].change == 50.0
+
+
+def test_last_years_indicator_is_found_by_what_it_measures_not_by_its_number():
+    """Last year's criteria numbered the first two indicators the other way round."""
+    first, second = CRITERIA.indicators[:2]
+    last_criteria = dataclasses.replace(CRITERIA, indicators=(
+        dataclasses.replace(first, number=second.number), dataclasses.replace(second, number=first.number),
+        *CRITERIA.indicators[2:]))
+    this_year = Results(2567, {"IND1": 70.0, "IND2": 80.0})
+    last_year = Results(2566, {"IND1": 50.0, "IND2": 60.0})
+    analysis = analyze(score(this_year, CRITERIA), CRITERIA, score(last_year, last_criteria), last_criteria)
+    assert analysis.previous_indicator(first) == 60.0 and analysis.previous_indicator(second) == 50.0
+    rows = {r.entry.code: r for t in analysis.themes for r in t.rows}
+    assert rows["IND1"].change == 10.0 and rows["IND2"].change == 30.0
 
 
 def test_unscored_codes_are_listed_not_guessed():

@@ -16,7 +16,8 @@ INTERNAL = re.compile(r"IND\s*[0-9๐-๙]|\b(?:iit|eit|oit|ind)\.[a-z_]+|measur
 
 
 def measures_texts(document) -> list[str]:
-    texts = [*document.cover_title, *document.heading, *document.summary, document.overall_text, *document.notes,
+    texts = [*document.cover_title, *document.heading, *document.summary, document.titles.narrative,
+             *document.narrative, document.overall_text, *document.notes,
              document.memo.subject, *document.memo.paragraphs, document.memo.closing]
     for theme in document.themes:
         texts += [theme.overview, *theme.improve, *theme.keep]

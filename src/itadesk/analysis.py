@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from itadesk.criteria import Criteria, Entry, Theme
+from itadesk.criteria import Criteria, Entry, Indicator, Theme
 from itadesk.knowledge import KnowledgeBase
 from itadesk.scoring import Scorecard
 from itadesk.status import IMPROVE, KEEP, URGENT
@@ -49,6 +49,12 @@ class Analysis:
     card: Scorecard
     themes: tuple[ThemeResult, ...]
     previous: Scorecard | None = None
+    previous_criteria: Criteria | None = None
+
+    def previous_indicator(self, indicator: Indicator) -> float | None:
+        """Last year's score of the indicator that measures the same thing (same topic, since
+        numbers may move between years); None without last year's scores or such an indicator."""
+        return _previous_indicator(indicator, self.previous, self.previous_criteria)
 
     def weak_count(self, indicators: bool) -> int:
         """How many weak points are indicators (True) or questions and items (False)."""
@@ -73,6 +79,14 @@ def _previous_by_topic(previous: Scorecard | None, previous_criteria: Criteria |
         for code, value in previous.entries.items()
         if (topic := previous_criteria.entry_by_code[code].topic)
     }
+
+
+def _previous_indicator(indicator: Indicator, previous: Scorecard | None,
+                        previous_criteria: Criteria | None) -> float | None:
+    if previous is None or previous_criteria is None or not indicator.topic:
+        return None
+    same = next((i for i in previous_criteria.indicators if i.topic == indicator.topic), None)
+    return previous.indicators.get(same.number) if same else None
 
 
 def analyze(
@@ -108,12 +122,12 @@ def analyze(
             score = card.indicators.get(number)
             if scored_alone is None or score is None:
                 continue
-            previous_value = previous.indicators.get(number) if previous else None
             entry = scored_alone.as_entry()
             rows.append(EntryResult(entry, scored_alone.tool, score, classify(entry, score, criteria),
-                                    previous_value, scored_alone.topic))
+                                    _previous_indicator(scored_alone, previous, previous_criteria),
+                                    scored_alone.topic))
         themes.append(ThemeResult(theme, tuple(rows), tuple(unscored)))
-    return Analysis(criteria, card, tuple(themes), previous)
+    return Analysis(criteria, card, tuple(themes), previous, previous_criteria)
 
 
 def improve_paragraphs(theme: ThemeResult, kb: KnowledgeBase, fmt) -> list[str]:

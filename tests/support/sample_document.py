@@ -14,6 +14,7 @@ from itadesk.documents.model import (
 from itadesk.status import IMPROVE, KEEP, URGENT
 
 TITLES = Titles(
+    narrative="ผลการประเมินรายตัวชี้วัดโดยสังเขป",
     overall="๑. ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. ๒๕๖๗",
     figure_tools="ภาพที่ ๑ ผลการประเมินภาพรวม (ITA) และรายเครื่องมือ",
     figure_indicators="ภาพที่ ๒ ผลการประเมินรายตัวชี้วัด",

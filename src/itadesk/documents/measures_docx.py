@@ -79,6 +79,14 @@ def _add_report_heading(document, doc: MeasuresDocument) -> None:
             add_body_paragraph(document, text)
 
 
+def _add_indicator_narrative(document, doc: MeasuresDocument) -> None:
+    """One paragraph per indicator, between the executive summary and section ๑ (as in the PDF)."""
+    if doc.narrative:
+        add_heading(document, doc.titles.narrative)
+        for text in doc.narrative:
+            add_body_paragraph(document, text)
+
+
 def _add_overall_section(document, doc: MeasuresDocument, charts: tuple[bytes, bytes]) -> None:
     add_heading(document, doc.titles.overall)
     add_body_paragraph(document, doc.overall_text)
@@ -185,6 +193,7 @@ def render_measures_docx(doc: MeasuresDocument, *, charts: tuple[bytes, bytes] |
         add_memo(document, doc.memo)
     _add_cover(document, doc, page_break=doc.memo is not None)
     _add_report_heading(document, doc)
+    _add_indicator_narrative(document, doc)
     _add_overall_section(document, doc, charts or _make_charts(doc))
     _add_indicator_section(document, doc)
     add_heading(document, doc.titles.themes)

@@ -82,6 +82,7 @@ def _theme_data(theme, th: bool) -> dict:
 def _titles_data(doc: MeasuresDocument) -> dict:
     return {
         "agency_line": f"{doc.agency_name} {doc.agency_place}".strip(),
+        "narrative": doc.titles.narrative,
         "section1": doc.titles.overall,
         "figure1": doc.titles.figure_tools,
         "figure2": doc.titles.figure_indicators,
@@ -113,6 +114,7 @@ def document_data(doc: MeasuresDocument) -> dict:
         "heading": list(doc.heading),
         "titles": _titles_data(doc),
         "summary": list(doc.summary),
+        "narrative": list(doc.narrative),
         "overall_text": doc.overall_text,
         "tool_bars": [_bar(doc.ita, "ITA")] + [_bar(b, b.group or b.short_label) for b in doc.tools],
         "indicator_bars": [_bar(b) for b in doc.indicators],

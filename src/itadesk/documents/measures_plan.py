@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from itadesk.agency import Agency
-from itadesk.analysis import Analysis, ThemeResult, improve_paragraphs, keep_paragraphs
-from itadesk.criteria import Criteria
+from itadesk.analysis import Analysis, ThemeResult, classify, improve_paragraphs, keep_paragraphs
+from itadesk.criteria import Criteria, Entry, Indicator
 from itadesk.documents.model import (
     MeasureRow,
     MeasuresDocument,
@@ -20,7 +20,7 @@ from itadesk.documents.model import (
 from itadesk.documents.wording import DOCUMENT_TITLE, Formatter, build_memo, default_memo_day, signature
 from itadesk.knowledge import KnowledgeBase
 from itadesk.plan import MeasuresPlan, PlannedMeasure
-from itadesk.status import KEEP, URGENT
+from itadesk.status import IMPROVE, KEEP, URGENT
 from itadesk.thai import fiscal_year_bounds, thai_list
 
 
@@ -148,6 +148,72 @@ def _executive_summary(analysis: Analysis, plan: MeasuresPlan, agency: Agency, f
     return [first, second]
 
 
+# How a paragraph names the criteria's classification of a score (the analysis's own levels).
+_LEVEL_TEXT = {KEEP: "อยู่ในระดับที่ควรรักษาไว้", IMPROVE: "อยู่ในระดับที่ต้องพัฒนา",
+               URGENT: "อยู่ในระดับที่ต้องแก้ไขโดยเร่งด่วน"}
+NAMED_WEAKEST = 3   # weak questions or items named per indicator; the rest are counted
+
+
+def _entry_name(entry: Entry, fmt: Formatter) -> str:
+    """An OIT item with its code ("ข้อ O๑๔ รายการการจัดซื้อ…"), a question by its wording's name."""
+    if entry.is_oit_item or not entry.name:
+        return f"{fmt.reference(entry)} {entry.name or ''}".strip()
+    return f"ข้อ “{entry.name}”"
+
+
+def _indicator_paragraph(indicator: Indicator, analysis: Analysis, fmt: Formatter) -> str:
+    """Two or three sentences on one indicator: its score and level against the pass mark, the change
+    since last year when last year's score is known, and its weakest questions or items when they
+    have scores (results given per indicator say nothing about them)."""
+    criteria, card = analysis.criteria, analysis.card
+    name = f"ตัวชี้วัดที่ {fmt.num(indicator.number)} {indicator.name or ''}".strip()
+    score = card.indicators.get(indicator.number)
+    if score is None:
+        return f"{name} ไม่มีคะแนนในผลการประเมินที่นำมาวิเคราะห์"
+    mark = fmt.num(f"{criteria.pass_mark:g}")
+    passed = score >= criteria.pass_mark
+    status = classify(indicator.as_entry(), score, criteria)
+    joiner = " และ" if passed == (status == KEEP) else " แต่"
+    text = (f"{name} ได้ {fmt.score(score)} คะแนน {'ผ่านเกณฑ์' if passed else 'ต่ำกว่าเกณฑ์'} {mark} คะแนน"
+            f"{joiner}{_LEVEL_TEXT[status]}")
+    previous = analysis.previous_indicator(indicator)
+    if previous is not None and analysis.previous is not None:
+        change = round(score - previous, 2)
+        text += (f" เมื่อเทียบกับปีงบประมาณ พ.ศ. {fmt.num(analysis.previous.fiscal_year)} "
+                 f"ซึ่งได้ {fmt.score(previous)} คะแนน ")
+        text += ("คะแนนไม่เปลี่ยนแปลง" if change == 0 else
+                 f"{'เพิ่มขึ้น' if change > 0 else 'ลดลง'} {fmt.score(abs(change))} คะแนน")
+    scored = [(e, v) for e in criteria.entries_of_indicator[indicator.number]
+              if (v := card.entries.get(e.code)) is not None]
+    if scored:
+        text += " " + _weakest_text(scored, criteria, fmt)
+    return fmt.num(text)
+
+
+def _weakest_text(scored: list[tuple[Entry, float]], criteria: Criteria, fmt: Formatter) -> str:
+    """The indicator's weak questions or items, lowest first, or its lowest when none is weak."""
+    noun = "ข้อมูล" if all(e.is_oit_item for e, _ in scored) else "ข้อคำถาม"
+    weak = sorted(((e, v) for e, v in scored if classify(e, v, criteria) != KEEP), key=lambda x: x[1])
+    if weak:
+        named = thai_list([f"{_entry_name(e, fmt)} ({fmt.score(v)} คะแนน)" for e, v in weak[:NAMED_WEAKEST]])
+        text = f"{noun}ที่ยังต้องพัฒนามี {fmt.num(len(weak))} ข้อจากทั้งหมด {fmt.num(len(scored))} ข้อ"
+        if len(weak) == 1:
+            return f"{text} คือ{named}"
+        if len(weak) <= NAMED_WEAKEST:
+            return f"{text} ได้แก่ {named}"
+        tied = weak[NAMED_WEAKEST][1] == weak[NAMED_WEAKEST - 1][1]   # the cut falls inside a tie
+        return f"{text} ในจำนวนนี้ข้อที่ได้คะแนนต่ำที่สุด{' เช่น' if tied else ' ได้แก่'} {named}"
+    lowest, value = min(scored, key=lambda x: x[1])
+    if len(scored) == 1:
+        return (f"{noun}ของตัวชี้วัดนี้มีข้อเดียวคือ{_entry_name(lowest, fmt)} ได้ {fmt.score(value)} คะแนน "
+                "อยู่ในระดับที่ควรรักษาไว้")
+    if all(v == value for _, v in scored):
+        return f"{noun}ทั้ง {fmt.num(len(scored))} ข้อได้ {fmt.score(value)} คะแนนเท่ากัน"
+    keep = fmt.num(f"{criteria.classification.keep_at_least:g}")
+    return (f"{noun}ทั้ง {fmt.num(len(scored))} ข้อได้คะแนนตั้งแต่ {keep} คะแนนขึ้นไป "
+            f"โดยข้อที่ได้คะแนนต่ำที่สุดคือ{_entry_name(lowest, fmt)} ({fmt.score(value)} คะแนน)")
+
+
 def _mismatch_notes(analysis: Analysis, fmt: Formatter) -> list[str]:
     return [
         f"คะแนน{fmt.code(m.code)}ที่ประกาศอย่างเป็นทางการ ({fmt.score(m.official)}) "
@@ -191,6 +257,7 @@ def _plan_memo(analysis: Analysis, plan: MeasuresPlan, agency: Agency, fmt: Form
 
 def _titles(agency: Agency, fmt: Formatter, assessed: str, plan_year: str, themes: int) -> Titles:
     return Titles(
+        narrative="ผลการประเมินรายตัวชี้วัดโดยสังเขป",
         overall=f"{fmt.num(1)}. ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
                 f"ประจำปีงบประมาณ พ.ศ. {assessed}",
         figure_tools=f"ภาพที่ {fmt.num(1)} ผลการประเมินภาพรวม (ITA) และรายเครื่องมือ",
@@ -250,4 +317,5 @@ def build_measures_document(
         memo=_plan_memo(analysis, plan, agency, fmt, day, level, memo_number),
         pass_mark=analysis.criteria.pass_mark,
         summary=_executive_summary(analysis, plan, agency, fmt, level),
+        narrative=[_indicator_paragraph(i, analysis, fmt) for i in analysis.criteria.indicators],
     )

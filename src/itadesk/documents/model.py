@@ -109,6 +109,7 @@ class Memo:
 class Titles:
     """Numbered section headings and figure captions, worded once for every format."""
 
+    narrative: str        # heading of the paragraphs per indicator, between the executive summary and ๑.
     overall: str          # ๑. ผลการประเมิน…
     figure_tools: str     # ภาพที่ ๑ …
     figure_indicators: str
@@ -140,6 +141,7 @@ class MeasuresDocument:
     pass_mark: float             # the year's lowest passing ITA (Criteria.pass_mark), drawn on the charts
     memo: Memo | None = None
     summary: list[str] = field(default_factory=list)   # บทสรุปผู้บริหาร paragraphs, before section ๑
+    narrative: list[str] = field(default_factory=list)  # one paragraph per indicator, after the summary
 
 
 # --------------------------------------------------------------------------- results report
