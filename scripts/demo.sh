@@ -22,7 +22,7 @@ export DJANGO_SETTINGS_MODULE=itadesk.web.settings
 #    The current cycle: FY2569 results → FY2570 measures; the FY2569 measures' 12-month report.
 .venv/bin/itadesk analyze demo/results-2569.yaml
 echo
-.venv/bin/itadesk measures-plan demo/results-2569.yaml --agency demo/agency.yaml --out "$out"
+.venv/bin/itadesk measures-plan demo/results-2569.yaml --previous demo/results-2568.yaml --agency demo/agency.yaml --out "$out"
 echo
 .venv/bin/itadesk results-report demo/results-2568.yaml --agency demo/agency.yaml --progress demo/progress-2569.yaml \
   --round 12 --out "$out"
