@@ -1,5 +1,6 @@
 """The DOCX laid out by LibreOffice (a stand-in for Word with TH SarabunPSK) runs to about as
-many pages as the PDF, numbers its pages and opens with the memo carrying the emblem."""
+many pages as the PDF, numbers its pages, opens with the memo carrying the emblem and closes with
+the signatures side by side, on a page that also carries the text before them."""
 
 import datetime as dt
 import io
@@ -18,6 +19,7 @@ from itadesk.documents.results_report_pdf import render_results_report_pdf
 from itadesk.progress import load_progress
 from itadesk.workflow import analyze_files, prepare_measures
 from tests.support import word_layout
+from tests.support.pdf_lines import words_with_boxes
 
 pytestmark = pytest.mark.skipif(word_layout.missing() is not None, reason=str(word_layout.missing()))
 
@@ -38,17 +40,19 @@ def drawn_images(page) -> int:
 @pytest.fixture(scope="module")
 def rendered(request, tmp_path_factory):
     """{name: (DOCX, our PDF, LibreOffice's PDF of the DOCX)} for the demo agency's FY2570 plan
-    (FY2569 scores), seed 000's FY2568 plan and the FY2568 plan's 12-month report."""
+    (FY2569 scores), seed 000's FY2568 plan and the 12-month reports on the FY2568 and FY2569
+    plans."""
     root = request.config.rootpath
     agency = load_agency(root / "demo" / "agency.yaml")
     files = {}
     for name, results in (("plan-2570", "demo/results-2569.yaml"), ("seed000-plan-2568", "tests/data/seed000-2567.csv")):
         document = prepare_measures(analyze_files(root / results), agency, day=DAY).document
         files[name] = (render_measures_docx(document), render_measures_pdf(document))
-    package = prepare_measures(analyze_files(root / "demo" / "results-2567.yaml"), agency, day=DAY)
-    progress = load_progress(root / "demo" / "progress-2568.yaml", package.plan)
-    report = build_results_report(package.analysis, package.plan, progress, 12, agency, day=DAY)
-    files["report-2568-12m"] = (render_results_report_docx(report), render_results_report_pdf(report))
+    for year in (2568, 2569):
+        package = prepare_measures(analyze_files(root / "demo" / f"results-{year - 1}.yaml"), agency, day=DAY)
+        progress = load_progress(root / "demo" / f"progress-{year}.yaml", package.plan)
+        report = build_results_report(package.analysis, package.plan, progress, 12, agency, day=DAY)
+        files[f"report-{year}-12m"] = (render_results_report_docx(report), render_results_report_pdf(report))
     laid_out = word_layout.docx_to_pdf({k: docx for k, (docx, _) in files.items()}, tmp_path_factory.mktemp("lo"))
     return {k: (docx, pdf, laid_out[k]) for k, (docx, pdf) in files.items()}
 
@@ -89,3 +93,38 @@ def test_the_first_page_is_the_memo_with_the_emblem(rendered, name):
     assert "บันทึกข้อความ" in reader.pages[0].extract_text()
     assert drawn_images(reader.pages[0]) == 1                      # the emblem
     assert sum(drawn_images(p) for p in reader.pages[1:2]) == 0    # the memo's only picture
+
+
+def signature_rows(pdf: bytes) -> tuple[list[list[tuple]], bool, bool]:
+    """The last page's "ลงชื่อ" boxes grouped into rows (top to bottom); whether every row has as
+    many "(name)" boxes on the line below it; whether any text stands above the first row."""
+    last = pages(pdf)
+    words = [(w, box) for page, w, box in words_with_boxes(pdf) if page == last]
+    rows: list[list[tuple]] = []
+    for box in sorted((box for w, box in words if "ลงชื่อ" in w), key=lambda b: (b[1], b[0])):
+        if rows and abs(rows[-1][0][1] - box[1]) < 3:
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+    if not rows:
+        return rows, False, False
+    height = rows[0][0][3] - rows[0][0][1]
+    names = [box for w, box in words if w.startswith("(") and "ลงชื่อ" not in w]
+    named = all(sum(1 for b in names if row[0][1] < b[1] < row[0][1] + 1.5 * height) == len(row)
+                for row in rows)
+    text_above = any(box[3] < rows[0][0][1] for w, box in words)
+    return rows, named, text_above
+
+
+@pytest.mark.parametrize("name", ["plan-2570", "seed000-plan-2568", "report-2568-12m", "report-2569-12m"])
+def test_the_signatures_close_the_last_page_side_by_side_below_text(rendered, name):
+    """No signature block alone on the last page (LibreOffice does not keep a table's last row
+    with what follows the table), and the signers side by side as in the PDF: as many rows of
+    "ลงชื่อ" lines, as many to a row, each with its "(name)" line below."""
+    _, pdf, word = rendered[name]
+    ours, ours_named, ours_above = signature_rows(pdf)
+    theirs, named, above = signature_rows(word)
+    assert ours_named and ours_above and len(ours[0]) >= 2
+    assert [len(row) for row in theirs] == [len(row) for row in ours]
+    assert named
+    assert above, f"the signatures stand alone on page {pages(word)} in LibreOffice"

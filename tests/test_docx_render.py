@@ -200,7 +200,11 @@ def test_a_long_measure_row_may_continue_on_the_next_page_a_short_one_not(docume
     themes = [replace(t, measures=[short, long, short]) if i == 0 else replace(t, measures=[]) for i, t in enumerate(document.themes)]
     docx = _read(render_measures_docx(replace(document, themes=themes)))
     measures = next(t for t in docx.tables if t.rows[0].cells[0].text == "ประเด็น")
-    kept = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None for row in measures.rows[1:]]
+    *rows, signatures = measures.rows[1:]
+    kept = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows]
     assert kept == [True, False, True]   # the last one also keeps the signatures with it
-    last = measures.rows[-1]._tr
+    last = rows[-1]._tr
     assert all(p.pPr is not None and p.pPr.keepNext is not None for tc in last.tc_lst for p in tc.p_lst)
+    # the signatures: the table's last row, whole, across every column
+    assert "ลงชื่อ" in "".join(signatures._tr.itertext()) and len(signatures._tr.tc_lst) == 1
+    assert signatures._tr.trPr.find(qn("w:cantSplit")) is not None

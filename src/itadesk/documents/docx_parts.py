@@ -24,8 +24,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tc
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import _Cell
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from itadesk.documents.model import Memo, Signature
@@ -56,6 +57,7 @@ HEADER_FILL = "D9D9D9"
 _JC = {WD_ALIGN_PARAGRAPH.CENTER: "center", WD_ALIGN_PARAGRAPH.LEFT: "left",
        WD_ALIGN_PARAGRAPH.RIGHT: "right"}
 SIGNATURE_DOTS = "." * 30
+CELL_MARGINS_CM = 0.38     # Word's default left and right cell margins (0.19 cm each)
 
 
 # --------------------------------------------------------------------------- fonts
@@ -256,13 +258,17 @@ def _add_signature(container, signature: Signature, *, indent_cm: float | None =
         add_paragraph(container, signature.position, align=centre, left_indent_cm=indent_cm)
 
 
-def add_signature_grid(document, signatures: list[Signature], width_cm: float,
+def add_signature_grid(container, signatures: list[Signature], width_cm: float,
                         columns: int) -> None:
-    """Signatures side by side in a borderless table; a lone last one is centred."""
+    """Signatures side by side in a borderless table (in the body or in a table cell); a lone
+    last one is centred."""
     if not signatures:
         return
     rows = [signatures[i:i + columns] for i in range(0, len(signatures), columns)]
-    table = document._body.add_table(len(rows), columns, Cm(width_cm))
+    if isinstance(container, _Cell):
+        table = container.add_table(len(rows), columns)
+    else:
+        table = container._body.add_table(len(rows), columns, Cm(width_cm))
     _set_table_widths(table, [width_cm / columns] * columns)
     for row, group in zip(table.rows, rows, strict=False):
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
@@ -272,6 +278,47 @@ def add_signature_grid(document, signatures: list[Signature], width_cm: float,
         for cell, signature in zip(cells, group, strict=False):
             _add_signature(cell, signature, space_before_pt=24)
             _remove_first_empty_paragraph(cell)
+
+
+def add_closing_signatures(document, signatures: list[Signature], width_cm: float,
+                           columns: int) -> None:
+    """The signatures that close a document, never alone at the top of a page.
+
+    After a table they go into a last, borderless row of that table spanning every column,
+    and the row above keeps with it: Word and LibreOffice both keep a row whose paragraphs
+    keep with next on the page of the following row, but LibreOffice ignores keep-with-next
+    from a table's last row to what follows the table (it would leave the signatures alone on
+    the last page). After text they follow a paragraph that keeps with them."""
+    if not signatures:
+        return
+    body = document.element.body
+    last = body[-2] if body[-1].tag == qn("w:sectPr") else body[-1]
+    if last.tag != qn("w:tbl"):
+        if last.tag == qn("w:p"):
+            last.get_or_add_pPr().get_or_add_keepNext()
+        add_paragraph(document, space_before_pt=12, keep_with_next=True)
+        add_signature_grid(document, signatures, width_cm, columns)
+        return
+    table = Table(last, document._body)
+    _keep_row_with_next(last.tr_lst[-1])
+    tr = last.add_tr()
+    tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    tc = CT_Tc.new()
+    tr.append(tc)
+    tc.width = Cm(width_cm)
+    tcPr = tc.get_or_add_tcPr()
+    span = OxmlElement("w:gridSpan")
+    span.set(qn("w:val"), str(len(last.tblGrid.gridCol_lst)))
+    tcPr.append(span)
+    borders = OxmlElement("w:tcBorders")
+    for side in ("left", "bottom", "right"):
+        border = OxmlElement(f"w:{side}")
+        border.set(qn("w:val"), "nil")
+        borders.append(border)
+    tcPr.append(borders)
+    cell = _Cell(tc, table)
+    cell.paragraphs[0].paragraph_format.space_before = Pt(12)
+    add_signature_grid(cell, signatures, width_cm - CELL_MARGINS_CM, columns)
 
 
 def _remove_first_empty_paragraph(cell) -> None:
@@ -352,14 +399,9 @@ def add_rows(table, count: int, keep_whole: bool | Sequence[bool] = False) -> li
     return rows
 
 
-def keep_last_row_with_next(document) -> None:
-    """The last row of the document's last table stays on the page of what follows (the closing
-    signatures), so they never stand alone on a page: the row is kept whole (LibreOffice moves a
-    row with what follows only then) and every paragraph of it keeps with next."""
-    tables = document.element.body.findall(qn("w:tbl"))
-    if not tables:
-        return
-    row = tables[-1].tr_lst[-1]
+def _keep_row_with_next(row) -> None:
+    """The row stays on the page of the next row: kept whole, every paragraph keeping with next
+    (LibreOffice takes a row's keep from its paragraphs)."""
     trPr = row.get_or_add_trPr()
     if trPr.find(qn("w:cantSplit")) is None:
         trPr.append(OxmlElement("w:cantSplit"))
@@ -457,7 +499,8 @@ def add_memo(document, memo: Memo) -> None:
     add_paragraph(document, f"เรียน {memo.to}", space_before_pt=6, space_after_pt=6)
     for text in memo.paragraphs:
         add_body_paragraph(document, text, MEMO_INDENT_CM)
-    add_paragraph(document, memo.closing, first_indent_cm=MEMO_INDENT_CM, space_before_pt=6)
+    add_paragraph(document, memo.closing, first_indent_cm=MEMO_INDENT_CM, space_before_pt=6,
+                   keep_with_next=bool(memo.signers))
     if len(memo.signers) == 1:
         _add_signature(document, memo.signers[0], indent_cm=SIGNATURE_INDENT_CM)
     else:   # side by side, two to a row, as in the PDF
@@ -478,7 +521,12 @@ def start_landscape_section(document) -> None:
 
 def add_page_numbers(document, thai_digits: bool) -> None:
     """"หน้า ๑" centred in the footer of every section: a PAGE field, numbered in Thai digits
-    (``w:pgNumType w:fmt="thaiNumbers"``) unless the document asked for Arabic ones."""
+    (``w:pgNumType w:fmt="thaiNumbers"``) unless the document asked for Arabic ones.
+
+    Word shows these numbers in Thai digits; LibreOffice (7.4, as tested) shows 1 2 3: its DOCX
+    import leaves ``thaiNumbers`` among the formats it does not convert. No other form serves
+    both: the field switch ``PAGE \\* ThaiArabic`` (Thai digits in Word) becomes Thai letters
+    (ก ข ค) in LibreOffice, which maps every Thai switch to its Thai-letter numbering."""
     for section in document.sections:
         section.footer.is_linked_to_previous = False
         paragraph = section.footer.paragraphs[0]

@@ -15,14 +15,13 @@ from itadesk.documents.docx_parts import (
     REPORT_HEADING_PT,
     TEXT_WIDTH_CM,
     add_body_paragraph,
+    add_closing_signatures,
     add_heading,
     add_memo,
     add_page_numbers,
     add_paragraph,
     add_picture,
     add_rows,
-    add_signature_grid,
-    keep_last_row_with_next,
     merge_repeats,
     new_table,
     prepare_styles,
@@ -205,12 +204,11 @@ def render_measures_docx(doc: MeasuresDocument, *, charts: tuple[bytes, bytes] |
             _add_measures_table(document, theme.measures, TEXT_WIDTH_CM, doc.thai_digits)
     if landscape_measures and any(theme.measures for theme in doc.themes):
         _add_measures_section(document, doc)
-        width, columns = LANDSCAPE_TEXT_WIDTH_CM, 3
+        width = LANDSCAPE_TEXT_WIDTH_CM
     else:
-        width, columns = TEXT_WIDTH_CM, 2
-    keep_last_row_with_next(document)
-    add_paragraph(document, space_before_pt=12, keep_with_next=True)
-    add_signature_grid(document, doc.signatures, width, min(columns, len(doc.signatures) or 1))
+        width = TEXT_WIDTH_CM
+    # two to a row, a lone last one centred, as in the PDF
+    add_closing_signatures(document, doc.signatures, width, min(2, len(doc.signatures) or 1))
     add_page_numbers(document, doc.thai_digits)
     buffer = io.BytesIO()
     document.save(buffer)

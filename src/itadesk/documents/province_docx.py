@@ -12,11 +12,11 @@ from itadesk.documents.docx_parts import (
     REPORT_HEADING_PT,
     TEXT_WIDTH_CM,
     add_body_paragraph,
+    add_closing_signatures,
     add_heading,
     add_memo,
     add_paragraph,
     add_rows,
-    add_signature_grid,
     new_table,
     prepare_styles,
     scaled,
@@ -72,8 +72,7 @@ def render_province_docx(doc: ProvinceSummaryDocument) -> bytes:
         add_paragraph(document, f"ตอบข้อ {m.answers}", keep_with_next=True)
         table = new_table(document, ["ขั้นตอน/วิธีปฏิบัติ"], [TEXT_WIDTH_CM])
         write_numbered_steps(add_rows(table, 1)[0][0], m.steps, doc.thai_digits)
-    add_paragraph(document, space_before_pt=12)
-    add_signature_grid(document, doc.memo.signers, TEXT_WIDTH_CM, 1)
+    add_closing_signatures(document, doc.memo.signers, TEXT_WIDTH_CM, 1)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -23,14 +23,13 @@ from itadesk.documents.docx_parts import (
     TABLE_PT,
     TEXT_WIDTH_CM,
     add_body_paragraph,
+    add_closing_signatures,
     add_heading,
     add_memo,
     add_page_numbers,
     add_paragraph,
     add_rows,
     add_run,
-    add_signature_grid,
-    keep_last_row_with_next,
     new_table,
     ppr_template,
     prepare_styles,
@@ -171,10 +170,8 @@ def render_results_report_docx(doc: ResultsReportDocument) -> bytes:
     start_landscape_section(document)
     add_heading(document, doc.results_title)
     _add_results_table(document, doc, LANDSCAPE_TEXT_WIDTH_CM)
-    keep_last_row_with_next(document)
-    add_paragraph(document, space_before_pt=12, keep_with_next=True)
-    add_signature_grid(document, doc.signatures, LANDSCAPE_TEXT_WIDTH_CM,
-                        min(3, len(doc.signatures) or 1))
+    add_closing_signatures(document, doc.signatures, LANDSCAPE_TEXT_WIDTH_CM,
+                           min(3, len(doc.signatures) or 1))
     add_page_numbers(document, doc.thai_digits)
     buffer = io.BytesIO()
     document.save(buffer)
