@@ -226,7 +226,7 @@ class MemoForm(CleanTextFormMixin, forms.Form):
 
     def clean_memo_date(self) -> dt.date | None:
         day = self.cleaned_data["memo_date"]
-        if day is not None and not limits.active().year_min <= be_year(day.year) <= limits.active().year_max:
+        if day is not None and not limits.plausible_year(be_year(day.year)):
             raise forms.ValidationError("วันที่ไม่ถูกต้อง")
         return day
 

@@ -7,7 +7,18 @@ from itadesk.plan import MeasuresPlan, PlannedMeasure, Target
 from itadesk.web.agencies.models import Agency
 
 
-class Plan(models.Model):
+class MemoChoice(models.Model):
+    """The memo's ที่ (after the agency's prefix) and date as the office chose them; empty: dots
+    to write in by hand, and the date the document was fixed (approved, locked) or its default."""
+
+    memo_number = models.CharField("เลขที่บันทึกข้อความ", max_length=40, blank=True)
+    memo_date = models.DateField("วันที่ของบันทึกข้อความ", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Plan(MemoChoice):
     DRAFT, APPROVED = "draft", "approved"
     STATUSES = [(DRAFT, "ร่าง"), (APPROVED, "อนุมัติแล้ว")]
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="plans")
@@ -23,10 +34,6 @@ class Plan(models.Model):
     # What the approved documents are made from, taken at approval (scores of the assessed and the
     # previous year, the agency profile with its emblem); empty for a draft. See plans/frozen.py.
     frozen = models.JSONField("ข้อมูล ณ วันอนุมัติ", null=True, blank=True, editable=False)
-    # The memo's ที่ (after the agency's prefix) and date as the office chose them; empty: dots to
-    # write in by hand, and the approval date (or the plan year's sensible default).
-    memo_number = models.CharField("เลขที่บันทึกข้อความ", max_length=40, blank=True)
-    memo_date = models.DateField("วันที่ของบันทึกข้อความ", null=True, blank=True)
 
     class Meta:
         ordering = ["-plan_year"]

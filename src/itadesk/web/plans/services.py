@@ -19,7 +19,7 @@ from itadesk.thai import thai_date
 from itadesk.web import dataversion
 from itadesk.web.agencies.models import record
 from itadesk.web.plans import frozen
-from itadesk.web.plans.models import FrozenDocument, Plan, PlanMeasure
+from itadesk.web.plans.models import FrozenDocument, MemoChoice, Plan, PlanMeasure
 from itadesk.web.results.services import results_from_json, scores_of, year_analysis
 from itadesk.workflow import analyze_results
 
@@ -93,7 +93,7 @@ def plan_files(plan: Plan, formats: tuple[str, ...]) -> dict[str, bytes]:
         return files
     analysis, profile = plan_inputs(plan)
     document = build_measures_document(
-        analysis, plan.as_core_plan(), profile, load_knowledge(), True, plan_memo_date(plan),
+        analysis, plan.as_core_plan(), profile, load_knowledge(), True, memo_date(plan, plan.approved_at),
         criteria_in_force(plan.plan_year), plan.memo_number,
     )
     made = render_measures(document, formats=missing)
@@ -102,10 +102,10 @@ def plan_files(plan: Plan, formats: tuple[str, ...]) -> dict[str, bytes]:
     return files
 
 
-def plan_memo_date(plan: Plan) -> dt.date | None:
-    """The memo's date: the office's choice, else the approval date, else None (the document's
-    default, ``measures_plan.plan_memo_day``)."""
-    return plan.memo_date or (timezone.localdate(plan.approved_at) if plan.approved_at else None)
+def memo_date(chosen: MemoChoice, fixed_at: dt.datetime | None) -> dt.date | None:
+    """The memo's date: the office's choice, else the day the document was fixed (a plan approved,
+    a round locked), else None (the document's default: ``plan_memo_day`` / ``report_memo_day``)."""
+    return chosen.memo_date or (timezone.localdate(fixed_at) if fixed_at else None)
 
 
 def _kept(plan: Plan, fmt: str, data: bytes) -> bytes:

@@ -31,8 +31,8 @@ from itadesk.web.plans.services import (
     StaleForm,
     approve_plan,
     create_plan,
+    memo_date,
     plan_file,
-    plan_memo_date,
     reopen_plan,
     save_plan,
     set_plan_memo,
@@ -114,7 +114,7 @@ def _detail_page(request, agency, plan: Plan, approve_form=None, conflict=None, 
         "approve_form": approve_form, "reopen_form": ReopenForm(),
         "updated_when": _when(plan.updated_at), "updated_by": _who(plan.updated_by) if plan.updated_by else "",
         "conflict": conflict, "locked": locked,
-        **memo_context(memo_form, plan.memo_number, plan_memo_date(plan),
+        **memo_context(memo_form, plan.memo_number, memo_date(plan, plan.approved_at),
                        plan_memo_day(plan.plan_year, timezone.localdate())),
     }, status=status)
 

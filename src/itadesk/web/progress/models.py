@@ -12,12 +12,12 @@ from django.dispatch import receiver
 
 from itadesk.progress import CANCELLED, DONE, IN_PROGRESS, NOT_STARTED, PROGRESS_LABEL, MeasureProgress, ReportingRound
 from itadesk.thai import fiscal_year_bounds
-from itadesk.web.plans.models import Plan, PlanMeasure
+from itadesk.web.plans.models import MemoChoice, Plan, PlanMeasure
 
 STATUS_CHOICES = [(code, PROGRESS_LABEL[code]) for code in (NOT_STARTED, IN_PROGRESS, DONE, CANCELLED)]
 
 
-class Round(models.Model):
+class Round(MemoChoice):
     """A reporting round of a plan: ends ``months`` after 1 October of the plan's fiscal year."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rounds")
@@ -28,9 +28,6 @@ class Round(models.Model):
     locked_at = models.DateTimeField(null=True, blank=True)
     locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
-    # The report memo's ที่ and date as the office chose them (see Plan.memo_number).
-    memo_number = models.CharField("เลขที่บันทึกข้อความ", max_length=40, blank=True)
-    memo_date = models.DateField("วันที่ของบันทึกข้อความ", null=True, blank=True)
 
     class Meta:
         ordering = ["months"]

@@ -38,7 +38,7 @@ from itadesk.web.agencies.models import AuditEntry, record
 from itadesk.web.downloads import DOCUMENT_TYPES, content_disposition_header, download
 from itadesk.web.plans.forms import MemoForm, memo_context, theme_choices
 from itadesk.web.plans.models import Plan, PlanMeasure
-from itadesk.web.plans.services import plan_inputs
+from itadesk.web.plans.services import memo_date, plan_inputs
 from itadesk.web.progress.forms import AddRoundForm, ReportForm, UnlockForm
 from itadesk.web.progress.models import EvidenceFile, MeasureReport, Round
 from itadesk.web.progress.services import (
@@ -212,19 +212,14 @@ def _round_page(request, agency, plan: Plan, rnd: Round, unlock_form: UnlockForm
         "can_edit": may_edit(request), "can_unlock": is_admin(request),
         "can_edit_memo": may_edit(request) and not rnd.is_locked,
         "unlock_form": unlock_form or UnlockForm(), "last_unlock": _last_unlock(plan, rnd),
-        **memo_context(memo_form, rnd.memo_number, round_memo_date(rnd), report_memo_day(rnd.as_core(), today)),
+        **memo_context(memo_form, rnd.memo_number, memo_date(rnd, rnd.locked_at),
+                       report_memo_day(rnd.as_core(), today)),
     }, status=status)
 
 
 @progress_view(VIEW, READ)
 def round_view(request, agency, plan: Plan, months: int):
     return _round_page(request, agency, plan, _round(plan, months))
-
-
-def round_memo_date(rnd: Round) -> dt.date | None:
-    """The report memo's date: the office's choice, else the day the round was locked, else None
-    (the document's default, ``results_report.report_memo_day``)."""
-    return rnd.memo_date or (timezone.localdate(rnd.locked_at) if rnd.locked_at else None)
 
 
 @progress_view(EDIT, WRITE)
@@ -394,8 +389,8 @@ def results_report_view(request, agency, plan: Plan, months: int, fmt: str):
     rnd = _round(plan, months)
     core, progress = progress_report(plan)
     analysis = plan_inputs(plan)[0]  # an approved plan's own scores, as approved
-    document = build_results_report(analysis, core, progress, months, agency.profile(), day=round_memo_date(rnd),
-                                    memo_number=rnd.memo_number)
+    document = build_results_report(analysis, core, progress, months, agency.profile(),
+                                    day=memo_date(rnd, rnd.locked_at), memo_number=rnd.memo_number)
     data = RENDERERS[fmt](document)
     record(agency, request.user, "progress.downloaded",
            f"ดาวน์โหลดรายงานผลการดำเนินการตามมาตรการปี {plan.plan_year} {rnd.name} ({fmt.upper()})",
