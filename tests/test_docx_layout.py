@@ -13,13 +13,17 @@ from pypdf import PdfReader
 from itadesk.agency import load_agency
 from itadesk.documents.measures_docx import render_measures_docx
 from itadesk.documents.measures_pdf import render_measures_pdf
+from itadesk.documents.province_docx import render_province_docx
+from itadesk.documents.province_pdf import render_province_pdf
 from itadesk.documents.results_report import build_results_report
 from itadesk.documents.results_report_docx import render_results_report_docx
 from itadesk.documents.results_report_pdf import render_results_report_pdf
+from itadesk.documents.thai_text import domain_words
 from itadesk.progress import load_progress
 from itadesk.workflow import analyze_files, prepare_measures
 from tests.support import word_layout
-from tests.support.pdf_lines import words_with_boxes
+from tests.support.pdf_lines import split_words, words_with_boxes
+from tests.test_whole_words import province_summary
 
 pytestmark = pytest.mark.skipif(word_layout.missing() is not None, reason=str(word_layout.missing()))
 
@@ -40,8 +44,8 @@ def drawn_images(page) -> int:
 @pytest.fixture(scope="module")
 def rendered(request, tmp_path_factory):
     """{name: (DOCX, our PDF, LibreOffice's PDF of the DOCX)} for the demo agency's FY2570 plan
-    (FY2569 scores), seed 000's FY2568 plan and the 12-month reports on the FY2568 and FY2569
-    plans."""
+    (FY2569 scores), seed 000's FY2568 plan, the 12-month reports on the FY2568 and FY2569
+    plans and a province summary."""
     root = request.config.rootpath
     agency = load_agency(root / "demo" / "agency.yaml")
     files = {}
@@ -53,6 +57,8 @@ def rendered(request, tmp_path_factory):
         progress = load_progress(root / "demo" / f"progress-{year}.yaml", package.plan)
         report = build_results_report(package.analysis, package.plan, progress, 12, agency, day=DAY)
         files[f"report-{year}-12m"] = (render_results_report_docx(report), render_results_report_pdf(report))
+    summary = province_summary()
+    files["province-2568"] = (render_province_docx(summary), render_province_pdf(summary))
     laid_out = word_layout.docx_to_pdf({k: docx for k, (docx, _) in files.items()}, tmp_path_factory.mktemp("lo"))
     return {k: (docx, pdf, laid_out[k]) for k, (docx, pdf) in files.items()}
 
@@ -128,3 +134,11 @@ def test_the_signatures_close_the_last_page_side_by_side_below_text(rendered, na
     assert [len(row) for row in theirs] == [len(row) for row in ours]
     assert named
     assert above, f"the signatures stand alone on page {pages(word)} in LibreOffice"
+
+
+@pytest.mark.parametrize("name", ["plan-2570", "seed000-plan-2568", "report-2568-12m", "report-2569-12m",
+                                  "province-2568"])
+def test_libreoffice_breaks_no_line_inside_a_word(rendered, name):
+    """LibreOffice breaks Thai with ICU's dictionary, not ours: without the word joiners of
+    thai_text.whole_words it cut ข้อ|คำถาม, เท่า|เทียม, ประเมิน|ผล."""
+    assert split_words(rendered[name][2], domain_words()) == []

@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from itadesk.documents.charts import indicators_chart_png, tools_chart_png
 from itadesk.documents.docx_parts import FONT
 from itadesk.documents.measures_docx import render_measures_docx
+from tests.support.docx_text import plain
 from tests.support.sample_document import sample
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -38,7 +39,7 @@ def _all_text(docx) -> str:
     for table in docx.tables:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts).replace("\u00a0", " ")
+    return plain("\n".join(parts)).replace("\u00a0", " ")
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -171,7 +172,7 @@ def test_every_page_of_both_docx_documents_has_a_thai_page_number(document):
     docx = _read(render_measures_docx(document))
     for section in docx.sections:
         footer = section.footer._element
-        assert footer.xpath('.//w:fldSimple[@w:instr="PAGE"]') and "หน้า" in section.footer.paragraphs[0].text
+        assert footer.xpath('.//w:fldSimple[@w:instr="PAGE"]') and "หน้า" in plain(section.footer.paragraphs[0].text)
         assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:fmt")) == "thaiNumbers"
 
 
@@ -188,7 +189,7 @@ def test_the_memos_two_signers_stand_side_by_side_as_in_the_pdf(request):
     assert len(memo.signers) == 2
     first_table = _read(render_measures_docx(package.document)).tables[0]
     cells = first_table.rows[0].cells
-    assert len(cells) == 2 and [f"({s.name})" in c.text for c, s in zip(cells, memo.signers, strict=False)] == [True, True]
+    assert len(cells) == 2 and [f"({s.name})" in plain(c.text) for c, s in zip(cells, memo.signers, strict=False)] == [True, True]
 
 
 def test_a_long_measure_row_may_continue_on_the_next_page_a_short_one_not(document):
@@ -199,12 +200,12 @@ def test_a_long_measure_row_may_continue_on_the_next_page_a_short_one_not(docume
     assert short.keeps_whole() and not long.keeps_whole()
     themes = [replace(t, measures=[short, long, short]) if i == 0 else replace(t, measures=[]) for i, t in enumerate(document.themes)]
     docx = _read(render_measures_docx(replace(document, themes=themes)))
-    measures = next(t for t in docx.tables if t.rows[0].cells[0].text == "ประเด็น")
+    measures = next(t for t in docx.tables if plain(t.rows[0].cells[0].text) == "ประเด็น")
     *rows, signatures = measures.rows[1:]
     kept = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows]
     assert kept == [True, False, True]   # the last one also keeps the signatures with it
     last = rows[-1]._tr
     assert all(p.pPr is not None and p.pPr.keepNext is not None for tc in last.tc_lst for p in tc.p_lst)
     # the signatures: the table's last row, whole, across every column
-    assert "ลงชื่อ" in "".join(signatures._tr.itertext()) and len(signatures._tr.tc_lst) == 1
+    assert "ลงชื่อ" in plain("".join(signatures._tr.itertext())) and len(signatures._tr.tc_lst) == 1
     assert signatures._tr.trPr.find(qn("w:cantSplit")) is not None

@@ -20,6 +20,7 @@ from itadesk.results import parse_results
 from itadesk.scoring import score
 from itadesk.status import KEEP
 from itadesk.workflow import analyze_files, analyze_results, prepare_measures
+from tests.support.docx_text import plain
 from tests.support.pdf_text import norm, page_text
 from tests.test_current_cycle import FY2569_INDICATORS
 
@@ -140,7 +141,7 @@ def test_pdf_and_docx_print_every_paragraph_between_the_summary_and_section_one_
     parts = [document.summary[-1], document.titles.narrative, *document.narrative, document.titles.overall]
     pdf = pdf_without_footers(render_measures_pdf(document))
     docx = Document(io.BytesIO(render_measures_docx(document)))
-    paragraphs = [p.text.replace("\u00a0", " ") for p in docx.paragraphs]
+    paragraphs = [plain(p.text).replace("\u00a0", " ") for p in docx.paragraphs]
     for name, text in (("PDF", pdf), ("DOCX", norm("\n".join(paragraphs)))):
         found = _in_order(text, [norm(p) for p in parts])
         assert -1 not in found, (name, found)

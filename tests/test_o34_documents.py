@@ -1,9 +1,7 @@
 """The O34 documents an officer signs and posts: made from seed 000's real scores."""
 
 import datetime as dt
-import io
 
-import docx
 import pytest
 
 from itadesk.agency import load_agency
@@ -11,6 +9,7 @@ from itadesk.cli import main
 from itadesk.documents import render_measures
 from itadesk.thai import to_thai_digits
 from itadesk.workflow import analyze_files, prepare_measures
+from tests.support.docx_text import docx_text
 from tests.support.pdf_text import norm, pdf_text
 
 THEMES = [
@@ -32,17 +31,6 @@ def seed_package(request):
     analysis = analyze_files(root / "tests" / "data" / "seed000-2567.csv")
     package = prepare_measures(analysis, agency, day=dt.date(2024, 10, 15))
     return package, render_measures(package.document)
-
-
-def docx_text(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                parts.append(cell.text)
-    return "\n".join(parts)
-
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])

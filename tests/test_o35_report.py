@@ -3,7 +3,6 @@
 import datetime as dt
 import io
 
-import docx
 import pytest
 import yaml
 
@@ -25,6 +24,7 @@ from itadesk.progress import (
 )
 from itadesk.thai import to_thai_digits
 from itadesk.workflow import analyze_files, prepare_measures
+from tests.support.docx_text import docx_text
 from tests.support.pdf_text import norm, pdf_text
 
 
@@ -174,15 +174,6 @@ def test_memo_subject_and_round_in_thai_digits(demo, year_end):
     six = build_results_report(package.analysis, package.plan, progress, 6, agency, thai_digits=False)
     assert six.memo.subject.endswith("พ.ศ. 2568 (รอบ 6 เดือน)")
     assert "31 มีนาคม 2568" in six.round_period
-
-
-def docx_text(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])

@@ -12,6 +12,7 @@ import pytest
 from itadesk.agency import load_agency
 from itadesk.criteria import load_criteria
 from itadesk.documents.measures_pdf import render_measures_pdf
+from itadesk.documents.province_pdf import render_province_pdf
 from itadesk.documents.results_report import build_results_report
 from itadesk.documents.results_report_pdf import render_results_report_pdf
 from itadesk.documents.thai_text import domain_words
@@ -48,9 +49,32 @@ def oit_report_pdf() -> bytes:
     return render_oit_report_pdf(run, predict(run, criteria), run.agency, 2569)
 
 
+def province_summary():
+    """The province summary of a made-up region: a few agencies below the pass mark and the most
+    common weaknesses, with the knowledge base's suggested measures."""
+    from itadesk.documents.province import RegionFacts, build_province_summary
+    from itadesk.knowledge import load_knowledge
+
+    criteria = load_criteria(2568)
+    entries = [e for e in criteria.entries if e.topic][:8]
+    facts = RegionFacts(
+        region="จังหวัดนครราชสีมา", addressee="ผู้ว่าราชการจังหวัดนครราชสีมา", fiscal_year=2568, agencies=40,
+        with_results=38, passed=29, average=87.4,
+        levels=[(lv.name, n) for lv, n in zip(criteria.levels, (5, 10, 14, 4, 3, 2, 0), strict=False)],
+        below=[(f"องค์การบริหารส่วนตำบลบ้านหนองสวนหอม {n}", "โนนสูง", "อบต.", 70.5 + n, "ระดับ D")
+               for n in range(9)],
+        below_total=9,
+        weaknesses=[{"code": e.code, "name": e.name, "topic": e.topic, "urgent": 12 - n, "improve": n + 3,
+                     "scored": 38} for n, e in enumerate(entries)],
+        itemised=38, pass_mark=criteria.pass_mark, urgent_below=criteria.classification.urgent_below,
+        keep_at_least=criteria.classification.keep_at_least, author="นางสาวสมใจ ใฝ่ดี",
+    )
+    return build_province_summary(facts, load_knowledge(), day=dt.date(2026, 11, 20))
+
+
 @pytest.mark.parametrize("kind", [
     "measures plan FY2570 (FY2569 results)", "measures plan FY2568 (seed 000)", "measures plan FY2568 (demo)",
-    "results report FY2569", "OIT readiness report FY2569",
+    "results report FY2569", "OIT readiness report FY2569", "province summary FY2568",
 ])
 def test_no_line_breaks_inside_a_word(kind, request):
     root = request.config.rootpath
@@ -60,6 +84,7 @@ def test_no_line_breaks_inside_a_word(kind, request):
         "measures plan FY2568 (demo)": lambda: measures_pdf(root, "demo/results-2567.yaml"),
         "results report FY2569": lambda: results_report_pdf(root, "demo/results-2568.yaml", "demo/progress-2569.yaml"),
         "OIT readiness report FY2569": oit_report_pdf,
+        "province summary FY2568": lambda: render_province_pdf(province_summary()),
     }[kind]()
     assert split_words(pdf, domain_words()) == []
 

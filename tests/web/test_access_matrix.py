@@ -646,11 +646,9 @@ def _download_text(response) -> str:
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
         return "\n".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None)
     if "wordprocessingml" in kind:
-        from docx import Document
+        from tests.support.docx_text import docx_text
 
-        document = Document(io.BytesIO(response.content))
-        return "\n".join([p.text for p in document.paragraphs] +
-                         [c.text for t in document.tables for r in t.rows for c in r.cells])
+        return docx_text(response.content)
     if kind == "application/pdf":
         from tests.support.pdf_text import pdf_text
 

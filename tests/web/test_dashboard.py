@@ -307,8 +307,8 @@ def test_analysis_page_queries_do_not_grow_with_peers(world, login):
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_summary_report_covers_the_filtered_region(world, login, fmt):
-    from docx import Document
 
+    from tests.support.docx_text import docx_text
     from tests.support.pdf_text import pdf_text
 
     make_agencies(6, seed=16, district="โนนสูง")
@@ -319,9 +319,7 @@ def test_summary_report_covers_the_filtered_region(world, login, fmt):
         assert response["Content-Type"] == "application/pdf"
         text = pdf_text(response.content)
     else:
-        document = Document(io.BytesIO(response.content))
-        text = "\n".join([p.text for p in document.paragraphs] +
-                         [c.text for t in document.tables for row in t.rows for c in row.cells])
+        text = docx_text(response.content)
     flat = "".join(text.split())
     assert "บันทึกข้อความ" in flat and "อำเภอโนนสูงจังหวัดนครราชสีมา" in flat
     assert "นายอำเภอโนนสูง" in flat or "ผู้ว่าราชการจังหวัดนครราชสีมา" in flat

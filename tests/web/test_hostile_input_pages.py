@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from tests.support import hostile
+from tests.support.docx_text import docx_text
 from tests.test_input_properties import JSONISH, TEXT
 from tests.web.test_plan_editor import page_form
 
@@ -189,13 +190,6 @@ def test_the_results_api_refuses_an_implausible_year(world, api):
 
 # --------------------------------------------------------------------------- control characters
 
-def _docx_text(data: bytes) -> str:
-    from docx import Document
-    from docx.oxml.ns import qn
-
-    return "".join(t.text or "" for t in Document(io.BytesIO(data)).element.body.iter(qn("w:t")))
-
-
 def test_pasted_control_characters_are_cleaned_and_the_documents_render(world, login):
     from itadesk.web.plans.models import Plan
 
@@ -247,7 +241,7 @@ def test_documents_render_from_text_stored_with_control_characters(world, login,
         response = client.get(base + path)
         assert response.status_code == 200, path
         if path.endswith("docx/"):
-            text = _docx_text(response.content)
+            text = docx_text(response.content)
             assert "ผลก" in text or "มาตรการก" in text
             assert not any(ch in text for ch in "\x0b\x01\x1b\uffff\x7f")
 

@@ -7,13 +7,13 @@ also check that the page carries every field the server needs, the version inclu
 from __future__ import annotations
 
 import datetime as dt
-import io
 from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
 
 from itadesk.thai import thai_date
+from tests.support.docx_text import docx_text
 
 pytestmark = pytest.mark.django_db
 
@@ -539,23 +539,6 @@ def test_every_edit_is_in_the_audit_log(world, login, plan, client):
 
 
 # --- documents ------------------------------------------------------------------------------------
-
-def docx_text(data: bytes) -> str:
-    import docx
-
-    document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-
-    def cells(tables):
-        for table in tables:
-            for row in table.rows:
-                for cell in row.cells:
-                    parts.extend(p.text for p in cell.paragraphs)
-                    cells(cell.tables)
-
-    cells(document.tables)
-    return "\n".join(parts)
-
 
 def test_documents_are_made_from_the_edited_plan(world, login, plan):
     client = login(world["users"]["editor"])

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from itadesk.thai import to_thai_digits
+from tests.support.docx_text import docx_text
 from tests.support.pdf_text import norm, pdf_text
 from tests.web.conftest import on_day
 
@@ -384,14 +385,6 @@ def test_overview_counts_late_and_overdue_measures_and_what_is_due_soon(world, l
 
 
 # --- O35 -------------------------------------------------------------------------------------
-
-def docx_text(data: bytes) -> str:
-    from docx import Document
-    from docx.oxml.ns import qn
-
-    body = Document(io.BytesIO(data)).element.body
-    return "".join(t.text or "" for t in body.iter(qn("w:t")))
-
 
 def test_o35_docx_and_pdf_hold_every_measure_and_what_was_reported(world, login, plan):
     from itadesk.web.agencies.models import AuditEntry

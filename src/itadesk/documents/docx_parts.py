@@ -30,8 +30,9 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from itadesk.documents.model import Memo, Signature
+from itadesk.documents.thai_text import whole_words
 from itadesk.text import clean_text
-from itadesk.thai import bind_units, digits
+from itadesk.thai import digits
 
 FONT = "TH SarabunPSK"
 BODY_PT = 16
@@ -128,8 +129,9 @@ def _run_template(size_pt: float, bold: bool):
 def add_run(p, text: str, size_pt: float = BODY_PT, bold: bool = False):
     """Append a run to the ``w:p`` element ``p`` (tabs become ``w:tab``); control characters of
     stored text (Word's \\x0b line break, \\x01, \\uffff …) are cleaned, never an error; ไม้ยมก and
-    "พ.ศ. ๒๕xx" are bound to their word with no-break spaces, as in the PDF."""
-    text = bind_units(clean_text(text))
+    "พ.ศ. ๒๕xx" are bound to their word with no-break spaces, and Thai words kept whole
+    (``thai_text.whole_words``), as in the PDF."""
+    text = whole_words(clean_text(text))
     r = deepcopy(_run_template(size_pt, bold))
     if "\t" in text or "\n" in text:
         r.text = text

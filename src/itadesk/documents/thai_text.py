@@ -127,3 +127,46 @@ def segment(text: str) -> str:
         out.append(tok)
         prev = tok
     return "".join(out)
+
+
+WJ = "\u2060"
+_OPENING = "(“\"‘'["
+
+
+def _may_start_a_line(ch: str) -> bool:
+    # Thai consonants (ก–ฮ) and leading vowels (เ แ โ ใ ไ): the only letters a Thai line can
+    # start with. A joiner anywhere else (before a tone mark, ั, ำ …) would undo the shaping.
+    return "\u0e01" <= ch <= "\u0e2e" or "\u0e40" <= ch <= "\u0e44"
+
+
+@lru_cache(maxsize=50_000)
+def whole_words(text: str) -> str:
+    """``text`` for a word processor: segmented as for the PDF (``segment``), with a word
+    joiner (U+2060) before every letter inside a word where a line could start, and a zero-width
+    space between words.
+
+    LibreOffice breaks Thai with ICU's dictionary, which differs from ours (ข้อ|คำถาม,
+    เท่า|เทียม), and Word with its own; neither can be given a dictionary through the file.
+    The joiners leave each of them only our boundaries, as in the PDF. They are invisible and
+    dropped from the PDF text LibreOffice exports; a long compound keeps its inner boundaries
+    (``ZWNJ`` in ``segment``) as breaks, since a word processor has no break-only-if-needed.
+    """
+    if not text or not any(_is_thai_letter(c) for c in text):
+        return text
+    marked = segment(text)
+    out: list[str] = []
+    prev = ""
+    for i, ch in enumerate(marked):
+        if ch == ZWNJ:
+            ch = ZWSP
+        elif prev == "/" and _is_thai_letter(ch):   # ปัญหา/อุปสรรค: ICU would not break after it
+            out.append(ZWSP)
+        elif _may_start_a_line(ch) and _is_thai_letter(prev) and not "\u0e40" <= prev <= "\u0e44":
+            out.append(WJ)
+        elif ch in _OPENING and _is_thai_letter(marked[i + 1:i + 2]):
+            # LibreOffice ignores the joiners of a word right after "(" or "“" unless one comes
+            # before the mark too: then it breaks at the space before it, not inside the word.
+            out.append(WJ)
+        out.append(ch)
+        prev = ch
+    return "".join(out)
