@@ -111,3 +111,20 @@ def test_the_oit_report_prints_thai_digits_except_in_web_addresses():
     text = pdf_text(oit_report_pdf())
     prose = re.sub(r"https?://\S+|www\.\S+", " ", text)
     assert "พ.ศ." in prose and not re.findall(r"[0-9]", prose.replace("OIT", "").replace("ITA", ""))
+
+
+def test_the_docx_text_reads_as_written_and_never_parts_a_mark_from_its_letter():
+    """whole_words only adds invisible characters, each before a consonant or a leading vowel: one
+    before a tone mark, a vowel above or below, or ำ would show as a dotted circle in Word."""
+    from itadesk.documents.thai_text import WJ, ZWSP, whole_words
+    from itadesk.knowledge import load_knowledge
+
+    texts = [text for m in load_knowledge().measures.values() for text in (m.name, *m.steps)]
+    assert len(texts) > 100
+    for text in texts:
+        joined = whole_words(text)
+        assert joined.replace(WJ, "").replace(ZWSP, "") == bind_units(text)
+        for before, after in zip(joined, joined[1:], strict=False):
+            if before in (WJ, ZWSP):
+                assert not ("\u0e30" <= after <= "\u0e3a" or "\u0e45" <= after <= "\u0e4e"), (text, after)
+    assert whole_words("ข้อคำถาม") == WJ.join(["ข้", "อ", "คำ", "ถา", "ม"])
