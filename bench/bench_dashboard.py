@@ -4,6 +4,10 @@ Reports figures; it is not a test and never fails for being slow.
 
     .venv/bin/python bench/bench_dashboard.py [--agencies 8325] [--workers 3] [--connections 10]
                                               [--duration 20] [--warmup 5] [--keep-db]
+                                              [--redis redis://127.0.0.1:6379/15 | none]
+
+The cache and the sessions are in Redis as deployed (deploy/itadesk.env.example sets
+ITADESK_REDIS_URL); ``--redis none`` measures the embedded default's database cache instead.
 
 What it does, all on this machine:
   1. creates a dedicated PostgreSQL database (itadesk_bench_dash, dropped again at the end unless
@@ -224,6 +228,9 @@ def main() -> None:
     parser.add_argument("--db", default="itadesk_bench_dash")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--seed", type=int, default=2567)
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/15", metavar="URL",
+                        help="the cache (and sessions) as deployed (deploy/itadesk.env.example); this "
+                             "Redis database is emptied first. 'none': the database cache")
     args = parser.parse_args()
     if not re.fullmatch(r"itadesk_bench_[a-z0-9_]+", args.db):
         raise SystemExit(f"--db {args.db!r}: use a dedicated database named itadesk_bench_…")
@@ -236,6 +243,13 @@ def main() -> None:
     report = []
     with tempfile.TemporaryDirectory(prefix="itadesk-bench-dash-") as tmp:
         try:
+            cache = "the database cache"
+            if args.redis != "none":
+                import redis
+
+                redis.Redis.from_url(args.redis).flushdb()
+                os.environ["ITADESK_REDIS_URL"] = args.redis
+                cache = f"Redis ({args.redis}) for the cache and the sessions"
             bench_web.setup_django(args.db, Path(tmp))
             from django.contrib.auth import get_user_model
             from django.core.management import call_command
@@ -296,7 +310,7 @@ def main() -> None:
                 bench_web.admin_sql(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
 
     print(f"\nbench_dashboard: {args.agencies:,} generated agencies × FY2567–2569, PostgreSQL, "
-          f"{os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d')}\n")
+          f"{os.cpu_count()} CPUs, {cache}, {time.strftime('%Y-%m-%d %H:%M')}\n")
     print("| step | time |\n| --- | ---: |")
     print("\n".join(report))
     print(f"\ngunicorn {args.workers} gthread workers × 1 thread, {tool}, {args.connections} (then {args.workers}) "

@@ -204,16 +204,20 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Shared cache (the API throttles' counters): the database cache (table made by `manage.py
+# Shared cache (the API throttles' counters, with Redis the sessions too): the database cache (table made by `manage.py
 # migrate`: the dashboard app's first migration runs createcachetable), or Redis with
 # ITADESK_REDIS_URL (needs the redis package).
 # Never the per-process memory cache, or every worker would count on its own.
 # The region dashboard's pages have a cache of their own ("dashboard"), so that culling its many
 # pages never drops a throttle's counter.
 if os.environ.get("ITADESK_REDIS_URL"):
-    CACHES = {alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {alias: {"BACKEND": "itadesk.web.redis_cache.ReusedClientRedisCache",
                       "LOCATION": os.environ["ITADESK_REDIS_URL"], "KEY_PREFIX": prefix}
               for alias, prefix in (("default", ""), ("dashboard", "dashboard"))}
+    # Sessions read from Redis, written through to the database (a session survives Redis being
+    # emptied): a page no longer waits for a session query. With the database cache this would
+    # only add a second query, so the plain database sessions stay there.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                           "LOCATION": "itadesk_cache"},
