@@ -18,9 +18,9 @@ What it does, all on this machine:
   3. in-process (Django test client): queries and median time of the country dashboard (system
      administrator) and of the largest province's (its supervisor), from the cache and computed
      (the first answer after a change of the data);
-  4. starts gunicorn on 127.0.0.1 (bench_web.py's settings) and drives each dashboard with
-     --connections keep-alive connections for --duration seconds after a --warmup, with wrk when it
-     is installed, else httpx: requests/s, p50/p95/p99 (targets p95 ≤ 150 ms country, ≤ 50 ms
+  4. starts gunicorn on 127.0.0.1 (--workers sync workers, as deploy/itadesk-web.service) and
+     drives each dashboard with --connections connections for --duration seconds after a
+     --warmup, with wrk when it is installed, else httpx: requests/s, p50/p95/p99 (targets p95 ≤ 150 ms country, ≤ 50 ms
      province), and the CPU each answer cost the gunicorn workers and the PostgreSQL backends
      (from /proc: what the code costs, whatever else the machine is running).
 """
@@ -220,6 +220,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--agencies", type=int, default=national_file.COUNTRY)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--worker-class", choices=("sync", "gthread"), default="sync",
+                        help="sync: as deployed (deploy/itadesk-web.service, behind nginx); gthread: "
+                             "keep-alive connections, each held by one worker")
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--warmup", type=float, default=5.0)
@@ -286,7 +289,7 @@ def main() -> None:
             connections.close_all()
 
             port = bench_web.free_port()
-            server = bench_web.start_gunicorn(port, args.workers, 1, Path(tmp) / "gunicorn.log")
+            server = bench_web.start_gunicorn(port, args.workers, 1, Path(tmp) / "gunicorn.log", args.worker_class)
             base = f"http://{HOST}:{port}"
             loads = []
             for name, (user, path) in pages.items():
@@ -313,8 +316,10 @@ def main() -> None:
           f"{os.cpu_count()} CPUs, {cache}, {time.strftime('%Y-%m-%d %H:%M')}\n")
     print("| step | time |\n| --- | ---: |")
     print("\n".join(report))
-    print(f"\ngunicorn {args.workers} gthread workers × 1 thread, {tool}, {args.connections} (then {args.workers}) "
-          f"keep-alive connections, {args.duration:.0f} s after {args.warmup:.0f} s warm-up "
+    kept = "keep-alive " if args.worker_class == "gthread" else ""
+    print(f"\ngunicorn {args.workers} {args.worker_class} workers × 1 thread, {tool}, "
+          f"{args.connections} (then {args.workers}) {kept}connections, "
+          f"{args.duration:.0f} s after {args.warmup:.0f} s warm-up "
           "(each page in turn: as is, by ITA, page 2, by change)\n")
     print("| dashboard | requests/s | p50 | p95 | p99 | not 200 | CPU per answer: gunicorn + PostgreSQL "
           "| load before → after |")

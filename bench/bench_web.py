@@ -234,12 +234,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(port: int, workers: int, threads: int, log_path: Path) -> subprocess.Popen:
+def start_gunicorn(port: int, workers: int, threads: int, log_path: Path,
+                   worker_class: str = "gthread") -> subprocess.Popen:
+    """gthread keeps each client's connection open (keep-alive) on one worker; "sync", as
+    deploy/itadesk-web.service runs behind nginx, answers one request per connection, so requests
+    queue for whichever worker is free."""
     gunicorn = Path(sys.executable).parent / "gunicorn"   # the running venv's, wherever it lives
     if not gunicorn.exists():
         gunicorn = Path(shutil.which("gunicorn") or "gunicorn")
     command = [str(gunicorn), "itadesk.web.wsgi:application", "--bind", f"{HOST}:{port}",
-               "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+               "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
                "--keep-alive", "10", "--backlog", "256", "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(),
                               stdout=log_path.open("wb"), stderr=subprocess.STDOUT)
