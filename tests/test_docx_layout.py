@@ -22,7 +22,7 @@ from itadesk.documents.thai_text import domain_words
 from itadesk.progress import load_progress
 from itadesk.workflow import analyze_files, prepare_measures
 from tests.support import word_layout
-from tests.support.pdf_lines import split_words, words_with_boxes
+from tests.support.pdf_lines import line_breaks, split_words, words_with_boxes
 from tests.test_whole_words import province_summary
 
 pytestmark = pytest.mark.skipif(word_layout.missing() is not None, reason=str(word_layout.missing()))
@@ -142,3 +142,16 @@ def test_libreoffice_breaks_no_line_inside_a_word(rendered, name):
     """LibreOffice breaks Thai with ICU's dictionary, not ours: without the word joiners of
     thai_text.whole_words it cut ข้อ|คำถาม, เท่า|เทียม, ประเมิน|ผล."""
     assert split_words(rendered[name][2], domain_words()) == []
+
+
+@pytest.mark.parametrize("name", ["plan-2570", "seed000-plan-2568", "report-2569-12m", "province-2568"])
+def test_no_word_is_too_wide_for_its_cell_in_libreoffice(rendered, name):
+    """A word wider than its cell is cut letter by letter (ปลัด / อ / งค์การบริหาร…, a mark torn
+    from its letter): a long compound must offer LibreOffice the breaks between its words."""
+    torn = []
+    for page, before, after in line_breaks(rendered[name][2]):
+        for line in (before, after):
+            if re.fullmatch(r"[\u0e01-\u0e2e]", line.strip()) or re.match(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]", line):
+                torn.append(f"หน้า {page}: {before!r} | {after!r}")
+    assert torn == []
+

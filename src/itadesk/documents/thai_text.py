@@ -49,15 +49,27 @@ SPLIT_LONGER_THAN = 9
 
 
 @lru_cache(maxsize=20_000)
+def _dictionary_parts(text: str) -> tuple[str, ...] | None:
+    """``text`` as a run of dictionary words of two letters or more, longest first word first,
+    or None."""
+    words = _words()
+    if text in words:
+        return (text,)
+    for i in range(len(text) - 2, 1, -1):
+        if text[:i] in words and (rest := _dictionary_parts(text[i:])):
+            return (text[:i], *rest)
+    return None
+
+
+@lru_cache(maxsize=20_000)
 def _split_compound(tok: str) -> tuple[str, ...]:
     if len(tok) <= SPLIT_LONGER_THAN or not all(_is_thai_letter(c) for c in tok) or tok in domain_words():
         return (tok,)
     words = _words()
-    for i in range(len(tok) - 2, 1, -1):  # longest known head first
-        head, rest = tok[:i], tok[i:]
-        if head in words and (rest in words or len(_split_compound(rest)) > 1):
-            return (head, *_split_compound(rest)) if len(head) <= SPLIT_LONGER_THAN else (
-                *_split_compound(head), *_split_compound(rest))
+    for i in range(len(tok) - 2, 1, -1):  # longest known head first (not the whole token)
+        head = tok[:i]
+        if head in words and (rest := _dictionary_parts(tok[i:])):
+            return tuple(part for word in (head, *rest) for part in _split_compound(word))
     return (tok,)
 
 
@@ -139,6 +151,18 @@ def _may_start_a_line(ch: str) -> bool:
     return "\u0e01" <= ch <= "\u0e2e" or "\u0e40" <= ch <= "\u0e44"
 
 
+# A compound longer than this (องค์การบริหารส่วนตำบล) may be wider than a narrow table cell of the
+# DOCX: a word processor has no break-only-if-needed, so it may break between its words anywhere;
+# a shorter one (ผู้อำนวยการ, ยุทธศาสตร์) is kept whole.
+DOCX_COMPOUND_BREAKS_ABOVE = 15
+_LONG_WORD = re.compile(f"[^\\s{ZWSP}]*{ZWNJ}[^\\s{ZWSP}]*")
+
+
+def _breakable(match: re.Match) -> str:
+    word = match.group(0)
+    return word.replace(ZWNJ, ZWSP) if len(word) - word.count(ZWNJ) > DOCX_COMPOUND_BREAKS_ABOVE else word
+
+
 @lru_cache(maxsize=50_000)
 def whole_words(text: str) -> str:
     """``text`` for a word processor: segmented as for the PDF (``segment``), with a word
@@ -148,18 +172,16 @@ def whole_words(text: str) -> str:
     LibreOffice breaks Thai with ICU's dictionary, which differs from ours (ข้อ|คำถาม,
     เท่า|เทียม), and Word with its own; neither can be given a dictionary through the file.
     The joiners leave each of them only our boundaries, as in the PDF. They are invisible and
-    dropped from the PDF text LibreOffice exports; a long compound keeps its inner boundaries
-    (``ZWNJ`` in ``segment``) as breaks, since a word processor has no break-only-if-needed.
+    dropped from the PDF text LibreOffice exports. A compound longer than
+    DOCX_COMPOUND_BREAKS_ABOVE letters may break between its words (``ZWNJ`` in ``segment``).
     """
     if not text or not any(_is_thai_letter(c) for c in text):
         return text
-    marked = segment(text)
+    marked = _LONG_WORD.sub(_breakable, segment(text)).replace(ZWNJ, "")
     out: list[str] = []
     prev = ""
     for i, ch in enumerate(marked):
-        if ch == ZWNJ:
-            ch = ZWSP
-        elif prev == "/" and _is_thai_letter(ch):   # ปัญหา/อุปสรรค: ICU would not break after it
+        if prev == "/" and _is_thai_letter(ch):   # ปัญหา/อุปสรรค: ICU would not break after it
             out.append(ZWSP)
         elif _may_start_a_line(ch) and _is_thai_letter(prev) and not "\u0e40" <= prev <= "\u0e44":
             out.append(WJ)
