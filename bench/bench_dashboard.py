@@ -4,6 +4,7 @@ Reports figures; it is not a test and never fails for being slow.
 
     .venv/bin/python bench/bench_dashboard.py [--agencies 8325] [--workers 3] [--connections 10]
                                               [--duration 20] [--warmup 5] [--keep-db]
+                                              [--worker-class sync|gthread]
                                               [--redis redis://127.0.0.1:6379/15 | none]
 
 The cache and the sessions are in Redis as deployed (deploy/itadesk.env.example sets
@@ -20,8 +21,8 @@ What it does, all on this machine:
      (the first answer after a change of the data);
   4. starts gunicorn on 127.0.0.1 (--workers sync workers, as deploy/itadesk-web.service) and
      drives each dashboard with --connections connections for --duration seconds after a
-     --warmup, with wrk when it is installed, else httpx: requests/s, p50/p95/p99 (targets p95 ≤ 150 ms country, ≤ 50 ms
-     province), and the CPU each answer cost the gunicorn workers and the PostgreSQL backends
+     --warmup, with wrk when it is installed, else httpx: requests/s, p50/p95/p99 (targets p95
+     ≤ 150 ms country, ≤ 50 ms province), and the CPU each answer cost the gunicorn workers and the PostgreSQL backends
      (from /proc: what the code costs, whatever else the machine is running).
 """
 

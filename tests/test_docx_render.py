@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from itadesk.documents.charts import indicators_chart_png, tools_chart_png
 from itadesk.documents.docx_parts import FONT
 from itadesk.documents.measures_docx import render_measures_docx
-from tests.support.docx_text import plain
+from tests.support.docx_text import docx_text, plain
 from tests.support.sample_document import sample
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -33,13 +33,9 @@ def _read(data: bytes):
     return Document(io.BytesIO(data))
 
 
-def _all_text(docx) -> str:
+def _all_text(data: bytes) -> str:
     """The text as a reader sees it (a no-break space reads as a space)."""
-    parts = [p.text for p in docx.paragraphs]
-    for table in docx.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return plain("\n".join(parts)).replace("\u00a0", " ")
+    return docx_text(data).replace("\u00a0", " ")
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -49,8 +45,7 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 @pytest.mark.parametrize("landscape", [True, False])
 def test_docx_says_everything(document, charts, landscape):
-    text = _all_text(_read(render_measures_docx(document, charts=charts,
-                                                landscape_measures=landscape)))
+    text = _all_text(render_measures_docx(document, charts=charts, landscape_measures=landscape))
     assert document.agency_name in text
     assert len(document.themes) == 7
     for theme in document.themes:
@@ -102,7 +97,7 @@ def test_tables_have_fixed_widths_and_repeated_headers(document, charts):
 def test_arabic_digits_document_numbers_steps_in_arabic(document, charts):
     document = sample()
     document.thai_digits = False
-    text = _all_text(_read(render_measures_docx(document, charts=charts)))
+    text = _all_text(render_measures_docx(document, charts=charts))
     assert "1. " + document.themes[0].measures[0].steps[0] in text
 
 

@@ -50,14 +50,13 @@ SPLIT_LONGER_THAN = 9
 
 @lru_cache(maxsize=20_000)
 def _dictionary_parts(text: str) -> tuple[str, ...] | None:
-    """``text`` as a run of dictionary words of two letters or more, longest first word first,
-    or None."""
+    """``text`` as two or more dictionary words of two letters or more, the longest first word
+    first, or None."""
     words = _words()
-    if text in words:
-        return (text,)
     for i in range(len(text) - 2, 1, -1):
-        if text[:i] in words and (rest := _dictionary_parts(text[i:])):
-            return (text[:i], *rest)
+        head, rest = text[:i], text[i:]
+        if head in words and (parts := (rest,) if rest in words else _dictionary_parts(rest)):
+            return (head, *parts)
     return None
 
 
@@ -65,12 +64,8 @@ def _dictionary_parts(text: str) -> tuple[str, ...] | None:
 def _split_compound(tok: str) -> tuple[str, ...]:
     if len(tok) <= SPLIT_LONGER_THAN or not all(_is_thai_letter(c) for c in tok) or tok in domain_words():
         return (tok,)
-    words = _words()
-    for i in range(len(tok) - 2, 1, -1):  # longest known head first (not the whole token)
-        head = tok[:i]
-        if head in words and (rest := _dictionary_parts(tok[i:])):
-            return tuple(part for word in (head, *rest) for part in _split_compound(word))
-    return (tok,)
+    parts = _dictionary_parts(tok)
+    return tuple(piece for word in parts for piece in _split_compound(word)) if parts else (tok,)
 
 
 @lru_cache(maxsize=1)
@@ -145,10 +140,14 @@ WJ = "\u2060"
 _OPENING = "(“\"‘'["
 
 
+def _is_leading_vowel(ch: str) -> bool:
+    return "\u0e40" <= ch <= "\u0e44"   # เ แ โ ใ ไ: written before the consonant they follow
+
+
 def _may_start_a_line(ch: str) -> bool:
-    # Thai consonants (ก–ฮ) and leading vowels (เ แ โ ใ ไ): the only letters a Thai line can
-    # start with. A joiner anywhere else (before a tone mark, ั, ำ …) would undo the shaping.
-    return "\u0e01" <= ch <= "\u0e2e" or "\u0e40" <= ch <= "\u0e44"
+    # Thai consonants (ก–ฮ) and leading vowels: the only letters a Thai line can start with.
+    # A joiner anywhere else (before a tone mark, ั, ำ …) would undo the shaping.
+    return "\u0e01" <= ch <= "\u0e2e" or _is_leading_vowel(ch)
 
 
 # A compound longer than this (องค์การบริหารส่วนตำบล) may be wider than a narrow table cell of the
@@ -183,7 +182,7 @@ def whole_words(text: str) -> str:
     for i, ch in enumerate(marked):
         if prev == "/" and _is_thai_letter(ch):   # ปัญหา/อุปสรรค: ICU would not break after it
             out.append(ZWSP)
-        elif _may_start_a_line(ch) and _is_thai_letter(prev) and not "\u0e40" <= prev <= "\u0e44":
+        elif _may_start_a_line(ch) and _is_thai_letter(prev) and not _is_leading_vowel(prev):
             out.append(WJ)
         elif ch in _OPENING and _is_thai_letter(marked[i + 1:i + 2]):
             # LibreOffice ignores the joiners of a word right after "(" or "“" unless one comes

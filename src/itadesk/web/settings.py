@@ -204,9 +204,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Shared cache (the API throttles' counters, with Redis the sessions too): the database cache (table made by `manage.py
-# migrate`: the dashboard app's first migration runs createcachetable), or Redis with
-# ITADESK_REDIS_URL (needs the redis package).
+# Shared cache (the API throttles' counters; with Redis the sessions too): the database cache
+# (table made by `manage.py migrate`: the dashboard app's first migration runs createcachetable),
+# or Redis with ITADESK_REDIS_URL.
 # Never the per-process memory cache, or every worker would count on its own.
 # The region dashboard's pages have a cache of their own ("dashboard"), so that culling its many
 # pages never drops a throttle's counter.
